@@ -1,0 +1,70 @@
+"""Protocol speed, as ratios against baselines measured in the same run (issue 2's goals)."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import random
+import time
+
+import smstui.protocol as p
+from smstui.protocol.batch import GZIP_LEVEL, batch_text
+
+
+def best(fn, repeat: int = 5) -> float:
+    """The fastest of `repeat` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_content() -> None:
+    text = ("您好，这是一条测试短信，" * 40)[:494] + "【星辰科技】"
+    calls = 20_000
+    baseline = best(lambda: [len(text) for _ in range(calls)])
+    measured = best(lambda: [(p.validate_content(text), p.segments(text)) for _ in range(calls)])
+    print(f"validate_content+segments, 500 chars: {measured / calls * 1e6:.1f} µs/call (goal < 50 µs); "
+          f"{measured / baseline:.0f}× a bare len() loop")
+
+
+def bench_mobiles() -> None:
+    rng = random.Random(7)
+    n = 1_000_000
+    numbers = [f"1{rng.randint(3, 9)}{rng.randint(0, 999_999_999):09d}" for _ in range(n)]
+    for i in rng.sample(range(n), n // 100):
+        numbers[i] = numbers[rng.randrange(n)]
+    for i in rng.sample(range(n), n // 100):
+        numbers[i] = numbers[i][:10]
+    text = ",".join(numbers)
+    baseline = best(lambda: list(dict.fromkeys(text.split(","))), 3)
+    measured = best(lambda: p.parse_mobiles(text), 3)
+    print(f"parse_mobiles, 1,000,000 numbers: {measured / baseline:.2f}× list(dict.fromkeys(s.split(','))) (goal ≤ 3×)")
+
+
+def bench_batch() -> None:
+    rng = random.Random(8)
+    rows = [(f"13{i:09d}", f"尊敬的客户{rng.randint(0, 99999)}，您的订单已发货。【星辰科技】") for i in range(100_000)]
+    joined = batch_text(rows)
+    baseline = best(lambda: base64.b64encode(gzip.compress(joined.encode("utf-8"), compresslevel=GZIP_LEVEL, mtime=0)), 3)
+    measured = best(lambda: p.encode_batch(rows), 3)
+    print(f"encode_batch, 100,000 rows: {measured / baseline:.2f}× gzip+base64 of the joined text (goal ≤ 1.5×)")
+
+
+def bench_reports() -> None:
+    reports = [p.Report(f"1380013{i % 10000:04d}", "1504080852350206", 10 if i % 7 else 20, None, "DELIVRD", "01")
+               for i in range(10_000)]
+    body = p.render_reports(reports)
+    seconds = best(lambda: p.parse_reports(body))
+    baseline = best(lambda: body.decode("utf-8").split("<statusbox>"))
+    print(f"parse_reports, 10,000 boxes: {10_000 / seconds:,.0f} boxes/s (goal ≥ 100,000); "
+          f"{seconds / baseline:.0f}× splitting the text on <statusbox>")
+
+
+if __name__ == "__main__":
+    bench_content()
+    bench_mobiles()
+    bench_batch()
+    bench_reports()

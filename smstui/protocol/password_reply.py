@@ -1,0 +1,47 @@
+"""The password change reply (chapter 7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .codes import code_for_message
+from .errors import GatewayReplyError
+from .wire import reply_parser, fields_of, parse_xml, render_xml, status_word
+
+MAX_PASSWORD_LENGTH = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordResult:
+    """Whether the password was changed, and the gateway's message."""
+
+    ok: bool
+    status: str
+    message: str
+    code: int | None = None
+
+
+@reply_parser
+def parse_password_reply(raw: bytes | str) -> PasswordResult:
+    """The reply of pwd.aspx."""
+    fields = fields_of(parse_xml(raw))
+    status = fields.get("returnstatus")
+    ok = status_word(status)
+    if ok is None:
+        raise GatewayReplyError(f"returnstatus {status!r} is neither success nor failure", raw)
+    message = fields.get("message", "")
+    return PasswordResult(ok, status or "", message, None if ok else code_for_message(message))
+
+
+def render_password_reply(result: PasswordResult) -> bytes:
+    """The body pwd.aspx sends."""
+    return render_xml([("returnstatus", result.status), ("message", result.message)])
+
+
+def check_new_password(password: str) -> str | None:
+    """Why a new password cannot be used (empty, over 20 characters), or None."""
+    if not password:
+        return "the new password is empty"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"the new password has {len(password)} characters; at most {MAX_PASSWORD_LENGTH} are allowed"
+    return None

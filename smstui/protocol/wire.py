@@ -1,0 +1,161 @@
+"""Reading and writing reply bodies tolerantly: encodings, safe XML, status words, numbers."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
+
+from .errors import GatewayReplyError
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
+_SUCCESS = {"success", "sucess", "ok", "1"}
+_FAILURE = {"fail", "faild", "failed", "failure", "error"}
+XML_DECLARATION = '<?xml version="1.0" encoding="{}" ?>'
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def reply_parser(parse: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Make a parser's promise hold: it returns a result or raises GatewayReplyError, nothing else."""
+
+    @functools.wraps(parse)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return parse(*args, **kwargs)
+        except GatewayReplyError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a shape no parser foresaw is still only a bad reply
+            raw = args[0] if args and isinstance(args[0], (bytes, str)) else b""
+            raise GatewayReplyError(f"unreadable reply ({type(exc).__name__}: {exc})", raw) from exc
+
+    return guarded
+
+
+def decode_body(raw: bytes | str) -> str:
+    """A body as text: BOM removed, declared encoding (gb2312 → gb18030) honoured, UTF-8 otherwise."""
+    if isinstance(raw, str):
+        return raw.lstrip("\ufeff")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    declared = _DECLARED.match(raw)
+    encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    if encoding in ("gb2312", "gbk", "gb18030", "cp936"):
+        encoding = "gb18030"
+    try:
+        return raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        pass
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030", "replace")
+
+
+def parse_xml(raw: bytes | str, root: str = "returnsms") -> ET.Element:
+    """The root element of an XML reply; GatewayReplyError for non-XML, a DTD, or another root."""
+    text = decode_body(raw)
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        raise GatewayReplyError("the XML declares a DTD or entities, which are refused", raw)
+    if not text.strip():
+        raise GatewayReplyError("the body is empty", raw)
+    try:
+        element = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise GatewayReplyError(f"not XML ({exc})", raw) from None
+    tag = local_name(element.tag)
+    if tag.lower() != root:
+        raise GatewayReplyError(f"expected <{root}>, got <{tag}>", raw)
+    return element
+
+
+def parse_json(raw: bytes | str) -> dict:
+    """The object of a JSON reply; GatewayReplyError for anything else."""
+    text = decode_body(raw).strip()
+    if not text:
+        raise GatewayReplyError("the body is empty", raw)
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise GatewayReplyError(f"not JSON ({exc})", raw) from None
+    if not isinstance(value, dict):
+        raise GatewayReplyError("the JSON is not an object", raw)
+    return value
+
+
+def local_name(tag: str) -> str:
+    """A tag without its `{namespace}`."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def fields_of(element: ET.Element) -> dict[str, str]:
+    """An element's children as lower-case name → stripped text (first one wins)."""
+    fields: dict[str, str] = {}
+    for child in element:
+        fields.setdefault(local_name(child.tag).lower(), (child.text or "").strip())
+    return fields
+
+
+def json_fields(value: dict) -> dict[str, str]:
+    """A JSON object's scalar members as lower-case name → stripped text."""
+    return {
+        str(k).lower(): "" if v is None else str(v).strip()
+        for k, v in value.items()
+        if not isinstance(v, (list, dict))
+    }
+
+
+def status_word(word: str | None) -> bool | None:
+    """Success (True), failure (False) or unknown (None) for `Success`, `Sucess`, `Faild`, …"""
+    if word is None:
+        return None
+    word = word.strip().lower()
+    if word in _SUCCESS:
+        return True
+    if word in _FAILURE:
+        return False
+    return None
+
+
+def to_int(text: str | int | float | None) -> int | None:
+    """A whole number from a tolerant text (`' 16'`, `'-4'`, `'12.0'`); None when absent or not a number."""
+    if text is None or isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        return text
+    if isinstance(text, float):
+        return int(text) if text == text and abs(text) != float("inf") else None
+    if not isinstance(text, str):
+        return None
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return int(float(text))
+        except (ValueError, OverflowError):
+            return None
+
+
+def render_xml(fields: list[tuple[str, object]], root: str = "returnsms", encoding: str = "utf-8") -> bytes:
+    """A reply document: declaration, root, one child per line in the given order, CRLF endings."""
+    lines = [XML_DECLARATION.format(encoding), f"<{root}>"]
+    for name, value in fields:
+        lines.append(f"<{name}>{escape('' if value is None else str(value))}</{name}>")
+    lines.append(f"</{root}>")
+    return "\r\n".join(lines).encode(_codec(encoding), "replace")
+
+
+def render_json(value: object, encoding: str = "utf-8") -> bytes:
+    """A JSON reply with non-ASCII written raw, as the gateway writes it."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(_codec(encoding), "replace")
+
+
+def _codec(encoding: str) -> str:
+    return "gb18030" if encoding.lower() in ("gb2312", "gbk") else encoding
