@@ -12,14 +12,42 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `smstui` command."""
     parser = argparse.ArgumentParser(prog="smstui", description="Operate an account on the SMS gateway from a terminal.")
     parser.add_argument("--version", action="version", version=f"smstui {__version__}")
-    parser.add_argument("--demo", action="store_true", help="run on the built-in gateway simulator (the default without a profile)")
+    parser.add_argument("--demo", action="store_true", help="run on the built-in gateway simulator")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sim = commands.add_parser("simulator", help="run the gateway simulator as a server")
+    sim.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    sim.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+    sim.add_argument("--config", help="simulator TOML config (default: the demo accounts)")
+    sim.add_argument("--seed", type=int, help="random seed (overrides the config)")
+    sim.add_argument("--frozen", action="store_true", help="freeze the clock (move it with POST /_sim/clock)")
     return parser
+
+
+def run_simulator(args: argparse.Namespace) -> int:
+    """`smstui simulator`: serve the simulator in the foreground."""
+    from .simulator import SimConfigError, load_sim_config, run_standalone
+
+    try:
+        config = load_sim_config(args.config)
+    except SimConfigError as exc:
+        print(f"smstui simulator: {exc}", file=sys.stderr)
+        return 2
+    if args.seed is not None:
+        config.seed = args.seed
+    if args.frozen:
+        config.clock = "frozen"
+    try:
+        run_standalone(args.host, args.port, config)
+    except KeyboardInterrupt:
+        pass
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = build_parser()
-    parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
+    if args.command == "simulator":
+        return run_simulator(args)
     print(f"smstui {__version__}")
     return 0
 

@@ -1,6 +1,6 @@
 """The gateway's rules and wire formats: pure, synchronous, no I/O (the one place a rule lives)."""
 
-from .auth import make_secret, make_stamp, md5_upper, password_matches
+from .auth import make_secret, make_stamp, md5_upper, password_matches, stamp_fresh
 from .balance_reply import Balance, parse_balance, parse_balance_json, render_balance
 from .batch import BatchRow, decode_batch, encode_batch
 from .beijing import BEIJING, format_send_time, parse_gateway_time, parse_send_time, to_beijing
@@ -23,7 +23,8 @@ from .content import Problem, is_verification, validate_content
 from .encrypted_reply import EncryptedSendResult, parse_encrypted_reply, render_encrypted_reply
 from .errors import BatchFormatError, GatewayReplyError, InvalidInput, TemplateError, Text64Error, TmsError
 from .length import MAX_CONTENT_LENGTH, cost, normalise_newlines, segments, text_length
-from .mobiles import DuplicateEntry, InvalidEntry, MobileList, normalise_mobile, parse_mobiles
+from .extno import check_extno
+from .mobiles import DuplicateEntry, InvalidEntry, MobileList, is_mobile, normalise_mobile, parse_mobiles
 from .password_reply import PasswordResult, check_new_password, parse_password_reply, render_password_reply
 from .requests import (
     TRANSPORTS,

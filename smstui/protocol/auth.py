@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 
 from .beijing import STAMP_FORMAT, to_beijing
+
+STAMP_WINDOW = timedelta(minutes=5)
 
 
 def md5_upper(text: str) -> str:
@@ -28,3 +31,18 @@ def password_matches(sent: str, password: str, accept_plain: bool = True) -> boo
     if sent.upper() == md5_upper(password):
         return True
     return accept_plain and sent == password
+
+
+def stamp_fresh(stamp: str, now: datetime, window: timedelta = STAMP_WINDOW) -> bool:
+    """Whether a `MMddHHmmss` stamp is well formed and within 5 minutes of now (across a year's turn too)."""
+    if not re.fullmatch(r"\d{10}", stamp):
+        return False
+    now = to_beijing(now)
+    for year in (now.year, now.year - 1, now.year + 1):
+        try:
+            moment = datetime.strptime(f"{year}{stamp}", "%Y" + STAMP_FORMAT).replace(tzinfo=now.tzinfo)
+        except ValueError:
+            continue
+        if abs(moment - now) <= window:
+            return True
+    return False

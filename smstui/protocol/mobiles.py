@@ -67,6 +67,11 @@ class MobileList:
         return ",".join(self.numbers)
 
 
+def is_mobile(text: str) -> bool:
+    """Whether a text is exactly a mainland mobile number as the gateway takes it (11 digits, 13–19)."""
+    return MOBILE.fullmatch(text) is not None
+
+
 def normalise_mobile(text: str) -> str | None:
     """One entry as a plain 11-digit number (prefix, spaces and dashes removed), or None."""
     compact = _FILLERS.sub("", text)

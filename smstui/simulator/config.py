@@ -1,0 +1,131 @@
+"""The simulator's knobs and accounts, read from TOML, with documented demo defaults."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+
+class SimConfigError(ValueError):
+    """A simulator config file that cannot be used; names the file and the key."""
+
+
+@dataclass
+class AccountConfig:
+    """One account of the simulated gateway."""
+
+    account: str
+    password: str = field(repr=False)
+    userid: str = ""
+    pay_type: Literal["prepaid", "postpaid"] = "prepaid"
+    balance: int = 10_000
+    mms_balance: int = 100
+    enabled: bool = True
+    bind_ips: list[str] = field(default_factory=list)
+    reports_allowed: bool = True
+    templates_enabled: bool = True
+    push_url: str = ""
+
+
+@dataclass
+class FaultConfig:
+    """Misbehaviour on demand; every ratio is the chance per request."""
+
+    latency: float = 0.0
+    error_ratio: float = 0.0
+    drop_ratio: float = 0.0
+    drop_mode: Literal["close", "timeout"] = "close"
+    drop_delay: float = 30.0
+    truncate_ratio: float = 0.0
+    html_ratio: float = 0.0
+    push_delay: float = 0.0
+
+
+DEMO_ACCOUNTS = [
+    AccountConfig("demo", "demo123", "1001", "prepaid", 10_000, 100),
+    AccountConfig("postpaid", "post123", "1002", "postpaid", 0, 0),
+    AccountConfig("notemplate", "note123", "1003", "prepaid", 500, 0, templates_enabled=False),
+    AccountConfig("noreports", "norep123", "1004", "prepaid", 500, 0, reports_allowed=False),
+]
+
+
+@dataclass
+class SimConfig:
+    """Everything the simulated gateway does by itself, and its accounts."""
+
+    seed: int = 0
+    clock: Literal["real", "frozen"] = "real"
+    start_time: str = ""
+    accept_plain_password: bool = True
+    require_signature: bool = True
+    max_content_length: int = 500
+    max_mms_bytes: int = 300 * 1024
+    taskid_style: Literal["long", "short"] = "long"
+    fail_word: str = "Faild"
+    sensitive_words: list[str] = field(default_factory=lambda: ["赌博", "代开发票", "法轮"])
+    blacklist: list[str] = field(default_factory=lambda: ["13800000000"])
+    exempt_numbers: list[str] = field(default_factory=list)
+    verification_limit: int = 3
+    verification_window: float = 180.0
+    daily_limit: int = 10
+    report_delay: list[float] = field(default_factory=lambda: [2.0, 8.0])
+    delivered_ratio: float = 0.9
+    failure_codes: list[str] = field(default_factory=lambda: ["UNDELIV", "EXPIRED", "REJECTD", "MK:0001", "MK:0005", "DB:0141"])
+    reply_rate: float = 0.05
+    optout_ratio: float = 0.3
+    reply_delay: list[float] = field(default_factory=lambda: [5.0, 30.0])
+    replies: list[str] = field(default_factory=lambda: ["好的，收到", "谢谢", "请问活动到什么时候？", "几点开始", "OK"])
+    optouts: list[str] = field(default_factory=lambda: ["TD", "退订", "T"])
+    template_review_delay: float = 10.0
+    template_reject_words: list[str] = field(default_factory=lambda: ["返利", "中奖"])
+    push_attempts: int = 3
+    push_retry_delay: float = 1.0
+    push_batch: int = 100
+    tick_interval: float = 0.2
+    accounts: list[AccountConfig] = field(default_factory=lambda: [replace(a) for a in DEMO_ACCOUNTS])
+    faults: FaultConfig = field(default_factory=FaultConfig)
+
+    def account(self, name: str) -> AccountConfig | None:
+        """The configured account of that name."""
+        return next((a for a in self.accounts if a.account == name), None)
+
+
+def _strict(cls: type, data: dict[str, Any], where: str) -> Any:
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        import difflib
+
+        hints = [f"{k!r}" + (f" (did you mean {m[0]!r}?)" if (m := difflib.get_close_matches(k, known, 1)) else "")
+                 for k in unknown]
+        raise SimConfigError(f"{where}: unknown key {', '.join(hints)}")
+    return cls(**data)
+
+
+def sim_config_from_dict(data: dict[str, Any], where: str = "simulator config") -> SimConfig:
+    """A SimConfig from parsed TOML; unknown keys are refused with a suggestion."""
+    data = dict(data)
+    accounts = data.pop("accounts", None)
+    faults = data.pop("faults", None)
+    config = _strict(SimConfig, data, where)
+    if accounts is not None:
+        config.accounts = [_strict(AccountConfig, dict(a), f"{where}: accounts[{i}]") for i, a in enumerate(accounts)]
+    if faults is not None:
+        config.faults = _strict(FaultConfig, dict(faults), f"{where}: [faults]")
+    return config
+
+
+def load_sim_config(path: str | Path | None) -> SimConfig:
+    """The simulator config of a TOML file, or the demo defaults without one."""
+    if path is None:
+        return SimConfig()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SimConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SimConfigError(f"{path}: not valid TOML ({exc})") from None
+    return sim_config_from_dict(data, str(path))

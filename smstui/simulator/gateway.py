@@ -1,0 +1,434 @@
+"""The gateway's endpoints as plain functions: parameters in, reply bytes out (no HTTP here)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .. import protocol as p
+from ..protocol.auth import password_matches
+from ..protocol.errors import BatchFormatError, Text64Error, TmsError
+from ..protocol.tms import check_tms
+from .clock import SimClock
+from .world import Account, Recipient, Task, World
+
+XML_TYPE = "text/xml; charset=utf-8"
+JSON_TYPE = "application/json; charset=utf-8"
+GBK_TYPE = "text/xml; charset=gb2312"
+OK_MESSAGE = {"long": "操作成功", "short": "ok"}
+
+
+@dataclass
+class Reply:
+    """An HTTP answer: status, content type, body."""
+
+    body: bytes
+    content_type: str = XML_TYPE
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class Refusal(Exception):
+    """A request the gateway refuses with a result code and its message."""
+
+    def __init__(self, code: int, message: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message or p.RESULT_CODES[code].meaning_zh
+        self.balance: int | None = None
+
+
+@dataclass
+class SendOrder:
+    """A send after its transport was read: who, what, when."""
+
+    account: Account
+    mobiles: str
+    content: str
+    send_time: str
+    extno: str
+    transport: str
+    kind: str = "sms"
+    rows: list[p.BatchRow] | None = None
+    subject: str = ""
+    package: bytes = b""
+
+
+class Gateway:
+    """The endpoints of the vendor document over a World and a clock."""
+
+    def __init__(self, world: World, clock: SimClock) -> None:
+        self.world = world
+        self.clock = clock
+        self.config = world.config
+
+    # -- credentials ---------------------------------------------------------------------------
+
+    def authenticate(self, params: dict[str, str], client_ip: str, plain_only: bool = False) -> Account:
+        """The account a request names, after every credential check of the document."""
+        name = params.get("account", "") or params.get("username", "")
+        password = params.get("password", "")
+        if not name:
+            raise Refusal(1002, "用户名或密码不能为空")
+        if not password:
+            raise Refusal(1003, "用户名或密码不能为空")
+        account = self.world.accounts.get(name)
+        if account is None:
+            raise Refusal(1004, "用户名或密码错误")
+        if plain_only:
+            good = password == account.password or password.upper() == p.md5_upper(account.password)
+        else:
+            good = password_matches(password, account.password, self.config.accept_plain_password)
+        if not good:
+            raise Refusal(1005, "用户名或密码错误")
+        if not account.config.enabled:
+            raise Refusal(1007)
+        if account.config.bind_ips and client_ip not in account.config.bind_ips:
+            raise Refusal(1006)
+        return account
+
+    # -- sending -------------------------------------------------------------------------------
+
+    def send(self, order: SendOrder) -> tuple[Task, int]:
+        """Validate and accept a send; returns the task and the accepted count, or raises Refusal."""
+        now = self.clock.now()
+        self.world.tick(now)
+        if p.check_extno(order.extno):
+            raise Refusal(1104)
+        try:
+            send_at = p.parse_send_time(order.send_time.replace("T", " ")) or now
+        except ValueError:
+            raise Refusal(1001, f"定时时间格式错误({order.send_time})") from None
+        send_at = max(send_at, now)
+        if order.kind == "batch":
+            rows = order.rows or []
+            if not rows:
+                raise Refusal(1103)
+            contents = {row.mobile: row.content for row in rows}
+        else:
+            numbers = [m.strip() for m in order.mobiles.split(",") if m.strip()]
+            if not numbers:
+                raise Refusal(1103)
+            contents = dict.fromkeys(numbers, order.content)
+        for mobile in contents:
+            if not p.is_mobile(mobile):
+                raise Refusal(1108, f"错误的手机号码({mobile})")
+        if order.kind == "mms":
+            self._check_mms(order)
+        else:
+            for content in dict.fromkeys(contents.values()):
+                self._check_content(content)
+        refused = self._refused(contents, send_at)
+        blacklisted = [m for m in contents if m in self.config.blacklist]
+        for mobile in blacklisted:
+            refused[mobile] = "BLACK"
+        accepted = [m for m in contents if m not in refused]
+        if not accepted:
+            if blacklisted and len(blacklisted) == len(contents):
+                raise Refusal(1109)
+            rule = "恶意注册" if "MALREG" in refused.values() else "超限"
+            raise Refusal(9999, f"发送失败：{rule}")
+        segments = {m: (1 if order.kind == "mms" else p.segments(contents[m])) for m in accepted}
+        cost = sum(segments.values())
+        account = order.account
+        if order.kind == "mms":
+            if account.mms_balance < cost:
+                raise Refusal(1111)
+            account.mms_balance -= cost
+        else:
+            if account.config.pay_type == "prepaid" and account.balance < cost:
+                refusal = Refusal(1111)
+                refusal.balance = account.balance
+                raise refusal
+            account.balance -= cost
+            account.consumed += cost
+        task = Task(
+            task_id=self.world.new_task_id(now),
+            account=account.name,
+            kind=order.kind,
+            transport=order.transport,
+            created=now,
+            send_at=send_at,
+            extno=order.extno,
+            segments=max(segments.values()),
+            cost=cost,
+            recipients={m: Recipient(m, contents[m]) for m in contents},
+            subject=order.subject,
+        )
+        self.world.accept(task, refused)
+        return task, len(accepted)
+
+    def _check_content(self, content: str) -> None:
+        problems = p.validate_content(
+            content, max_length=self.config.max_content_length, require_signature=self.config.require_signature
+        )
+        for problem in problems:
+            if problem.blocking and problem.code is not None:
+                raise Refusal(problem.code)
+        for word in self.config.sensitive_words:
+            if word and word in content:
+                raise Refusal(2107, f"敏感词({word})")
+
+    def _check_mms(self, order: SendOrder) -> None:
+        if not order.subject.strip():
+            raise Refusal(3001)
+        try:
+            parts = check_tms(order.package, self.config.max_mms_bytes)
+        except TmsError as exc:
+            raise Refusal(1001, f"彩信内容错误：{exc}") from None
+        for part in parts:
+            if part.name.endswith(".txt"):
+                text = part.data.decode("gbk", "replace")
+                for word in self.config.sensitive_words:
+                    if word and word in text:
+                        raise Refusal(2107, f"敏感词({word})")
+
+    def _refused(self, contents: dict[str, str], send_at: datetime) -> dict[str, str]:
+        refused: dict[str, str] = {}
+        exempt = set(self.config.exempt_numbers)
+        for mobile, content in contents.items():
+            if mobile in exempt:
+                continue
+            violations = p.check_send_rules(
+                mobile,
+                content,
+                self.world.history.get(mobile, ()),
+                send_at,
+                verification_limit=self.config.verification_limit,
+                verification_window=timedelta(seconds=self.config.verification_window),
+                daily_limit=self.config.daily_limit,
+            )
+            if violations:
+                refused[mobile] = violations[0].error_code
+        return refused
+
+    def send_result(self, run) -> p.SendResult:
+        """Run a send (or a refusal) and describe it as the gateway's send result."""
+        style = self.config.taskid_style
+        try:
+            task, count = run()
+        except Refusal as refusal:
+            balance = refusal.balance if refusal.balance is not None else 0
+            return p.SendResult(False, self.config.fail_word, refusal.message, balance, "0" if style == "short" else "", 0)
+        account = self.world.accounts[task.account]
+        balance = account.mms_balance if task.kind == "mms" else account.balance
+        return p.SendResult(True, "Success", OK_MESSAGE[style], balance, task.task_id, count)
+
+    # -- endpoints -----------------------------------------------------------------------------
+
+    def sms(self, params: dict[str, str], ip: str, fmt: str, encoding: str = "utf-8") -> Reply:
+        """sms.aspx, smsJson.aspx, smsGBK.aspx: send, overage, checkkeyword."""
+        action = params.get("action", "").lower()
+        content_type = JSON_TYPE if fmt == "json" else (GBK_TYPE if encoding != "utf-8" else XML_TYPE)
+        if action == "overage":
+            return Reply(p.render_balance(self._balance(params, ip, mms=False), fmt, encoding), content_type)
+        if action == "checkkeyword":
+            return Reply(self._check_keyword(params, ip, encoding), content_type)
+
+        def run():
+            if action != "send":
+                raise Refusal(1001, "action参数错误")
+            account = self.authenticate(params, ip)
+            transport = {"json": "json"}.get(fmt, "gbk" if encoding != "utf-8" else "xml")
+            return self.send(SendOrder(account, params.get("mobile", ""), params.get("content", ""),
+                                       params.get("sendtime", ""), params.get("extno", ""), transport))
+
+        return Reply(p.render_send_result(self.send_result(run), fmt, encoding), content_type)
+
+    def _balance(self, params: dict[str, str], ip: str, mms: bool) -> p.Balance:
+        try:
+            account = self.authenticate(params, ip)
+        except Refusal as refusal:
+            return p.Balance(False, self.config.fail_word, refusal.message, "unknown", "", 0, 0)
+        pay_info = p.balance_reply.PAY_INFO[account.config.pay_type]
+        status = "Sucess"  # the document's own spelling on this reply
+        if mms:
+            return p.Balance(True, status, "操作成功", account.config.pay_type, pay_info, account.mms_balance, account.mms_balance)
+        return p.Balance(True, status, "操作成功", account.config.pay_type, pay_info, account.balance, account.send_total())
+
+    def _check_keyword(self, params: dict[str, str], ip: str, encoding: str) -> bytes:
+        try:
+            self.authenticate(params, ip)
+        except Refusal as refusal:
+            return p.wire.render_xml([("returnstatus", self.config.fail_word), ("message", refusal.message)], encoding=encoding)
+        content = params.get("content", "")
+        found = [w for w in self.config.sensitive_words if w and w in content]
+        message = f"包含非法字符：{','.join(found)}" if found else "没有包含屏蔽词"
+        return p.wire.render_xml(
+            [("returnstatus", "Success" if not found else self.config.fail_word), ("message", message),
+             ("checkCounts", len(found))], encoding=encoding)
+
+    def encrypted(self, params: dict[str, str], ip: str) -> Reply:
+        """ensms.ashx: numeric UserId, Text64 under the account's DES key, Secret and 5-minute Stamp."""
+        def reply(code: int, description: str = "", task_id: str = "", amount: int = 0, count: int = 0) -> Reply:
+            description = description or p.RESULT_CODES[code].meaning_zh
+            return Reply(p.render_encrypted_reply(p.EncryptedSendResult(code, description, task_id, amount, count,
+                                                                        [] if code == 1 else [description])), JSON_TYPE)
+
+        userid = params.get("userid", "").strip()
+        if not userid.isdigit():
+            return reply(1008)
+        account = self.world.by_userid.get(userid)
+        if account is None:
+            return reply(1004)
+        try:
+            fields = p.decode_text64(params.get("text64", ""), account.password)
+        except Text64Error as exc:
+            return reply(1009, f"Text64参数错误：{exc.message}")
+        if fields.get("UserName") != account.name:
+            return reply(1004)
+        stamp = fields.get("Stamp", "")
+        if not p.stamp_fresh(stamp, self.clock.now()):
+            return reply(1010)
+        if fields.get("Secret", "").upper() != p.make_secret(account.password, stamp):
+            return reply(1005)
+        if not account.config.enabled:
+            return reply(1007)
+        if account.config.bind_ips and ip not in account.config.bind_ips:
+            return reply(1006)
+        try:
+            task, count = self.send(SendOrder(account, fields.get("Moblie", ""), fields.get("Text", ""),
+                                              fields.get("SendTime", ""), fields.get("Ext", ""), "encrypted"))
+        except Refusal as refusal:
+            return reply(refusal.code, refusal.message, amount=account.balance)
+        return reply(1, "操作成功", task.task_id, account.balance, count)
+
+    def batch(self, params: dict[str, str], ip: str) -> Reply:
+        """BatchSms.ashx: the gzip/base64 point-to-point body."""
+        def run():
+            account = self.authenticate(params, ip)
+            try:
+                rows = p.decode_batch(params.get("content", ""))
+            except BatchFormatError as exc:
+                raise Refusal(1001, f"内容格式错误：{exc}") from None
+            return self.send(SendOrder(account, "", "", params.get("sendtime", ""), params.get("extno", ""), "batch",
+                                       kind="batch", rows=rows))
+
+        return Reply(p.render_send_result(self.send_result(run)))
+
+    def mms(self, params: dict[str, str], ip: str) -> Reply:
+        """mms.aspx: MMS send (subject, TMS package, MMS balance) and MMS balance."""
+        if params.get("action", "").lower() == "overage":
+            return Reply(p.render_balance(self._balance(params, ip, mms=True)))
+
+        def run():
+            account = self.authenticate(params, ip)
+            try:
+                package = base64.b64decode(params.get("content", "").replace(" ", "+"), validate=True)
+            except (binascii.Error, ValueError):
+                raise Refusal(1001, "彩信内容不是有效的base64") from None
+            return self.send(SendOrder(account, params.get("mobile", ""), "", params.get("sendtime", ""),
+                                       params.get("extno", ""), "mms", kind="mms", subject=params.get("subject", ""),
+                                       package=package))
+
+        return Reply(p.render_send_result(self.send_result(run)))
+
+    def soap(self, body: bytes, ip: str) -> Reply:
+        """WebService.asmx SendSms (SOAP 1.1 or 1.2)."""
+        try:
+            request = p.parse_soap_request(body)
+        except p.GatewayReplyError as exc:
+            return Reply(p.render_soap_fault(exc.reason), XML_TYPE, 500)
+        ctype = p.soap.content_type(request.version)
+        params = {"account": request.user_name, "password": request.password}
+        try:
+            account = self.authenticate(params, ip, plain_only=True)
+            task, count = self.send(SendOrder(account, request.msisdns, request.content, request.plan_send_time,
+                                              request.ext_number, "soap"))
+        except Refusal as refusal:
+            name = p.RESULT_CODES[refusal.code].name
+            amount = self.world.accounts[request.user_name].balance if request.user_name in self.world.accounts else 0
+            result = p.SoapSendResult(name, refusal.message, "", amount, 0, 0, [refusal.message])
+            return Reply(p.render_soap_send_result(result, request.version), ctype)
+        result = p.SoapSendResult("OK", "操作成功", task.task_id, account.balance, count, task.cost, [])
+        return Reply(p.render_soap_send_result(result, request.version), ctype)
+
+    def reports(self, params: dict[str, str], ip: str, fmt: str) -> Reply:
+        """statusApi.aspx / statusJsonApi.aspx: the report queue."""
+        return self._query(params, ip, fmt, "statusbox")
+
+    def uplinks(self, params: dict[str, str], ip: str, fmt: str) -> Reply:
+        """callApi.aspx / callJsonApi.aspx: the uplink queue."""
+        return self._query(params, ip, fmt, "callbox")
+
+    def _query(self, params: dict[str, str], ip: str, fmt: str, box: str) -> Reply:
+        ctype = JSON_TYPE if fmt == "json" else XML_TYPE
+        self.world.tick(self.clock.now())
+        try:
+            account = self.authenticate(params, ip)
+        except Refusal as refusal:
+            error = 1 if refusal.code in (1002, 1003) else 2
+            if fmt == "json":
+                error, remark = refusal.code, refusal.message
+            else:
+                remark = p.codes.QUERY_ERRORS[error][0]
+            return Reply(p.render_query_error(error, remark, fmt, box), ctype)
+        if params.get("action", "").lower() != "query":
+            return Reply(p.render_query_error(4, p.codes.QUERY_ERRORS[4][0], fmt, box), ctype)
+        if box == "statusbox" and not account.config.reports_allowed:
+            return Reply(p.render_query_error(3, p.codes.QUERY_ERRORS[3][0], fmt, box), ctype)
+        limit_text = params.get("statusnum", "").strip() or "1000"
+        if not limit_text.isdigit() or int(limit_text) <= 0:
+            return Reply(p.render_query_error(4, p.codes.QUERY_ERRORS[4][0], fmt, box), ctype)
+        limit = int(limit_text)
+        if box == "statusbox":
+            items = self.world.take_reports(account.name, limit, params.get("taskid", "").strip())
+            return Reply(p.render_reports(items, fmt), ctype)
+        return Reply(p.render_uplinks(self.world.take_uplinks(account.name, limit), fmt), ctype)
+
+    def password(self, params: dict[str, str], ip: str) -> Reply:
+        """pwd.aspx: change the password (at most 20 characters)."""
+        fail = self.config.fail_word
+        try:
+            account = self.authenticate(params, ip)
+        except Refusal as refusal:
+            return Reply(p.render_password_reply(p.PasswordResult(False, fail, refusal.message)))
+        new = params.get("newpassword", "")
+        problem = p.check_new_password(new)
+        if problem:
+            message = "新密码不能为空" if not new else "新密码最长20位"
+            return Reply(p.render_password_reply(p.PasswordResult(False, fail, message)))
+        account.password = new
+        return Reply(p.render_password_reply(p.PasswordResult(True, "Success", "操作成功")))
+
+    def templates(self, params: dict[str, str], ip: str) -> Reply:
+        """freeTemplate.aspx: Add, query, update, del."""
+        action = params.get("action", "")
+
+        def reply(ok: bool, code: int, description: str = "", template_id: str = "", templates=()) -> Reply:
+            description = description or p.RESULT_CODES.get(code, p.RESULT_CODES[1001]).meaning_zh
+            result = p.TemplateReply(ok, "Success" if ok else "Faild", code, description, template_id, list(templates))
+            return Reply(p.render_template_reply(result, action), JSON_TYPE)
+
+        try:
+            account = self.authenticate(params, ip)
+        except Refusal as refusal:
+            return reply(False, refusal.code, refusal.message)
+        if not account.config.templates_enabled:
+            return reply(False, 1119)
+        self.world.tick(self.clock.now())
+        mine = self.world.templates[account.name]
+        template_id = params.get("templateid", "").strip()
+        text = params.get("template", "")
+        verb = action.lower()
+        if verb in ("add", "update"):
+            problems = [x for x in p.validate_template(text, require_signature=self.config.require_signature) if x.blocking]
+            if problems:
+                return reply(False, problems[0].code or 1001, f"模板格式错误：{problems[0].message}")
+            if verb == "update" and template_id not in mine:
+                return reply(False, 1001, "模板不存在")
+            new_id = self.world.submit_template(account.name, text, self.clock.now(), template_id)
+            return reply(True, 1, "操作成功", new_id if verb == "add" else "")
+        if verb == "query":
+            if template_id and template_id not in mine:
+                return reply(False, 1001, "模板不存在")
+            found = [mine[template_id]] if template_id else list(mine.values())
+            return reply(True, 1, "操作成功", templates=found)
+        if verb == "del":
+            if mine.pop(template_id, None) is None:
+                return reply(False, 1001, "模板不存在")
+            return reply(True, 1, "操作成功")
+        return reply(False, 1001, "action参数错误")
+

@@ -1,0 +1,86 @@
+"""Chapter 6 from the gateway's side: POST reports and uplinks to the account's URL, 3 attempts."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from .. import protocol as p
+from .clock import SimClock
+from .config import FaultConfig
+from .world import World
+
+log = logging.getLogger("smstui.simulator.push")
+
+
+class Pusher:
+    """Drains the push outboxes: a reply `error` or a network failure is retried, anything else is done."""
+
+    def __init__(self, world: World, clock: SimClock, faults: Callable[[], FaultConfig]) -> None:
+        self.world = world
+        self.clock = clock
+        self.faults = faults
+        self._wake = asyncio.Event()
+        self._client: Any = None
+
+    def wake(self) -> None:
+        """Look at the outboxes now."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Push until cancelled."""
+        import httpx
+
+        async with httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0)) as client:
+            self._client = client
+            while True:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self.world.config.tick_interval * 5)
+                except TimeoutError:
+                    pass
+                self._wake.clear()
+                await self.drain()
+
+    async def drain(self) -> None:
+        """Push everything waiting in every outbox."""
+        size = max(self.world.config.push_batch, 1)
+        for name, outbox in self.world.outboxes.items():
+            url = self.world.accounts[name].config.push_url
+            while url and outbox.reports:
+                batch = [outbox.reports.popleft() for _ in range(min(size, len(outbox.reports)))]
+                if not await self.deliver(name, url, "reports", p.render_reports(batch)):
+                    self.world.requeue(name, batch, [])
+            while url and outbox.uplinks:
+                batch = [outbox.uplinks.popleft() for _ in range(min(size, len(outbox.uplinks)))]
+                if not await self.deliver(name, url, "uplinks", p.render_uplinks(batch)):
+                    self.world.requeue(name, [], batch)
+
+    async def deliver(self, account: str, url: str, kind: str, body: bytes) -> bool:
+        """POST one body, at most `push_attempts` times; True once the receiver did not answer `error`."""
+        import httpx
+
+        attempts = max(self.world.config.push_attempts, 1)
+        for attempt in range(1, attempts + 1):
+            delay = self.faults().push_delay
+            if delay:
+                await asyncio.sleep(delay)
+            entry: dict[str, Any] = {"account": account, "kind": kind, "url": url, "attempt": attempt,
+                                     "at": self.clock.now().isoformat(), "bytes": len(body)}
+            try:
+                response = await self._client.post(url, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
+                answer = response.text.strip()
+                entry.update(status=response.status_code, answer=answer[:40])
+                done = answer.lower() != "error"
+            except httpx.HTTPError as exc:
+                entry.update(error=type(exc).__name__)
+                done = False
+            entry["outcome"] = "done" if done else "retry" if attempt < attempts else "gave up"
+            self.world.push_log.append(entry)
+            if done:
+                return True
+            if attempt < attempts:
+                await asyncio.sleep(self.world.config.push_retry_delay)
+        log.warning("push to %s failed %d times; kept for the pull endpoints", url, attempts)
+        return False

@@ -1,0 +1,197 @@
+"""Running the simulator: in-process on a free loopback port, or standalone under uvicorn."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from .app import SimulatedDrop, account_fields, build_app, fault_fields
+from .clock import SimClock
+from .config import FaultConfig, SimConfig
+from .gateway import Gateway
+from .push import Pusher
+from .world import World
+
+
+class _HideSimulatedDrops(logging.Filter):
+    """Keep the server's log free of the tracebacks the 'dropped reply' fault causes on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], SimulatedDrop))
+
+
+logging.getLogger("uvicorn.error").addFilter(_HideSimulatedDrops())
+
+
+class Simulator:
+    """The simulated gateway: state, clock, faults, its ASGI app, and its server when started."""
+
+    def __init__(self, config: SimConfig | None = None) -> None:
+        self.config = config or SimConfig()
+        self._initial = replace(self.config, accounts=[replace(a) for a in self.config.accounts],
+                                faults=replace(self.config.faults))
+        self.clock = SimClock(self.config.clock, self.config.start_time)
+        self._build()
+        self.app = build_app(self)
+        self.pusher = Pusher(self.world, self.clock, lambda: self.faults)
+        self._server: Any = None
+        self._serve_task: asyncio.Task | None = None
+        self.url = ""
+
+    def _build(self) -> None:
+        self.world = World(self.config)
+        self.gateway = Gateway(self.world, self.clock)
+        self.faults = replace(self.config.faults)
+        self.fault_rng = random.Random(self.config.seed + 1)
+
+    # -- control (also reachable over HTTP under /_sim) ------------------------------------------
+
+    def now(self) -> datetime:
+        """The simulated time."""
+        return self.clock.now()
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the clock forward and let everything due happen (reports, replies, reviews, pushes)."""
+        now = self.clock.advance(seconds)
+        self.tick()
+        return now
+
+    def tick(self) -> None:
+        """Let everything due by now happen."""
+        if self.world.tick(self.clock.now()):
+            self.pusher.wake()
+
+    def set_faults(self, **changes: Any) -> FaultConfig:
+        """Switch faults on or off (`error_ratio=0.5`, `drop_ratio=1`, …); unknown names are refused."""
+        unknown = set(changes) - fault_fields()
+        if unknown:
+            raise ValueError(f"unknown fault {', '.join(sorted(unknown))}")
+        self.faults = replace(self.faults, **changes)
+        return self.faults
+
+    def clear_faults(self) -> None:
+        """Back to a well-behaved gateway."""
+        self.faults = FaultConfig()
+
+    def inject_uplink(self, account: str, mobile: str, content: str, extno: str = "") -> None:
+        """A recipient replies now."""
+        if account not in self.world.accounts:
+            raise KeyError(account)
+        if self.world.add_uplink(account, mobile, content, extno, self.clock.now()):
+            self.pusher.wake()
+
+    def patch_account(self, name: str, **changes: Any) -> None:
+        """Change an account: balance, mms_balance, password, enabled, push_url, bind_ips, …"""
+        account = self.world.accounts[name]
+        for key, value in changes.items():
+            if key == "balance":
+                account.balance = int(value)
+            elif key == "mms_balance":
+                account.mms_balance = int(value)
+            elif key == "password":
+                account.password = str(value)
+            elif key == "top_up":
+                account.balance += int(value)
+                account.recharged += int(value)
+            elif key in account_fields():
+                setattr(account.config, key, value)
+            else:
+                raise ValueError(f"unknown account field {key}")
+        if changes.get("push_url"):
+            self.pusher.wake()
+
+    def reset(self) -> None:
+        """Back to the state the simulator started with (same seed, same accounts, no faults)."""
+        self.config = replace(self._initial, accounts=[replace(a) for a in self._initial.accounts],
+                              faults=replace(self._initial.faults))
+        self._build()
+        self.pusher.world = self.world
+
+    # -- running ----------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """The background work while serving: the world's ticker and the pusher."""
+
+        async def ticker() -> None:
+            while True:
+                await asyncio.sleep(self.config.tick_interval)
+                self.tick()
+
+        tasks = [asyncio.create_task(ticker()), asyncio.create_task(self.pusher.run())]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Serve on a loopback port (a free one by default) inside the running loop; returns the base URL."""
+        import uvicorn
+
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="on",
+                                timeout_graceful_shutdown=1)
+        self._server = uvicorn.Server(config)
+        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # the host app owns signals
+        self._serve_task = asyncio.create_task(self._server.serve(sockets=[sock]))
+        while not self._server.started:
+            if self._serve_task.done():
+                await self._serve_task
+                raise RuntimeError("the simulator's server stopped during start-up")
+            await asyncio.sleep(0.01)
+        self.url = f"http://{host}:{sock.getsockname()[1]}"
+        return self.url
+
+    async def stop(self) -> None:
+        """Stop serving and wait for the server to close."""
+        if self._server is not None and self._serve_task is not None:
+            self._server.should_exit = True
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._serve_task
+        self._server = self._serve_task = None
+
+    async def __aenter__(self) -> Simulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+
+def describe_accounts(config: SimConfig) -> list[str]:
+    """Lines that tell a person which accounts the simulator has."""
+    lines = []
+    for a in config.accounts:
+        flags = [a.pay_type]
+        if not a.templates_enabled:
+            flags.append("templates off")
+        if not a.reports_allowed:
+            flags.append("reports not allowed")
+        if a.push_url:
+            flags.append(f"push to {a.push_url}")
+        lines.append(f"  account={a.account:<11} password={a.password:<9} userid={a.userid:<5} "
+                     f"balance={a.balance:<6} ({', '.join(flags)})")
+    return lines
+
+
+def run_standalone(host: str, port: int, config: SimConfig) -> None:
+    """Serve the simulator in the foreground until interrupted."""
+    import uvicorn
+
+    sim = Simulator(config)
+    print(f"smstui gateway simulator on http://{host}:{port}  (seed {config.seed}, clock {config.clock})")
+    print("accounts:")
+    print("\n".join(describe_accounts(config)))
+    print(f"admin API: http://{host}:{port}/_sim/state   (see README: 'Simulator admin API')")
+    uvicorn.run(sim.app, host=host, port=port, log_level="warning", access_log=False)
