@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--config", help="simulator TOML config (default: the demo accounts)")
     sim.add_argument("--seed", type=int, help="random seed (overrides the config)")
     sim.add_argument("--frozen", action="store_true", help="freeze the clock (move it with POST /_sim/clock)")
+    from .commands import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -48,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "simulator":
         return run_simulator(args)
+    from .commands import COMMANDS, run
+
+    if args.command in COMMANDS:
+        return run(args)
     print(f"smstui {__version__}")
     return 0
 

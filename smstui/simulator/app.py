@@ -65,7 +65,6 @@ async def read_params(request: Request, encoding: str) -> tuple[dict[str, str], 
 
 def build_app(sim: Simulator) -> Starlette:
     """The ASGI app of a Simulator."""
-    gw = sim.gateway
 
     async def vendor(request: Request) -> Response:
         path = request.url.path.lower().rstrip("/")
@@ -87,6 +86,7 @@ def build_app(sim: Simulator) -> Starlette:
         return Response(reply.body, reply.status, headers=reply.headers, media_type=reply.content_type)
 
     async def route(request: Request, path: str) -> Reply:
+        gw = sim.gateway  # looked up per request: reset() builds a new world and gateway
         ip = request.client.host if request.client else ""
         encoding = "gb18030" if path == "/smsgbk.aspx" else "utf-8"
         params, body = await read_params(request, encoding)

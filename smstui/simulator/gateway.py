@@ -223,7 +223,7 @@ class Gateway:
         action = params.get("action", "").lower()
         content_type = JSON_TYPE if fmt == "json" else (GBK_TYPE if encoding != "utf-8" else XML_TYPE)
         if action == "overage":
-            return Reply(p.render_balance(self._balance(params, ip, mms=False), fmt, encoding), content_type)
+            return Reply(self._balance(params, ip, fmt, encoding, mms=False), content_type)
         if action == "checkkeyword":
             return Reply(self._check_keyword(params, ip, encoding), content_type)
 
@@ -237,16 +237,26 @@ class Gateway:
 
         return Reply(p.render_send_result(self.send_result(run), fmt, encoding), content_type)
 
-    def _balance(self, params: dict[str, str], ip: str, mms: bool) -> p.Balance:
+    def _balance(self, params: dict[str, str], ip: str, fmt: str, encoding: str, mms: bool) -> bytes:
         try:
             account = self.authenticate(params, ip)
         except Refusal as refusal:
-            return p.Balance(False, self.config.fail_word, refusal.message, "unknown", "", 0, 0)
+            # a refused balance query answers in the send-reply shape (Faild, zeros), as the real server does
+            fail = p.SendResult(False, self.config.fail_word, refusal.message, 0,
+                                "0" if self.config.taskid_style == "short" else "", 0)
+            return p.render_send_result(fail, fmt, encoding)
         pay_info = p.balance_reply.PAY_INFO[account.config.pay_type]
-        status = "Sucess"  # the document's own spelling on this reply
+        status = "Sucess"  # the document's own spelling on this reply (3.3)
+        if fmt == "json":  # the document's JSON example (3.4) says Success and 后付
+            status = "Success"
+            pay_info = "后付" if account.config.pay_type == "postpaid" else pay_info
         if mms:
-            return p.Balance(True, status, "操作成功", account.config.pay_type, pay_info, account.mms_balance, account.mms_balance)
-        return p.Balance(True, status, "操作成功", account.config.pay_type, pay_info, account.balance, account.send_total())
+            balance = p.Balance(True, status, "操作成功", account.config.pay_type, pay_info, account.mms_balance,
+                                account.mms_balance)
+        else:
+            balance = p.Balance(True, status, "操作成功", account.config.pay_type, pay_info, account.balance,
+                                account.send_total())
+        return p.render_balance(balance, fmt, encoding)
 
     def _check_keyword(self, params: dict[str, str], ip: str, encoding: str) -> bytes:
         try:
@@ -311,7 +321,7 @@ class Gateway:
     def mms(self, params: dict[str, str], ip: str) -> Reply:
         """mms.aspx: MMS send (subject, TMS package, MMS balance) and MMS balance."""
         if params.get("action", "").lower() == "overage":
-            return Reply(p.render_balance(self._balance(params, ip, mms=True)))
+            return Reply(self._balance(params, ip, "xml", "utf-8", mms=True))
 
         def run():
             account = self.authenticate(params, ip)

@@ -1,0 +1,402 @@
+"""The scriptable commands (`smstui send`, `balance`, `reports`, …) on the service layer; no Textual here."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from . import protocol as p
+from .tabular import table
+
+EXIT_OK, EXIT_REFUSED, EXIT_INVALID, EXIT_UNKNOWN = 0, 1, 2, 3
+
+
+class Output:
+    """Writes results as one JSON object per line (`--json`) or as readable text."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def result(self, data: dict[str, Any], human: str) -> None:
+        """One result."""
+        if self.as_json:
+            print(json.dumps(data, ensure_ascii=False, default=str), flush=True)
+        else:
+            print(human, flush=True)
+
+    def error(self, kind: str, message: str, **extra: Any) -> None:
+        """A failure (to stdout as JSON with --json, else to stderr)."""
+        if self.as_json:
+            print(json.dumps({"ok": False, "error": kind, "message": message, **extra}, ensure_ascii=False), flush=True)
+        else:
+            print(f"smstui: {message}", file=sys.stderr, flush=True)
+
+    def note(self, message: str) -> None:
+        """A warning for people (always stderr, so JSON on stdout stays clean)."""
+        print(f"smstui: warning: {message}", file=sys.stderr, flush=True)
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """The options every command takes."""
+    group = parser.add_argument_group("account")
+    group.add_argument("--profile", help="profile of the config to use (default: the config's default)")
+    group.add_argument("--config", help="config file (default: $SMSTUI_CONFIG or the platform's config directory)")
+    group.add_argument("--base-url", help="gateway address, overriding the profile's")
+    group.add_argument("--account", help="account name, overriding the profile's")
+    group.add_argument("--userid", help="enterprise id, overriding the profile's")
+    group.add_argument("--store", help="SQLite database (default: the platform's data directory)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per result")
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Register the scriptable commands on the `smstui` parser."""
+    send = commands.add_parser("send", help="send one message to numbers")
+    send.add_argument("--to", required=True, help="numbers: commas (half or full width), ;, spaces, +86 all fine")
+    send.add_argument("--content", required=True, help="the message, ending with 【signature】")
+    send.add_argument("--at", default="", help='schedule, Beijing time: "YYYY-MM-DD HH:MM:SS"')
+    send.add_argument("--extno", default="", help="extension number (at most 5 digits)")
+    send.add_argument("--via", choices=p.TRANSPORTS, help="transport (default: the profile's)")
+    send.add_argument("--include-held", action="store_true", help="also send to numbers held back by the rules or opt-outs")
+    batch = commands.add_parser("batch", help="send personalised messages from a CSV or XLSX file (mobile, content)")
+    batch.add_argument("file")
+    batch.add_argument("--at", default="")
+    batch.add_argument("--extno", default="")
+    batch.add_argument("--include-held", action="store_true")
+    mms = commands.add_parser("mms", help="send an MMS")
+    mms.add_argument("--to", required=True)
+    mms.add_argument("--subject", required=True)
+    mms.add_argument("--slide", action="append", required=True, metavar="TEXT[:IMAGE]", help="a slide (repeat for more)")
+    mms.add_argument("--at", default="")
+    mms.add_argument("--extno", default="")
+    balance = commands.add_parser("balance", help="show the balance")
+    balance.add_argument("--mms", action="store_true", help="the MMS balance")
+    reports = commands.add_parser("reports", help="pull delivery reports into the store and show them")
+    reports.add_argument("--task", help="only this task")
+    reports.add_argument("--follow", action="store_true", help="keep pulling")
+    reports.add_argument("--limit", type=int, default=1000)
+    inbox = commands.add_parser("inbox", help="pull replies into the store and show them")
+    inbox.add_argument("--follow", action="store_true")
+    inbox.add_argument("--limit", type=int, default=1000)
+    templates = commands.add_parser("templates", help="list, add, update or delete templates")
+    templates.add_argument("action", choices=["list", "add", "update", "delete"])
+    templates.add_argument("args", nargs="*", help="add TEXT | update ID TEXT | delete ID")
+    commands.add_parser("password", help="change the account's password (asks twice)")
+    receiver = commands.add_parser("push-receiver", help="receive the gateway's pushes (reports and replies)")
+    receiver.add_argument("--listen", help="HOST:PORT (default: the config's [push] listen)")
+    resume = commands.add_parser("resume", help="finish sends a stopped run left unsent")
+    resume.add_argument("send_id", nargs="?")
+    reconcile = commands.add_parser("reconcile", help="decide from reports what a send with an unknown outcome reached")
+    reconcile.add_argument("send_id")
+    reconcile.add_argument("--resend", action="store_true", help="re-send the numbers no report confirmed")
+    locate = commands.add_parser("locate", help="print where smstui keeps things")
+    locate.add_argument("what", choices=["config", "data", "state"])
+    for name in ("send", "batch", "mms", "balance", "reports", "inbox", "templates", "password", "push-receiver",
+                 "resume", "reconcile"):
+        add_common(commands.choices[name])
+
+
+COMMANDS = {"send", "batch", "mms", "balance", "reports", "inbox", "templates", "password", "push-receiver", "resume",
+            "reconcile", "locate"}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a scriptable command; returns its exit status."""
+    out = Output(getattr(args, "json", False))
+    if args.command == "locate":
+        from .service import config as cfg
+
+        print({"config": cfg.default_config_path, "data": cfg.data_dir, "state": cfg.state_dir}[args.what]())
+        return EXIT_OK
+    handler = HANDLERS[args.command]
+    try:
+        return asyncio.run(_with_service(args, out, handler))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _with_service(args: argparse.Namespace, out: Output, handler: Callable[..., Awaitable[int]]) -> int:
+    from .service import ServiceError, SmsService, load_config
+
+    try:
+        config = load_config(args.config)
+        profile = config.profile(args.profile)
+        for option, key in (("base_url", "base_url"), ("account", "account"), ("userid", "userid")):
+            value = getattr(args, option)
+            if value:
+                setattr(profile, key, value)
+        config.profiles.setdefault(profile.name, profile)
+        service = await SmsService.open(config, profile.name, store_path=args.store)
+    except ServiceError as exc:
+        out.error(type(exc).__name__, exc.message)
+        return exc.exit_status
+    for warning in service.warnings:
+        out.note(warning)
+    if service.client.tls_verified is False:
+        out.note("TLS certificate verification is turned off for this profile")
+    try:
+        return await handler(service, args, out)
+    except ServiceError as exc:
+        extra = {"code": getattr(exc, "code", None)}
+        out.error(type(exc).__name__, exc.message, **extra)
+        return exc.exit_status
+    finally:
+        await service.close()
+
+
+def _schedule(text: str):
+    from .service import InvalidInput
+
+    try:
+        return p.parse_send_time(text)
+    except ValueError as exc:
+        raise InvalidInput(f"--at: {exc}") from None
+
+
+def _recipients(text: str) -> list[str]:
+    from .service import InvalidInput
+
+    parsed = p.parse_mobiles(text)
+    if parsed.invalid:
+        raise InvalidInput("invalid numbers: " + "; ".join(e.message for e in parsed.invalid[:10]),
+                           [e.message for e in parsed.invalid])
+    if not parsed.numbers:
+        raise InvalidInput("--to: no mobile number given")
+    return parsed.numbers
+
+
+async def _send_and_report(service, request, args, out: Output) -> int:
+    preflight = await service.preflight(request)
+    for held in preflight.held:
+        out.note(f"held back: {held.reason}")
+    outcome = await service.send(preflight, override_held=args.include_held)
+    first_refusal = outcome.refused[0] if outcome.refused else None
+    data = {
+        "ok": outcome.complete and outcome.accepted > 0,
+        "send_id": outcome.send_id,
+        "task_ids": outcome.task_ids,
+        "success_count": outcome.accepted,
+        "balance": outcome.balance,
+        "segments": outcome.segments,
+        "cost": outcome.cost,
+        "code": first_refusal.code if first_refusal else None,
+        "message": first_refusal.message if first_refusal else ("; ".join(c.message for c in outcome.unknown) or "sent"),
+        "held": [dataclasses.asdict(h) for h in outcome.held],
+        "unknown_recipients": sum(c.count for c in outcome.unknown),
+        "unsent_recipients": sum(c.count for c in outcome.unsent),
+    }
+    lines = [f"send {outcome.send_id}: {outcome.accepted} of {outcome.recipients} accepted, "
+             f"{outcome.segments} segment(s) each, cost {outcome.cost}, balance {outcome.balance}"]
+    lines += [f"  task {t}" for t in outcome.task_ids]
+    lines += [f"  refused ({c.count} numbers): {c.message}" for c in outcome.refused]
+    lines += [f"  UNKNOWN ({c.count} numbers, not re-sent; run `smstui reconcile {outcome.send_id}`): {c.message}"
+              for c in outcome.unknown]
+    lines += [f"  not sent ({c.count} numbers; run `smstui resume {outcome.send_id}`): {c.message}" for c in outcome.unsent]
+    out.result(data, "\n".join(lines))
+    if outcome.unknown or outcome.unsent:
+        return EXIT_UNKNOWN
+    if outcome.refused or outcome.accepted == 0:
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+async def cmd_send(service, args, out: Output) -> int:
+    """`smstui send`."""
+    from .service import SendRequest
+
+    content = p.normalise_newlines(args.content)
+    request = SendRequest("sms", tuple(_recipients(args.to)), content, send_time=_schedule(args.at), extno=args.extno,
+                          transport=args.via)
+    return await _send_and_report(service, request, args, out)
+
+
+async def cmd_batch(service, args, out: Output) -> int:
+    """`smstui batch FILE`."""
+    from .batchfile import BatchFileError, read_batch_file
+    from .service import InvalidInput, SendRequest
+
+    try:
+        batch = read_batch_file(args.file)
+    except BatchFileError as exc:
+        raise InvalidInput(str(exc)) from None
+    if batch.problems:
+        raise InvalidInput(f"{args.file}: " + "; ".join(batch.problems[:10]), batch.problems)
+    request = SendRequest("batch", rows=tuple(batch.rows), send_time=_schedule(args.at), extno=args.extno)
+    return await _send_and_report(service, request, args, out)
+
+
+async def cmd_mms(service, args, out: Output) -> int:
+    """`smstui mms`."""
+    from .service import InvalidInput, SendRequest
+
+    slides = []
+    for spec in args.slide:
+        text, _, image = spec.partition(":")
+        data = b""
+        if image:
+            try:
+                data = Path(image).expanduser().read_bytes()
+            except OSError as exc:
+                raise InvalidInput(f"--slide {spec!r}: cannot read {image} ({exc.strerror})") from None
+        slides.append(p.Slide(text, data))
+    try:
+        package = p.pack_mms(slides)
+    except p.TmsError as exc:
+        raise InvalidInput(str(exc)) from None
+    request = SendRequest("mms", tuple(_recipients(args.to)), subject=args.subject, package=package,
+                          send_time=_schedule(args.at), extno=args.extno)
+    args.include_held = False
+    return await _send_and_report(service, request, args, out)
+
+
+async def cmd_balance(service, args, out: Output) -> int:
+    """`smstui balance`."""
+    balance = await service.balance(mms=args.mms)
+    out.result({"ok": True, "balance": balance.balance, "sent_total": balance.send_total, "pay_type": balance.pay_type},
+               f"{'MMS ' if args.mms else ''}balance: {balance.balance}   total: {balance.send_total}   "
+               f"pay type: {balance.pay_type} ({balance.pay_info})")
+    return EXIT_OK
+
+
+async def _follow(drain, show, follow: bool, interval: float) -> None:
+    while True:
+        await drain()
+        await show()
+        if not follow:
+            return
+        await asyncio.sleep(interval)
+
+
+async def cmd_reports(service, args, out: Output) -> int:
+    """`smstui reports`."""
+    shown: set[tuple[str, str]] = set()
+
+    async def show() -> None:
+        stored = [r for r in await service.stored_reports(args.task, args.limit) if (r.task_id, r.mobile) not in shown]
+        shown.update((r.task_id, r.mobile) for r in stored)
+        rows = [{"task_id": r.task_id, "mobile": r.mobile, "status": r.status, "delivered": r.delivered,
+                 "receive_time": r.receive_time, "error_code": r.error_code, "extno": r.extno} for r in stored]
+        if args.follow and not rows:
+            return
+        out.result({"reports": rows}, table(["task", "mobile", "status", "time", "code", "extno"],
+                   [[r["task_id"], r["mobile"], "delivered" if r["delivered"] else "failed", r["receive_time"],
+                     r["error_code"], r["extno"]] for r in rows]) if rows else "no reports")
+
+    await _follow(lambda: service.drain_reports(args.task), show, args.follow, min(service.profile.poll_interval, 10))
+    return EXIT_OK
+
+
+async def cmd_inbox(service, args, out: Output) -> int:
+    """`smstui inbox`."""
+    shown: set[int] = set()
+
+    async def show() -> None:
+        stored = [u for u in await service.stored_uplinks(args.limit) if u.id not in shown]
+        shown.update(u.id for u in stored)
+        rows = [{"mobile": u.mobile, "content": u.content, "receive_time": u.receive_time, "extno": u.extno,
+                 "optout": u.optout} for u in stored]
+        if args.follow and not rows:
+            return
+        out.result({"uplinks": rows}, table(["mobile", "content", "time", "extno", "opt-out"],
+                   [[r["mobile"], r["content"], r["receive_time"], r["extno"], "yes" if r["optout"] else ""]
+                    for r in rows]) if rows else "no replies")
+
+    await _follow(service.drain_uplinks, show, args.follow, min(service.profile.poll_interval, 10))
+    return EXIT_OK
+
+
+async def cmd_templates(service, args, out: Output) -> int:
+    """`smstui templates list|add|update|delete`."""
+    from .service import InvalidInput
+
+    need = {"list": 0, "add": 1, "update": 2, "delete": 1}[args.action]
+    if len(args.args) != need:
+        raise InvalidInput(f"templates {args.action} takes {need} argument(s)")
+    if args.action == "add":
+        template_id = await service.add_template(args.args[0])
+        out.result({"ok": True, "template_id": template_id}, f"template {template_id} submitted for review")
+    elif args.action == "update":
+        await service.update_template(*args.args)
+        out.result({"ok": True, "template_id": args.args[0]}, f"template {args.args[0]} changed; it is under review again")
+    elif args.action == "delete":
+        await service.delete_template(args.args[0])
+        out.result({"ok": True, "template_id": args.args[0]}, f"template {args.args[0]} deleted")
+    else:
+        found = await service.templates()
+        rows = [{"template_id": t.template_id, "status": int(t.status), "state": p.TemplateStatus(t.status).label,
+                 "text": t.text} for t in found]
+        out.result({"templates": rows}, table(["id", "state", "template"], [[r["template_id"], r["state"], r["text"]]
+                                                                            for r in rows]) if rows else "no templates")
+    return EXIT_OK
+
+
+async def cmd_password(service, args, out: Output) -> int:
+    """`smstui password`: the new password typed twice (or SMSTUI_NEW_PASSWORD for scripts)."""
+    import getpass
+    import os
+
+    from .service import InvalidInput
+
+    new = os.environ.get("SMSTUI_NEW_PASSWORD")
+    if new is None:
+        new = getpass.getpass("new password: ")
+        if getpass.getpass("again: ") != new:
+            raise InvalidInput("the two passwords differ; nothing was changed")
+    await service.change_password(new)
+    out.result({"ok": True}, "password changed; update the profile's password source")
+    return EXIT_OK
+
+
+async def cmd_push_receiver(service, args, out: Output) -> int:
+    """`smstui push-receiver`: serve until interrupted."""
+    url = await service.start_push_receiver(args.listen)
+    out.result({"ok": True, "url": url}, f"receiving pushes at {url} (give this URL to the gateway's administrator)")
+    stop = asyncio.Event()
+    service.bus.subscribe(lambda event: out.result({"event": type(event).__name__, **dataclasses.asdict(event)},
+                                                   f"{type(event).__name__}: {dataclasses.asdict(event)}"))
+    await stop.wait()
+    return EXIT_OK
+
+
+async def cmd_resume(service, args, out: Output) -> int:
+    """`smstui resume [SEND_ID]`."""
+    outcomes = await service.resume(args.send_id)
+    status = EXIT_OK
+    for outcome in outcomes:
+        out.result({"ok": outcome.complete, "send_id": outcome.send_id, "task_ids": outcome.task_ids,
+                    "success_count": outcome.accepted, "unknown_recipients": sum(c.count for c in outcome.unknown)},
+                   f"send {outcome.send_id}: {outcome.accepted} accepted; "
+                   f"{sum(c.count for c in outcome.unknown)} unknown; {sum(c.count for c in outcome.unsent)} not sent")
+        if not outcome.complete:
+            status = EXIT_UNKNOWN
+    if not outcomes:
+        out.result({"ok": True, "resumed": 0}, "nothing to resume")
+    return status
+
+
+async def cmd_reconcile(service, args, out: Output) -> int:
+    """`smstui reconcile SEND_ID [--resend]`."""
+    results = await service.reconcile(args.send_id)
+    confirmed = sum(len(r.confirmed) for r in results)
+    unconfirmed = [m for r in results for m in r.unconfirmed]
+    data = {"ok": not unconfirmed, "send_id": args.send_id, "confirmed": confirmed, "unconfirmed": unconfirmed,
+            "task_ids": sorted({t for r in results for t in r.task_ids})}
+    human = f"send {args.send_id}: {confirmed} confirmed by reports, {len(unconfirmed)} not confirmed"
+    if args.resend and unconfirmed:
+        outcome = await service.resend_unconfirmed(args.send_id)
+        data["resent"] = {"send_id": outcome.send_id, "task_ids": outcome.task_ids, "success_count": outcome.accepted}
+        human += f"; re-sent as {outcome.send_id} ({outcome.accepted} accepted)"
+    out.result(data, human)
+    return EXIT_OK if not unconfirmed or args.resend else EXIT_UNKNOWN
+
+
+HANDLERS = {
+    "send": cmd_send, "batch": cmd_batch, "mms": cmd_mms, "balance": cmd_balance, "reports": cmd_reports,
+    "inbox": cmd_inbox, "templates": cmd_templates, "password": cmd_password, "push-receiver": cmd_push_receiver,
+    "resume": cmd_resume, "reconcile": cmd_reconcile,
+}

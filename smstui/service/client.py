@@ -1,0 +1,251 @@
+"""The gateway client: one method per operation, every transport, typed outcomes (httpx.AsyncClient)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .. import protocol as p
+from .errors import GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .config import Profile
+    from .secrets import Secret
+
+
+@dataclass(frozen=True, slots=True)
+class SendReceipt:
+    """An accepted send: task id, accepted recipients, balance after, the gateway's words, how it went."""
+
+    task_id: str
+    success_count: int
+    balance: int | None
+    message: str
+    transport: str
+    billing_count: int | None = None
+
+
+def beijing_now() -> datetime:
+    """The real time now, in Beijing time."""
+    return datetime.now(p.BEIJING)
+
+
+class GatewayClient:
+    """Talks to one account on one gateway; requests and replies go through smstui.protocol only."""
+
+    def __init__(
+        self,
+        base_url: str,
+        credentials: p.Credentials,
+        *,
+        transport: str = "xml",
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        verify: bool | str = True,
+        max_connections: int = 16,
+        clock: Callable[[], datetime] = beijing_now,
+    ) -> None:
+        import httpx
+
+        if transport not in p.TRANSPORTS:
+            raise InvalidInput(f"unknown transport {transport!r}; use one of {', '.join(p.TRANSPORTS)}")
+        self.base_url = base_url.rstrip("/")
+        self.credentials = credentials
+        self.transport = transport
+        self.clock = clock
+        self.tls_verified = verify is not False
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            verify=verify,
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            headers={"User-Agent": "smstui"},
+        )
+
+    @classmethod
+    def for_profile(cls, profile: Profile, password: Secret, **overrides) -> GatewayClient:
+        """A client for a configured profile (TLS verification per the profile, custom CA bundle if set)."""
+        verify: bool | str = profile.ca_bundle or True
+        if not profile.verify_tls:
+            verify = False
+        options = dict(
+            transport=profile.transport,
+            connect_timeout=profile.connect_timeout,
+            read_timeout=profile.read_timeout,
+            verify=verify,
+            max_connections=max(profile.concurrency * 2, 4),
+        )
+        options.update(overrides)
+        credentials = p.Credentials(profile.account, password.reveal(), profile.userid)
+        return cls(profile.base_url, credentials, **options)
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> GatewayClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- the wire ---------------------------------------------------------------------------------
+
+    async def post(self, request: p.GatewayRequest) -> bytes:
+        """POST a request and return the body; Unreachable if it never left, UnknownOutcome if unclear."""
+        import httpx
+
+        headers = {"Content-Type": request.content_type(), **{k: v for k, v in request.headers.items() if k != "Content-Type"}}
+        try:
+            response = await self._http.request(request.method, request.path, content=request.content(), headers=headers)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol) as exc:
+            raise Unreachable(f"cannot reach {self.base_url}: {_reason(exc)}") from None
+        except httpx.TimeoutException as exc:
+            raise UnknownOutcome(f"no reply from {self.base_url} in time ({_reason(exc)}); the request may have been processed") from None
+        except httpx.HTTPError as exc:
+            raise UnknownOutcome(f"the connection to {self.base_url} broke ({_reason(exc)}); the request may have been processed") from None
+        body = response.content
+        if response.status_code in (404, 405, 400):
+            raise Unreachable(f"HTTP {response.status_code} for {request.path}: check the profile's base_url ({self.base_url})")
+        if response.status_code >= 500 and not (request.path == p.requests.SOAP_PATH and b"Fault" in body):
+            raise UnknownOutcome(f"HTTP {response.status_code} from {self.base_url}; the request may have been processed", body)
+        return body
+
+    async def _exchange(self, request: p.GatewayRequest, parse: Callable[[bytes], object]):
+        body = await self.post(request)
+        try:
+            return parse(body)
+        except p.GatewayReplyError as exc:
+            raise UnknownOutcome(f"{exc} — raw reply kept: {exc.raw_text(200)}", body) from None
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    async def send(
+        self,
+        mobiles: str | Iterable[str],
+        content: str,
+        send_time: datetime | None = None,
+        extno: str = "",
+        transport: str | None = None,
+    ) -> SendReceipt:
+        """Send one content to numbers over a transport (xml, json, gbk, encrypted, soap)."""
+        transport = transport or self.transport
+        creds = self.credentials
+        if transport == "encrypted":
+            if not creds.userid.isdigit():
+                raise InvalidInput("the encrypted transport needs the numeric userid of the account (profile: userid)")
+            request = p.build_encrypted_send(creds, mobiles, content, self.clock(), send_time, extno)
+            reply = await self._exchange(request, p.parse_encrypted_reply)
+            if not reply.ok:
+                raise GatewayRefused(reply.status_code, reply.description)
+            return SendReceipt(reply.msg_id, reply.success_count, reply.amount, reply.description, transport)
+        if transport == "soap":
+            reply = await self._exchange(p.build_soap_send(creds, mobiles, content, send_time, extno), p.parse_soap_send_result)
+            if not reply.ok:
+                info = p.lookup(reply.status_code)
+                raise GatewayRefused(info.code if info else None, reply.description, name=reply.status_code)
+            return SendReceipt(reply.msg_id, reply.success_count, reply.amount, reply.description, transport, reply.billing_count)
+        if transport not in ("xml", "json", "gbk"):
+            raise InvalidInput(f"unknown transport {transport!r}")
+        parse = p.parse_send_result_json if transport == "json" else p.parse_send_result
+        result = await self._exchange(p.build_send(creds, mobiles, content, send_time, extno, transport), parse)
+        return _receipt(result, transport)
+
+    async def send_batch(self, rows: Sequence[p.BatchRow], send_time: datetime | None = None, extno: str = "") -> SendReceipt:
+        """A point-to-point send (each number its own content) on BatchSms.ashx."""
+        try:
+            request = p.build_batch_send(self.credentials, rows, send_time, extno)
+        except p.BatchFormatError as exc:
+            raise InvalidInput(str(exc)) from None
+        return _receipt(await self._exchange(request, p.parse_send_result), "batch")
+
+    async def send_mms(
+        self, mobiles: str | Iterable[str], subject: str, package: bytes, send_time: datetime | None = None, extno: str = ""
+    ) -> SendReceipt:
+        """An MMS send on mms.aspx with a TMS package."""
+        request = p.build_mms_send(self.credentials, mobiles, subject, package, send_time, extno)
+        return _receipt(await self._exchange(request, p.parse_send_result), "mms")
+
+    # -- account ----------------------------------------------------------------------------------
+
+    async def balance(self, mms: bool = False, transport: str | None = None) -> p.Balance:
+        """The SMS balance (or the MMS balance) of the account."""
+        transport = transport or self.transport
+        kind = "mms" if mms else (transport if transport in ("xml", "json", "gbk") else "xml")
+        parse = p.parse_balance_json if kind == "json" else p.parse_balance
+        balance = await self._exchange(p.build_balance(self.credentials, kind), parse)
+        if not balance.ok:
+            raise GatewayRefused(balance.code, balance.message)
+        return balance
+
+    async def change_password(self, new_password: str) -> p.PasswordResult:
+        """Change the account's password (at most 20 characters); the client then uses the new one."""
+        problem = p.check_new_password(new_password)
+        if problem:
+            raise InvalidInput(problem)
+        result = await self._exchange(p.build_password_change(self.credentials, new_password), p.parse_password_reply)
+        if not result.ok:
+            raise GatewayRefused(result.code, result.message)
+        self.credentials = p.Credentials(self.credentials.account, new_password, self.credentials.userid)
+        return result
+
+    # -- queues -----------------------------------------------------------------------------------
+
+    async def fetch_reports(self, status_num: int = 1000, task_id: str | None = None, fmt: str = "xml") -> tuple[bytes, p.QueryReply]:
+        """One report query: the raw body (to keep if anything fails later) and its parse."""
+        return await self._query(p.build_reports_query(self.credentials, fmt, status_num, task_id),
+                                 p.parse_reports_json if fmt == "json" else p.parse_reports)
+
+    async def fetch_uplinks(self, fmt: str = "xml") -> tuple[bytes, p.QueryReply]:
+        """One uplink query: the raw body and its parse."""
+        return await self._query(p.build_uplinks_query(self.credentials, fmt),
+                                 p.parse_uplinks_json if fmt == "json" else p.parse_uplinks)
+
+    async def _query(self, request: p.GatewayRequest, parse) -> tuple[bytes, p.QueryReply]:
+        body = await self.post(request)
+        try:
+            reply = parse(body)
+        except p.GatewayReplyError as exc:
+            raise UnknownOutcome(f"{exc} — raw reply kept", body) from None
+        if not reply.ok:
+            raise GatewayRefused(reply.code, reply.remark or f"error {reply.error}")
+        return body, reply
+
+    # -- templates --------------------------------------------------------------------------------
+
+    async def _template(self, request: p.GatewayRequest) -> p.TemplateReply:
+        reply = await self._exchange(request, p.parse_template_reply)
+        if not reply.ok:
+            raise GatewayRefused(reply.status_code, reply.description)
+        return reply
+
+    async def add_template(self, text: str) -> str:
+        """Submit a template for review; returns its id."""
+        return (await self._template(p.build_template_add(self.credentials, text))).template_id
+
+    async def query_templates(self, template_id: str = "") -> list[p.Template]:
+        """One template, or all of the account's (empty id)."""
+        return (await self._template(p.build_template_query(self.credentials, template_id))).templates
+
+    async def update_template(self, template_id: str, text: str) -> None:
+        """Change a template's text (it goes back to review)."""
+        await self._template(p.build_template_update(self.credentials, template_id, text))
+
+    async def delete_template(self, template_id: str) -> None:
+        """Delete a template."""
+        await self._template(p.build_template_delete(self.credentials, template_id))
+
+
+def _receipt(result: p.SendResult, transport: str) -> SendReceipt:
+    if not result.ok:
+        raise GatewayRefused(result.code, result.message)
+    return SendReceipt(result.task_id, result.success_count, result.balance, result.message, transport)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,211 @@
+"""The user's configuration: profiles (accounts), push receiver, store; strict TOML in the config directory."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from ..protocol import TRANSPORTS
+from .errors import ConfigError
+from .secrets import PasswordSource, Secret, resolve_password
+
+CONFIG_ENV = "SMSTUI_CONFIG"
+APP_NAME = "smstui"
+
+
+def config_dir() -> Path:
+    """The platform's config directory for smstui."""
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME)
+
+
+def data_dir() -> Path:
+    """The platform's data directory for smstui (the database lives here)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME)
+
+
+def state_dir() -> Path:
+    """The platform's state directory for smstui (logs, kept reply bodies)."""
+    from platformdirs import user_state_path
+
+    return user_state_path(APP_NAME)
+
+
+def default_config_path() -> Path:
+    """Where the config is looked for: $SMSTUI_CONFIG, else `config.toml` in the config directory."""
+    return Path(os.environ[CONFIG_ENV]).expanduser() if os.environ.get(CONFIG_ENV) else config_dir() / "config.toml"
+
+
+@dataclass
+class Profile:
+    """One account on one gateway, and how to talk to it."""
+
+    name: str = "default"
+    base_url: str = "http://47.92.214.24"
+    account: str = ""
+    userid: str = ""
+    password: str = field(default="", repr=False)
+    password_env: str = ""
+    password_command: str = ""
+    password_file: str = ""
+    transport: str = "xml"
+    verify_tls: bool = True
+    ca_bundle: str = ""
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    chunk_size: int = 1000
+    batch_rows: int = 1000
+    concurrency: int = 4
+    retries: int = 3
+    require_signature: bool = True
+    max_content_length: int = 500
+    optout_words: list[str] = field(default_factory=lambda: ["TD", "退订", "T"])
+    poll_interval: float = 30.0
+    uses_templates: bool = False
+
+
+@dataclass
+class PushSettings:
+    """The push receiver (chapter 6)."""
+
+    listen: str = "127.0.0.1:8090"
+    token: str = ""
+    allow: list[str] = field(default_factory=list)
+    max_body: int = 1_048_576
+
+
+@dataclass
+class AppConfig:
+    """The whole configuration file."""
+
+    default_profile: str = "default"
+    language: str = "auto"
+    store_path: str = ""
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    push: PushSettings = field(default_factory=PushSettings)
+    keys: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def profile(self, name: str | None = None) -> Profile:
+        """The named profile, or the default one; ConfigError names the choices."""
+        name = name or self.default_profile
+        if name in self.profiles:
+            return self.profiles[name]
+        if not self.profiles and name == "default":
+            return Profile()
+        choices = ", ".join(sorted(self.profiles)) or "none"
+        raise ConfigError(f"no profile {name!r} in {self.path or 'the configuration'} (profiles: {choices})")
+
+    def database_path(self) -> Path:
+        """The SQLite file: `store_path`, else `smstui.db` in the data directory."""
+        return Path(self.store_path).expanduser() if self.store_path else data_dir() / "smstui.db"
+
+
+def _check_keys(cls: type, data: dict[str, Any], where: str) -> None:
+    known = {f.name for f in fields(cls)} - {"name", "path", "warnings", "profiles", "push", "keys"}
+    if cls is AppConfig:
+        known |= {"profiles", "push", "keys"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        key = unknown[0]
+        close = difflib.get_close_matches(key, known, 1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(f"{where}: unknown key {key!r}{hint}")
+
+
+def _typed(cls: type, data: dict[str, Any], where: str, **extra: Any) -> Any:
+    _check_keys(cls, data, where)
+    defaults = cls(**extra)
+    for name, value in data.items():
+        expected = type(getattr(defaults, name))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected):
+            raise ConfigError(f"{where}: {name} must be {expected.__name__}, not {type(value).__name__} ({value!r})")
+    return cls(**{**extra, **data})
+
+
+def config_from_dict(data: dict[str, Any], path: Path | None = None) -> AppConfig:
+    """An AppConfig from parsed TOML, strictly checked (unknown keys refused with a suggestion)."""
+    where = str(path) if path else "config"
+    _check_keys(AppConfig, data, where)
+    top = {k: v for k, v in data.items() if k not in ("profiles", "push", "keys")}
+    config = _typed(AppConfig, top, where)
+    config.path = path
+    for name, body in (data.get("profiles") or {}).items():
+        if not isinstance(body, dict):
+            raise ConfigError(f"{where}: [profiles.{name}] must be a table")
+        profile = _typed(Profile, body, f"{where}: [profiles.{name}]", name=name)
+        if profile.transport not in TRANSPORTS:
+            raise ConfigError(f"{where}: [profiles.{name}] transport must be one of {', '.join(TRANSPORTS)}")
+        if not profile.verify_tls:
+            config.warnings.append(f"profile {name}: TLS verification is OFF (verify_tls = false)")
+        config.profiles[name] = profile
+    if "push" in data:
+        config.push = _typed(PushSettings, data["push"], f"{where}: [push]")
+    keys = data.get("keys") or {}
+    if not all(isinstance(v, str) for v in keys.values()):
+        raise ConfigError(f"{where}: [keys] values must be strings like \"ctrl+s,f5\"")
+    config.keys = dict(keys)
+    if config.profiles and config.default_profile not in config.profiles:
+        config.default_profile = next(iter(config.profiles))
+    if config.language not in ("auto", "zh", "en"):
+        raise ConfigError(f"{where}: language must be auto, zh or en")
+    return config
+
+
+def load_config(path: str | Path | None = None) -> AppConfig:
+    """The configuration at `path` (or the default place); an absent default file is an empty config."""
+    explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
+    path = Path(path).expanduser() if path is not None else default_config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"{path}: no such file") from None
+        return AppConfig(path=path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    return config_from_dict(data, path)
+
+
+def profile_password(config: AppConfig, profile: Profile) -> Secret:
+    """The profile's password from its source; warnings about loose files go to config.warnings."""
+    source = PasswordSource(profile.password_env, profile.password_command, profile.password_file, profile.password)
+    return resolve_password(source, config.path, config.warnings)
+
+
+def save_config(config: AppConfig, path: Path | None = None) -> Path:
+    """Write the configuration as TOML (owner-only permissions, since it may hold a password)."""
+    import tomli_w
+
+    path = path or config.path or default_config_path()
+    data: dict[str, Any] = {"default_profile": config.default_profile, "language": config.language}
+    if config.store_path:
+        data["store_path"] = config.store_path
+    defaults = asdict(Profile())
+    data["profiles"] = {
+        name: {k: v for k, v in asdict(p).items() if k != "name" and v != defaults[k]} for name, p in config.profiles.items()
+    }
+    data["push"] = asdict(config.push)
+    if config.keys:
+        data["keys"] = dict(config.keys)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        tomli_w.dump(data, out)
+    os.replace(tmp, path)
+    return path

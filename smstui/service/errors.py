@@ -1,0 +1,82 @@
+"""The outcomes a caller can get besides success: one type per kind of failure."""
+
+from __future__ import annotations
+
+from ..protocol import RESULT_CODES
+
+
+class ServiceError(Exception):
+    """Base of every failure the service reports; `title` and `message` are for people."""
+
+    title = "Error"
+    exit_status = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class GatewayRefused(ServiceError):
+    """The gateway answered and refused: its code (when known), what it means, what to do, its own words."""
+
+    title = "Refused by the gateway"
+    exit_status = 1
+
+    def __init__(self, code: int | None, gateway_message: str = "", *, name: str = "") -> None:
+        info = RESULT_CODES.get(code) if code is not None else None
+        self.code = code
+        self.name = name or (info.name if info else "")
+        self.meaning = info.meaning_en if info else ""
+        self.remedy = info.remedy if info else ""
+        self.gateway_message = gateway_message
+        super().__init__(self._compose())
+
+    def _compose(self) -> str:
+        if self.code is None:
+            return f"The gateway refused: {self.gateway_message or 'no reason given'}"
+        head = f"{self.code} {self.name}: {self.meaning}".strip()
+        tail = f" (gateway: {self.gateway_message})" if self.gateway_message else ""
+        return f"{head}.{tail} {self.remedy}".strip()
+
+
+class InvalidInput(ServiceError):
+    """The input cannot be sent as it is; nothing was sent."""
+
+    title = "Invalid input"
+    exit_status = 2
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+class UnknownOutcome(ServiceError):
+    """The request may have been processed (read timeout, dropped connection, unreadable reply)."""
+
+    title = "Outcome unknown"
+    exit_status = 3
+
+    def __init__(self, message: str, raw: bytes = b"") -> None:
+        super().__init__(message)
+        self.raw = raw
+
+
+class Unreachable(ServiceError):
+    """The request never reached the gateway (refused connection, DNS failure): safe to retry."""
+
+    title = "Gateway unreachable"
+    exit_status = 3
+
+
+class ConfigError(ServiceError):
+    """A configuration that cannot be used; names the file and the key."""
+
+    title = "Configuration error"
+    exit_status = 2
+
+
+class StoreError(ServiceError):
+    """The local database cannot be opened or written."""
+
+    title = "Local database error"
+    exit_status = 3

@@ -1,0 +1,128 @@
+"""The push receiver (chapter 6): a public ASGI endpoint that answers `1` only once the data is committed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import socket
+
+from .. import protocol as p
+from .errors import ServiceError
+from .pollers import Ingestor
+
+log = logging.getLogger("smstui.service.push")
+OK, FAILED = b"1", b"error"
+
+
+def _allowed(host: str, allow: list[str]) -> bool:
+    if not allow:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    for entry in allow:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def build_push_app(ingestor: Ingestor, *, token: str = "", allow: list[str] | None = None, max_body: int = 1_048_576):
+    """The receiver as an ASGI app: POST only, body limit, source allow-list, optional secret path token."""
+    allow = list(allow or [])
+    expected_path = "/" + token.strip("/") if token else None
+
+    async def send_plain(send, status: int, body: bytes) -> None:
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def app(scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        client = scope.get("client") or ("", 0)
+        if not _allowed(client[0], allow):
+            return await send_plain(send, 403, b"forbidden")
+        if expected_path is not None and scope["path"].rstrip("/") != expected_path:
+            return await send_plain(send, 404, b"not found")
+        if scope["method"] != "POST":
+            return await send_plain(send, 405, b"POST only")
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > max_body:
+            return await send_plain(send, 413, b"too large")
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > max_body:
+                return await send_plain(send, 413, b"too large")
+        try:
+            result = await ingestor.push_body(bytes(body))
+        except (p.GatewayReplyError, ServiceError) as exc:
+            log.warning("push not accepted: %s", exc)
+            return await send_plain(send, 200, FAILED)
+        log.info("push stored: %d new, %d duplicates", result.new, result.duplicates)
+        await send_plain(send, 200, OK)
+
+    return app
+
+
+class PushReceiver:
+    """Serves the receiver app with uvicorn on an address, inside the running event loop."""
+
+    def __init__(self, app, listen: str) -> None:
+        host, _, port = listen.rpartition(":")
+        self.host = host.strip("[]") or "127.0.0.1"
+        self.port = int(port or 8090)
+        self.app = app
+        self._server = None
+        self._task: asyncio.Task | None = None
+        self.url = ""
+
+    async def start(self) -> str:
+        """Start serving; returns the URL to register with the gateway's administrator."""
+        import uvicorn
+
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        self._server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off",
+                                                     timeout_graceful_shutdown=1))
+        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
+        while not self._server.started:
+            if self._task.done():
+                await self._task
+                raise ServiceError("the push receiver stopped during start-up")
+            await asyncio.sleep(0.01)
+        port = sock.getsockname()[1]
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        self.url = f"http://{host}:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        if self._server is not None and self._task is not None:
+            self._server.should_exit = True
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._server = self._task = None
