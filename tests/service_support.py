@@ -6,6 +6,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest_asyncio
+
 from smstui.service import AppConfig, Profile, Secret, SmsService
 from smstui.simulator import Simulator
 
@@ -30,3 +32,16 @@ async def open_service(sim: Simulator, store: Path, password: str = DEMO["passwo
         yield service
     finally:
         await service.close()
+
+
+SIM_SETTINGS = {"clock": "frozen", "start_time": "2026-03-01 10:00:00", "seed": 3}
+
+
+@pytest_asyncio.fixture
+async def gateway(request):
+    """A simulator of its own for one service test (settings from a `gateway` marker), in the test's loop."""
+    from smstui.simulator import SimConfig
+
+    marker = request.node.get_closest_marker("gateway")
+    async with Simulator(SimConfig(**{**SIM_SETTINGS, **(marker.kwargs if marker else {})})) as simulator:
+        yield simulator

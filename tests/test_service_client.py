@@ -5,50 +5,50 @@ import pytest
 import smstui.protocol as p
 from smstui.service import GatewayClient, GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
 
-from service_support import DEMO
+from service_support import DEMO, gateway  # noqa: F401 - the fixture
 
 SIGNED = "您的订单已发货【星辰科技】"
 
 
-def client_for(sim, password=DEMO["password"], **options):
+def client_for(gateway, password=DEMO["password"], **options):
     creds = p.Credentials(DEMO["account"], password, DEMO["userid"])
-    return GatewayClient(sim.url, creds, clock=sim.now, **options)
+    return GatewayClient(gateway.url, creds, clock=gateway.now, **options)
 
 
 @pytest.mark.parametrize("transport", ["xml", "json", "gbk", "encrypted", "soap"])
-async def test_send_in_every_transport(sim, transport):
-    async with client_for(sim, transport=transport) as client:
+async def test_send_in_every_transport(gateway, transport):
+    async with client_for(gateway, transport=transport) as client:
         receipt = await client.send(["13900139000", "13700137000"], SIGNED)
     assert receipt.success_count == 2 and receipt.task_id and receipt.balance == 10_000 - 2
     assert receipt.transport == transport
-    assert sim.world.tasks[receipt.task_id].transport == transport
+    assert gateway.world.tasks[receipt.task_id].transport == transport
 
 
 @pytest.mark.parametrize("transport", ["xml", "json", "gbk", "encrypted", "soap"])
-async def test_refusal_in_every_transport_carries_code_and_remedy(sim, transport):
-    async with client_for(sim, transport=transport) as client:
+async def test_refusal_in_every_transport_carries_code_and_remedy(gateway, transport):
+    async with client_for(gateway, transport=transport) as client:
         with pytest.raises(GatewayRefused) as caught:
             await client.send(["13900139000"], "没有签名的内容")
     assert caught.value.code == 2113 and "【" in caught.value.remedy
 
 
-async def test_balance_too_low_says_top_up(sim):
-    sim.patch_account("demo", balance=1)
-    async with client_for(sim) as client:
+async def test_balance_too_low_says_top_up(gateway):
+    gateway.patch_account("demo", balance=1)
+    async with client_for(gateway) as client:
         with pytest.raises(GatewayRefused) as caught:
             await client.send(["13900139000", "13700137000"], SIGNED)
     assert caught.value.code == 1111 and "top up" in caught.value.message.lower()
 
 
-async def test_wrong_password_is_a_refusal(sim):
-    async with client_for(sim, password="wrong") as client:
+async def test_wrong_password_is_a_refusal(gateway):
+    async with client_for(gateway, password="wrong") as client:
         with pytest.raises(GatewayRefused) as caught:
             await client.balance()
     assert caught.value.code == 1005
 
 
-async def test_batch_mms_balance_password_templates(sim):
-    async with client_for(sim) as client:
+async def test_batch_mms_balance_password_templates(gateway):
+    async with client_for(gateway) as client:
         receipt = await client.send_batch([p.BatchRow("13900139000", "甲" * 71 + "【星辰科技】"), p.BatchRow("13700137000", SIGNED)])
         assert receipt.success_count == 2 and receipt.balance == 10_000 - 3
         mms = await client.send_mms(["13900139000"], "新品", p.pack_mms([p.Slide("你好")]))
@@ -64,18 +64,18 @@ async def test_batch_mms_balance_password_templates(sim):
         assert await client.query_templates() == []
         await client.change_password("n3w-pass")
         assert (await client.balance()).ok  # the client now uses the new password
-    async with client_for(sim) as old:
+    async with client_for(gateway) as old:
         with pytest.raises(GatewayRefused):
             await old.balance()
 
 
-async def test_reports_and_uplinks_queries(sim):
-    async with client_for(sim) as client:
+async def test_reports_and_uplinks_queries(gateway):
+    async with client_for(gateway) as client:
         receipt = await client.send(["13900139000"], SIGNED)
-        sim.advance(60)
+        gateway.advance(60)
         body, reply = await client.fetch_reports()
         assert [r.task_id for r in reply.items] == [receipt.task_id] and b"statusbox" in body
-        sim.inject_uplink("demo", "13900139000", "TD")
+        gateway.inject_uplink("demo", "13900139000", "TD")
         _, uplinks = await client.fetch_uplinks(fmt="json")
         assert [u.content for u in uplinks.items] == ["TD"]
 
@@ -87,46 +87,46 @@ async def test_unreachable_when_nothing_listens():
             await client.balance()
 
 
-async def test_dropped_reply_is_unknown_outcome_and_the_task_exists(sim):
-    sim.set_faults(drop_ratio=1.0)
-    async with client_for(sim) as client:
+async def test_dropped_reply_is_unknown_outcome_and_the_task_exists(gateway):
+    gateway.set_faults(drop_ratio=1.0)
+    async with client_for(gateway) as client:
         with pytest.raises(UnknownOutcome):
             await client.send(["13900139000"], SIGNED)
-    assert len(sim.world.tasks) == 1
+    assert len(gateway.world.tasks) == 1
 
 
-async def test_timeout_is_unknown_outcome(sim):
-    sim.set_faults(drop_ratio=1.0, drop_mode="timeout", drop_delay=1.0)
-    async with client_for(sim, read_timeout=0.2) as client:
+async def test_timeout_is_unknown_outcome(gateway):
+    gateway.set_faults(drop_ratio=1.0, drop_mode="timeout", drop_delay=1.0)
+    async with client_for(gateway, read_timeout=0.2) as client:
         with pytest.raises(UnknownOutcome, match="may have been processed"):
             await client.send(["13900139000"], SIGNED)
 
 
 @pytest.mark.parametrize("fault", [{"html_ratio": 1.0}, {"truncate_ratio": 1.0}, {"error_ratio": 1.0}])
-async def test_unreadable_replies_are_unknown_outcomes_with_the_raw_body(sim, fault):
-    sim.set_faults(**fault)
-    async with client_for(sim) as client:
+async def test_unreadable_replies_are_unknown_outcomes_with_the_raw_body(gateway, fault):
+    gateway.set_faults(**fault)
+    async with client_for(gateway) as client:
         with pytest.raises(UnknownOutcome) as caught:
             await client.send(["13900139000"], SIGNED)
     assert caught.value.raw
 
 
-async def test_encrypted_needs_numeric_userid(sim):
+async def test_encrypted_needs_numeric_userid(gateway):
     creds = p.Credentials("demo", "demo123", "")
-    async with GatewayClient(sim.url, creds, transport="encrypted", clock=sim.now) as client:
+    async with GatewayClient(gateway.url, creds, transport="encrypted", clock=gateway.now) as client:
         with pytest.raises(InvalidInput, match="userid"):
             await client.send(["13900139000"], SIGNED)
 
 
-async def test_tls_verification_is_on_unless_turned_off_and_then_warned(sim, tmp_path):
+async def test_tls_verification_is_on_unless_turned_off_and_then_warned(gateway, tmp_path):
     from smstui.service import Profile, Secret
     from smstui.service.config import config_from_dict
 
-    assert client_for(sim).tls_verified
-    config = config_from_dict({"profiles": {"lab": {"base_url": sim.url, "account": "demo", "verify_tls": False}}})
+    assert client_for(gateway).tls_verified
+    config = config_from_dict({"profiles": {"lab": {"base_url": gateway.url, "account": "demo", "verify_tls": False}}})
     assert any("TLS verification is OFF" in w for w in config.warnings)
     insecure = GatewayClient.for_profile(config.profile("lab"), Secret("demo123"))
-    secure = GatewayClient.for_profile(Profile(base_url=sim.url, account="demo"), Secret("demo123"))
+    secure = GatewayClient.for_profile(Profile(base_url=gateway.url, account="demo"), Secret("demo123"))
     assert (insecure.tls_verified, secure.tls_verified) == (False, True)
     await insecure.aclose()
     await secure.aclose()
