@@ -13,6 +13,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="smstui", description="Operate an account on the SMS gateway from a terminal.")
     parser.add_argument("--version", action="version", version=f"smstui {__version__}")
     parser.add_argument("--demo", action="store_true", help="run on the built-in gateway simulator")
+    parser.add_argument("--profile", help="profile of the config to open")
+    parser.add_argument("--config", help="config file (default: $SMSTUI_CONFIG or the platform's config directory)")
+    parser.add_argument("--language", choices=["auto", "zh", "en"], help="language of the interface")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sim = commands.add_parser("simulator", help="run the gateway simulator as a server")
     sim.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -55,8 +58,30 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command in COMMANDS:
         return run(args)
-    print(f"smstui {__version__}")
-    return 0
+    return run_tui(args)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """The TUI: on a profile of the config, or on the built-in simulator (`--demo`, or when no profile exists)."""
+    from .service import ConfigError, load_config
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"smstui: {exc}", file=sys.stderr)
+        return 2
+    from .tui import DemoLauncher, ProfileLauncher, make_app
+
+    language = args.language or config.language
+    if args.demo or not config.profiles:
+        if not args.demo:
+            print("smstui: no profile configured; starting the demo (see config.example.toml)", file=sys.stderr)
+        launcher = DemoLauncher(language=language)
+    else:
+        launcher = ProfileLauncher(config, args.profile)
+    app = make_app(launcher, language=language, keymap=config.keys)
+    app.run()
+    return app.return_code or 0
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from .codes import RESULT_CODES, ResultCode, code_for_message, describe, lookup
 from .content import Problem, is_verification, validate_content
 from .encrypted_reply import EncryptedSendResult, parse_encrypted_reply, render_encrypted_reply
 from .errors import BatchFormatError, GatewayReplyError, InvalidInput, TemplateError, Text64Error, TmsError
-from .length import MAX_CONTENT_LENGTH, cost, normalise_newlines, segments, text_length
+from .length import MAX_CONTENT_LENGTH, cost, normalise_newlines, segments, segments_for_length, text_length
 from .extno import check_extno
 from .mobiles import DuplicateEntry, InvalidEntry, MobileList, is_mobile, normalise_mobile, parse_mobiles
 from .password_reply import PasswordResult, check_new_password, parse_password_reply, render_password_reply

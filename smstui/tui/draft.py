@@ -1,0 +1,70 @@
+"""What the compose screen shows for a draft: counts, cost, signature, template — pure, from smstui.protocol."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import protocol as p
+
+
+@dataclass(frozen=True)
+class ContentView:
+    """The counter for a content: length, segments, problems, signature, template match."""
+
+    length: int
+    segments: int
+    problems: list[p.Problem]
+    signature: p.Signature | None
+    template: p.Template | None
+    max_length: int
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """The whole draft: numbers and content together, with the cost and what blocks sending."""
+
+    numbers: p.MobileList
+    content: ContentView
+    balance: int | None
+    blockers: list[str] = field(default_factory=list)
+
+    @property
+    def cost_each(self) -> int:
+        """Points per recipient."""
+        return self.content.segments
+
+    @property
+    def total(self) -> int:
+        """Points for every valid recipient."""
+        return self.content.segments * len(self.numbers.numbers)
+
+    @property
+    def balance_after(self) -> int | None:
+        """The balance once sent (None while unknown)."""
+        return None if self.balance is None else self.balance - self.total
+
+    @property
+    def sendable(self) -> bool:
+        """Whether nothing blocks sending."""
+        return not self.blockers
+
+
+def analyse_content(text: str, templates: list[p.Template] | None = None, *, max_length: int = p.MAX_CONTENT_LENGTH,
+                    require_signature: bool = True) -> ContentView:
+    """The counter of a content."""
+    length = p.text_length(text)
+    problems = p.validate_content(text, max_length=max_length, require_signature=require_signature)
+    template = p.match_template(text, templates) if templates else None
+    return ContentView(length, p.segments_for_length(length) if text.strip() else 0, problems, p.find_signature(text),
+                       template, max_length)
+
+
+def analyse(numbers: p.MobileList, content: ContentView, balance: int | None) -> DraftView:
+    """The draft view, with every reason sending is not possible yet."""
+    blockers = []
+    if not numbers.numbers:
+        blockers.append("no_numbers")
+    if numbers.invalid:
+        blockers.append("invalid")
+    blockers += [problem.message for problem in content.problems if problem.blocking]
+    return DraftView(numbers, content, balance, blockers)

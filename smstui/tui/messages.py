@@ -1,0 +1,82 @@
+"""Messages the workers post back to the screens (results of service calls)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class ServiceReady(Message):
+    """The service is open (and, in demo mode, the simulator runs)."""
+
+
+@dataclass
+class BalanceUpdated(Message):
+    """A fresh balance and connection state."""
+
+    balance: Any
+    state: str
+    detail: str = ""
+
+
+@dataclass
+class PreflightDone(Message):
+    """Who the rules and the opt-out list would hold back for the current draft (and whether to confirm now)."""
+
+    preflight: Any
+    for_send: bool = False
+
+
+@dataclass
+class SendProgressed(Message):
+    """A running send moved on (coalesced: only the latest matters)."""
+
+    progress: Any
+
+    def can_replace(self, message: Message) -> bool:
+        """A newer progress replaces an older one still in the queue."""
+        return isinstance(message, SendProgressed)
+
+
+@dataclass
+class SendFinished(Message):
+    """A send ended (its outcome may hold refusals or unknown parts)."""
+
+    outcome: Any
+
+
+@dataclass
+class ServiceFailed(Message):
+    """A service call failed in a way the user can act on."""
+
+    error: Any
+    context: str = ""
+
+
+@dataclass
+class PasswordChanged(Message):
+    """The gateway accepted the new password."""
+
+
+@dataclass
+class ConnectionChecked(Message):
+    """The answer of the connection check."""
+
+    check: Any
+
+
+@dataclass
+class ServiceEvent(Message):
+    """A service event forwarded to the screens (reports arrived, replies arrived, …)."""
+
+    event: Any
+
+
+@dataclass
+class SendFailed(Message):
+    """A send could not start or ended in a failure the user can act on."""
+
+    error: Any
