@@ -167,8 +167,9 @@ class SmsApp(App):
                 self.notify(t("notify.optout", count=len(event.optouts)), severity="warning", timeout=6)
         elif isinstance(event, RawReplyKept):
             self.notify(t("notify.kept"), severity="warning", timeout=8)
-        for screen in self.screen_stack:
-            screen.post_message(ServiceEvent(event))
+        if isinstance(event, (ReportsArrived, UplinksArrived)):
+            for screen in self.screen_stack:
+                screen.post_message(ServiceEvent(event))
 
     # -- failures ---------------------------------------------------------------------------------
 

@@ -72,6 +72,7 @@ class ConnectionChecked(Message):
 class ServiceEvent(Message):
     """A service event forwarded to the screens (reports arrived, replies arrived, …)."""
 
+    bubble = False
     event: Any
 
 

@@ -15,7 +15,7 @@ from ... import protocol as p
 from ...service import ServiceError
 from ...service.sending import SendRequest
 from ..draft import ContentView, DraftView, analyse, analyse_content
-from ..messages import PreflightDone, SendFailed, SendFinished, ServiceEvent
+from ..messages import PreflightDone, SendFailed, SendFinished
 from .base import AreaScreen
 from .dialogs import ConfirmSend, SendProgressScreen, SendResultScreen
 
@@ -109,10 +109,6 @@ class ComposeScreen(AreaScreen):
             self.schedule_error = ""
         except ValueError as exc:
             self.schedule, self.schedule_error = None, str(exc)
-        self.redraw()
-
-    @on(ServiceEvent)
-    def handle_service_event(self) -> None:
         self.redraw()
 
     # -- the view ---------------------------------------------------------------------------------
