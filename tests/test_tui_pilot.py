@@ -1,6 +1,5 @@
 """The real app driven by Pilot against the in-process simulator: type, count, send, change password, refusals."""
 
-from textual.widgets import Static
 from tui_support import demo_app, settle, type_into, until_ready
 
 from smstui.tui.messages import SendFinished
@@ -10,7 +9,7 @@ SIGNED = "【星辰科技】"
 
 
 def text_of(app, selector):
-    return str(app.screen.query_one(selector, Static).render())
+    return str(app.screen.query_one(selector).render())
 
 
 async def test_typing_updates_the_counter_on_every_keystroke():

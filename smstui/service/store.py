@@ -37,8 +37,7 @@ MIGRATIONS: list[str] = [
         recipients INTEGER NOT NULL, cost INTEGER NOT NULL, PRIMARY KEY(profile, task_id));
     CREATE TABLE recipients(
         profile TEXT NOT NULL, task_id TEXT NOT NULL, mobile TEXT NOT NULL, sent_at TEXT NOT NULL,
-        verification INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'submitted',
-        PRIMARY KEY(profile, task_id, mobile));
+        verification INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(profile, task_id, mobile));
     CREATE INDEX recipients_mobile ON recipients(profile, mobile, sent_at);
     CREATE TABLE reports(
         profile TEXT NOT NULL, task_id TEXT NOT NULL, mobile TEXT NOT NULL, status INTEGER NOT NULL,
@@ -335,11 +334,15 @@ class Store:
 
     async def ingest_reports(self, profile: str, reports: Sequence[p.Report]) -> Ingested:
         """Store reports once each (re-polls and push retries are ignored), in one transaction."""
-        rows = [
-            (profile, r.task_id, r.mobile, r.status, _time(r.receive_time) or r.receive_time_text, r.error_code,
-             r.extno, int(r.status_derived), _now())
-            for r in reports
-        ]
+        now = _now()
+        times: dict[datetime | None, str] = {}
+        rows = []
+        for r in reports:
+            when = times.get(r.receive_time)
+            if when is None:
+                when = times[r.receive_time] = _time(r.receive_time)
+            rows.append((profile, r.task_id, r.mobile, r.status, when or r.receive_time_text, r.error_code, r.extno,
+                         int(r.status_derived), now))
 
         def work() -> Ingested:
             with self._tx():
@@ -350,10 +353,6 @@ class Store:
                     rows,
                 )
                 new = self.db.total_changes - before
-                self.db.executemany(
-                    "UPDATE recipients SET state = ? WHERE profile = ? AND task_id = ? AND mobile = ?",
-                    [("delivered" if r.status == 10 else "failed", profile, r.task_id, r.mobile) for r in reports],
-                )
             return Ingested(new, len(rows) - new, [])
 
         return await self._run(work)

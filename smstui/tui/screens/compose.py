@@ -16,8 +16,12 @@ from ...service import ServiceError
 from ...service.sending import SendRequest
 from ..draft import ContentView, DraftView, analyse, analyse_content
 from ..messages import PreflightDone, SendFailed, SendFinished
+from ..widgets.readout import Readout
 from .base import AreaScreen
 from .dialogs import ConfirmSend, SendProgressScreen, SendResultScreen
+
+
+RULES_DELAY = 0.4  # seconds after the last keystroke before the rules are checked against the store
 
 
 class ComposeScreen(AreaScreen):
@@ -39,6 +43,8 @@ class ComposeScreen(AreaScreen):
         self.schedule: datetime | None = None
         self.schedule_error = ""
         self.why_not = ""
+        self._rules_timer = None
+        self._shown: dict[str, Text | str] = {}
 
     def compose_body(self) -> ComposeResult:
         t = self.app.strings
@@ -55,7 +61,7 @@ class ComposeScreen(AreaScreen):
                     yield Label(t("compose.extno"), classes="field")
                     yield Input(id="extno", compact=True, max_length=5, restrict=r"\d*")
             with Vertical(id="side"):
-                yield Static(id="counter")
+                yield Readout(id="counter")
                 yield Static(id="signature")
                 yield Static(id="template")
                 with VerticalScroll(id="problems-box"):
@@ -124,26 +130,31 @@ class ComposeScreen(AreaScreen):
         view = self.view()
         numbers = view.numbers
         if numbers.numbers or numbers.invalid:
-            self.query_one("#numbers", Static).update(t("compose.numbers", valid=len(numbers.numbers),
+            self._show("#numbers", t("compose.numbers", valid=len(numbers.numbers),
                                                          invalid=len(numbers.invalid), duplicates=len(numbers.duplicates)))
         else:
-            self.query_one("#numbers", Static).update(Text(t("compose.no_numbers"), style="dim"))
-        self.query_one("#counter", Static).update(self._counter(view))
-        self.query_one("#signature", Static).update(self._signature(view.content))
+            self._show("#numbers", Text(t("compose.no_numbers"), style="dim"))
+        self._show("#counter", self._counter(view))
+        self._show("#signature", self._signature(view.content))
         template = view.content.template
-        self.query_one("#template", Static).update(
+        self._show("#template", 
             t("tpl.match", id=template.template_id) if template else (t("tpl.none") if self.templates else ""))
-        self.query_one("#problems", Static).update(self._problems(view))
+        self._show("#problems", self._problems(view))
         blockers = view.blockers + ([self.schedule_error] if self.schedule_error else [])
-        why = self.query_one("#why", Static)
         if blockers:
             reason = {"no_numbers": t("why.no_numbers"), "invalid": t("why.invalid")}.get(blockers[0], blockers[0])
             self.why_not = t("why.disabled", reason=reason)
-            why.update(Text(self.why_not, style="red"))
+            self._show("#why", Text(self.why_not, style="red"))
         else:
             self.why_not = ""
-            why.update(Text(t("why.ready"), style="green"))
+            self._show("#why", Text(t("why.ready"), style="green"))
         self.query_one("#send", Button).disabled = bool(blockers)
+
+    def _show(self, selector: str, content: Text | str) -> None:
+        """Update a Static only when what it shows changes (keeps each keystroke cheap)."""
+        if self._shown.get(selector) != content:
+            self._shown[selector] = content
+            self.query_one(selector).update(content)
 
     def _counter(self, view: DraftView) -> Text:
         t = self.app.strings
@@ -216,8 +227,10 @@ class ComposeScreen(AreaScreen):
 
     def check_rules(self) -> None:
         """Find, shortly after typing stops, who the rules or the opt-out list would hold back."""
+        if self._rules_timer is not None:
+            self._rules_timer.stop()
         if self.view().sendable:
-            self.preflight(for_send=False)
+            self._rules_timer = self.set_timer(RULES_DELAY, lambda: self.preflight(for_send=False))
         elif self.held:
             self.held = []
 

@@ -1,0 +1,24 @@
+"""A fixed-size text panel that repaints without asking for a new layout (cheap on every keystroke)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+
+class Readout(Widget):
+    """Shows a Text; updating it repaints only this widget."""
+
+    DEFAULT_CSS = "Readout { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._content: Text | str = ""
+
+    def update(self, content: Text | str) -> None:
+        """Show new content (the widget's size stays what its CSS says)."""
+        self._content = content
+        self.refresh()
+
+    def render(self) -> Text | str:
+        return self._content
