@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import ipaddress
 import logging
-import socket
 
 from .. import protocol as p
+from ..inloop_server import InLoopServer
 from .errors import ServiceError
 from .pollers import Ingestor
 
@@ -86,43 +84,22 @@ def build_push_app(ingestor: Ingestor, *, token: str = "", allow: list[str] | No
 
 
 class PushReceiver:
-    """Serves the receiver app with uvicorn on an address, inside the running event loop."""
+    """Serves the receiver app on an address, inside the running event loop."""
 
     def __init__(self, app, listen: str) -> None:
         host, _, port = listen.rpartition(":")
         self.host = host.strip("[]") or "127.0.0.1"
         self.port = int(port or 8090)
-        self.app = app
-        self._server = None
-        self._task: asyncio.Task | None = None
+        self._server = InLoopServer(app, lifespan="off")
         self.url = ""
 
     async def start(self) -> str:
         """Start serving; returns the URL to register with the gateway's administrator."""
-        import uvicorn
-
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
-        self._server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off",
-                                                     timeout_graceful_shutdown=1))
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
-        while not self._server.started:
-            if self._task.done():
-                await self._task
-                raise ServiceError("the push receiver stopped during start-up")
-            await asyncio.sleep(0.01)
-        port = sock.getsockname()[1]
+        port = await self._server.start(self.host, self.port)
         host = f"[{self.host}]" if ":" in self.host else self.host
         self.url = f"http://{host}:{port}"
         return self.url
 
     async def stop(self) -> None:
         """Stop serving."""
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        self._server = self._task = None
+        await self._server.stop()

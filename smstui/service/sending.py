@@ -18,6 +18,7 @@ from .events import EventBus, SendProgress
 from .store import Store, history_since
 
 Kind = Literal["sms", "batch", "mms"]
+CLOCK_SKEW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,8 @@ class Sender:
         results = []
         for chunk in await self.store.chunks(send_id, ["unknown"]):
             mobiles = chunk["mobiles"].split(",")
-            since = chunk["sent_at"] or send["created"]
+            sent = p.parse_gateway_time(chunk["sent_at"] or send["created"]) or self.clock()
+            since = p.format_send_time(sent - CLOCK_SKEW)  # the gateway's clock is not ours
             found: dict[str, str] = {}
             for report in await self.store.reports_for(self.profile, mobiles, since):
                 if report.task_id not in known:

@@ -15,7 +15,7 @@ class SimClock:
         self.mode = mode
         self._start = parse_gateway_time(start) if start else None
         if self._start is None:
-            self._start = datetime.now(BEIJING).replace(microsecond=0)
+            self._start = datetime.now(BEIJING)
         self._wall_at_start = time.monotonic()
         self._offset = timedelta()
 

@@ -6,12 +6,12 @@ import asyncio
 import contextlib
 import logging
 import random
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from ..inloop_server import InLoopServer
 from .app import SimulatedDrop, account_fields, build_app, fault_fields
 from .clock import SimClock
 from .config import FaultConfig, SimConfig
@@ -42,7 +42,6 @@ class Simulator:
         self.app = build_app(self)
         self.pusher = Pusher(self.world, self.clock, lambda: self.faults)
         self._server: Any = None
-        self._serve_task: asyncio.Task | None = None
         self.url = ""
 
     def _build(self) -> None:
@@ -135,33 +134,16 @@ class Simulator:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve on a loopback port (a free one by default) inside the running loop; returns the base URL."""
-        import uvicorn
-
-        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP; without it
-        # every reply written in two parts (headers, body) waits ~40 ms for a delayed ACK.
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="on",
-                                timeout_graceful_shutdown=1)
-        self._server = uvicorn.Server(config)
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # the host app owns signals
-        self._serve_task = asyncio.create_task(self._server.serve(sockets=[sock]))
-        while not self._server.started:
-            if self._serve_task.done():
-                await self._serve_task
-                raise RuntimeError("the simulator's server stopped during start-up")
-            await asyncio.sleep(0.01)
-        self.url = f"http://{host}:{sock.getsockname()[1]}"
+        self._server = InLoopServer(self.app)
+        port = await self._server.start(host, port)
+        self.url = f"http://{host}:{port}"
         return self.url
 
     async def stop(self) -> None:
         """Stop serving and wait for the server to close."""
-        if self._server is not None and self._serve_task is not None:
-            self._server.should_exit = True
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._serve_task
-        self._server = self._serve_task = None
+        if self._server is not None:
+            await self._server.stop()
+        self._server = None
 
     async def __aenter__(self) -> Simulator:
         await self.start()
