@@ -349,7 +349,8 @@ class Gateway:
                                               request.ext_number, "soap"))
         except Refusal as refusal:
             name = p.RESULT_CODES[refusal.code].name
-            amount = self.world.accounts[request.user_name].balance if request.user_name in self.world.accounts else 0
+            known = refusal.code not in (1002, 1003, 1004, 1005, 1006, 1007)  # never tell a stranger the balance
+            amount = self.world.accounts[request.user_name].balance if known else 0
             result = p.SoapSendResult(name, refusal.message, "", amount, 0, 0, [refusal.message])
             return Reply(p.render_soap_send_result(result, request.version), ctype)
         result = p.SoapSendResult("OK", "操作成功", task.task_id, account.balance, count, task.cost, [])
