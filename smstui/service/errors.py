@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..protocol import RESULT_CODES
+from ..protocol import RESULT_CODES, describe
 
 
 class ServiceError(Exception):
@@ -29,14 +29,7 @@ class GatewayRefused(ServiceError):
         self.meaning = info.meaning_en if info else ""
         self.remedy = info.remedy if info else ""
         self.gateway_message = gateway_message
-        super().__init__(self._compose())
-
-    def _compose(self) -> str:
-        if self.code is None:
-            return f"The gateway refused: {self.gateway_message or 'no reason given'}"
-        head = f"{self.code} {self.name}: {self.meaning}".strip()
-        tail = f" (gateway: {self.gateway_message})" if self.gateway_message else ""
-        return f"{head}.{tail} {self.remedy}".strip()
+        super().__init__(describe(code if info else None, gateway_message or self.name))
 
 
 class InvalidInput(ServiceError):

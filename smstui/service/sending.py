@@ -122,7 +122,9 @@ def cost_of(request: SendRequest, mobiles: Sequence[str]) -> int:
     if request.kind == "batch":
         wanted = set(mobiles)
         return sum(p.segments(row.content) for row in request.rows if row.mobile in wanted)
-    return segments_of(request) * len(mobiles)
+    if request.kind == "mms":
+        return len(mobiles)
+    return p.cost(request.content, len(mobiles))
 
 
 class Sender:

@@ -128,7 +128,7 @@ class Gateway:
         if not accepted:
             if blacklisted and len(blacklisted) == len(contents):
                 raise Refusal(1109)
-            rule = "恶意注册" if "MALREG" in refused.values() else "超限"
+            rule = "恶意注册" if p.rules.MALREG in refused.values() else "超限"
             raise Refusal(9999, f"发送失败：{rule}")
         segments = {m: (1 if order.kind == "mms" else p.segments(contents[m])) for m in accepted}
         cost = sum(segments.values())

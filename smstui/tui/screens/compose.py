@@ -159,7 +159,7 @@ class ComposeScreen(AreaScreen):
     def _counter(self, view: DraftView) -> Text:
         t = self.app.strings
         content = view.content
-        near = content.length >= content.max_length * 0.9
+        near = content.length >= content.max_length * p.content.NEAR_LIMIT_RATIO
         rows = [
             (t("counter.length"), f"{content.length}/{content.max_length}", "yellow" if near else ""),
             (t("counter.segments"), str(content.segments), ""),
