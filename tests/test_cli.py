@@ -24,6 +24,7 @@ account = "demo"
 userid = "1001"
 chunk_size = 10
 concurrency = 1
+reconcile_wait = 0
 """)
     environment = {**os.environ, "SMSTUI_PASSWORD": "demo123", **(env or {})}
     command = [sys.executable, "-m", "smstui", *args, "--profile", "t", "--store", str(store), "--config", str(config),

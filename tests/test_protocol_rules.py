@@ -103,6 +103,27 @@ def test_verification_rule_three_in_three_minutes():
     assert p.check_send_rules("13800138000", "普通通知【星辰科技】", history(2, 1, 0.5), NOW) == []
 
 
+def test_verification_rule_counts_scheduled_sends_after_now():
+    content = "验证码：1234【星辰科技】"
+    later = [p.SentRecord(NOW + timedelta(seconds=s), True) for s in (30, 60, 90)]
+    [violation] = p.check_send_rules("13800138000", content, later, NOW)
+    assert violation.rule == "verification" and violation.count == 3
+    # the earliest clear moment is when the first of the three has left a window that would hold all of them
+    assert violation.retry_at == NOW + timedelta(seconds=30 + 180)
+    assert p.check_send_rules("13800138000", content, later, NOW - timedelta(seconds=150)) == []
+    # two before and one after in one window is as crowded as three before
+    around = [p.SentRecord(NOW + timedelta(seconds=s), True) for s in (-60, -30, 30)]
+    assert p.check_send_rules("13800138000", content, around, NOW)
+    spread = [p.SentRecord(NOW + timedelta(seconds=s), True) for s in (-170, -100, 100)]
+    assert p.check_send_rules("13800138000", content, spread, NOW) == []
+
+
+def test_daily_rule_counts_the_whole_day_on_both_sides():
+    later_today = [p.SentRecord(NOW + timedelta(minutes=m)) for m in range(1, 11)]
+    [violation] = p.check_send_rules("13800138000", "通知【星辰科技】", later_today, NOW)
+    assert violation.rule == "daily" and violation.count == 10
+
+
 def test_daily_rule_ten_per_beijing_day():
     nine = history(*range(1, 10), verification=False)
     assert p.check_send_rules("13800138000", "通知【星辰科技】", nine, NOW) == []

@@ -12,6 +12,7 @@ from smstui.service.config import PushSettings
 from smstui.service.events import EventBus
 from smstui.service.pollers import Ingestor
 from smstui.service.push_receiver import PushReceiver, build_push_app
+from smstui.service.store import MIGRATIONS
 
 SIGNED = "您的订单已发货【星辰科技】"
 
@@ -148,9 +149,29 @@ async def test_simulator_pushes_to_the_service_receiver_with_retries_and_duplica
         assert len(await service.stored_reports()) == 2
 
 
+async def test_an_old_store_is_migrated_keeping_its_data(tmp_path):
+    import sqlite3
+
+    old = sqlite3.connect(tmp_path / "old.db")
+    old.executescript(MIGRATIONS[0] + ";PRAGMA user_version=1;")
+    old.execute("INSERT INTO sends VALUES('s1','x','sms','xml','hi【星辰科技】','','','',1,1,1,'2026-03-01 10:00:00',"
+                "'running','{}')")
+    old.execute("INSERT INTO chunks(send_id, seq, state, mobiles, count) VALUES('s1', 0, 'inflight', '13900139000', 1)")
+    old.commit()
+    old.close()
+    store = await Store(tmp_path / "old.db").open()
+    assert await store.schema_version() == len(MIGRATIONS) == 2
+    # A chunk left in flight by a version that wrote no owner is a crash's: its outcome is unknown.
+    assert await store.crashed_inflight("x") == 1
+    [chunk] = await store.chunks("s1")
+    assert (chunk["state"], chunk["owner"]) == ("unknown", "")
+    await store.close()
+
+
 async def test_store_schema_is_versioned_and_ingestion_batched(tmp_path):
     store = await Store(tmp_path / "v.db").open()
-    assert await store.schema_version() == 1
+    assert await store.schema_version() == len(MIGRATIONS)
+    assert (tmp_path / "v.db").stat().st_mode & 0o077 == 0  # customers' numbers: readable by the owner only
     reports = [p.Report(f"139{i:08d}", "9", 10, None, "DELIVRD") for i in range(5000)]
     done = await store.ingest_reports("x", reports + reports[:10])
     assert (done.new, done.duplicates) == (5000, 10)

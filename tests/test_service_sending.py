@@ -2,11 +2,12 @@
 
 import asyncio
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from service_support import gateway, open_service  # noqa: F401 - the fixture
 
-from smstui.service import InvalidInput, SendProgress, SendRequest
+from smstui.service import GatewayRefused, InvalidInput, SendProgress, SendRequest
 
 SIGNED = "您的订单已发货【星辰科技】"
 
@@ -125,14 +126,80 @@ async def test_unconfirmed_numbers_are_resent_only_when_the_user_says_so(gateway
     async with open_service(gateway, tmp_path / "s.db", chunk_size=10) as service:
         preflight = await service.preflight(SendRequest("sms", numbers(10), SIGNED))
         send_id = await service.sender.plan(preflight)
-        # The request never reaches the gateway, but the journal says it went out: as after a crash.
+        # The journal says the request went out, then the program stopped before it really did.
         [chunk] = await service.store.chunks(send_id)
-        await service.store.start_chunk(chunk["id"], gateway.now())
-        await service.store.crashed_inflight(service.name)
+        assert await service.store.start_chunk(chunk["id"], gateway.now())
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=10, reconcile_wait=60) as service:
+        [chunk] = await service.store.chunks(send_id)
+        assert chunk["state"] == "unknown"
         results = await service.reconcile(send_id)
         assert [len(r.unconfirmed) for r in results] == [10] and gateway.world.tasks == {}
+        with pytest.raises(InvalidInput, match="re-sending is possible from 2026-03-01 10:01:00"):
+            await service.resend_unconfirmed(send_id)  # reports may still come
+        assert gateway.world.tasks == {}
+        gateway.advance(60)
         resent = await service.resend_unconfirmed(send_id)
     assert resent.accepted == 10 and set(sent_per_mobile(gateway).values()) == {1}
+
+
+@pytest.mark.gateway(report_delay=[1, 20], delivered_ratio=1.0)
+async def test_reconciling_twice_keeps_what_the_first_time_proved(gateway, tmp_path):
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0) as service:
+        gateway.set_faults(drop_ratio=1.0)
+        outcome = await service.send(await service.preflight(SendRequest("sms", numbers(10), SIGNED)))
+        gateway.clear_faults()
+        assert sum(c.count for c in outcome.unknown) == 10 and len(gateway.world.tasks) == 2
+        gateway.advance(10)  # some reports are in, not all
+        early = await service.reconcile(outcome.send_id)
+        assert 0 < sum(len(r.confirmed) for r in early) < 10
+        gateway.advance(20)
+        late = await service.reconcile(outcome.send_id)
+        assert {m for r in late for m in r.confirmed} | {m for r in early for m in r.confirmed} == set(numbers(10))
+        assert all(not r.unconfirmed for r in late)
+        assert await service.resend_unconfirmed(outcome.send_id) is None
+        assert (await service.sender.outcome(outcome.send_id)).accepted == 10
+    assert len(gateway.world.tasks) == 2 and set(sent_per_mobile(gateway).values()) == {1}
+
+
+@pytest.mark.gateway(report_delay=[1, 1], delivered_ratio=1.0)
+async def test_a_gateway_clock_hours_off_does_not_fool_reconciliation(gateway, tmp_path):
+    """Reports carry the gateway's time; reconciliation goes by when this machine received them."""
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0) as service:
+        service.clock = service.sender.clock = service.store.clock = lambda: gateway.now() + timedelta(hours=3)
+        gateway.set_faults(drop_ratio=1.0)
+        outcome = await service.send(await service.preflight(SendRequest("sms", numbers(5), SIGNED)))
+        gateway.clear_faults()
+        gateway.advance(1)
+        [result] = await service.reconcile(outcome.send_id)
+        assert len(result.confirmed) == 5 and result.unconfirmed == []
+    assert set(sent_per_mobile(gateway).values()) == {1}
+
+
+@pytest.mark.gateway(report_delay=[1, 1], delivered_ratio=1.0)
+async def test_no_reconciliation_when_reports_cannot_be_read(gateway, tmp_path):
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0) as service:
+        gateway.set_faults(drop_ratio=1.0)
+        outcome = await service.send(await service.preflight(SendRequest("sms", numbers(5), SIGNED)))
+        gateway.clear_faults()
+        gateway.patch_account("demo", reports_allowed=False)
+        gateway.advance(1)
+        with pytest.raises(GatewayRefused):
+            await service.reconcile(outcome.send_id)
+        with pytest.raises(GatewayRefused):
+            await service.resend_unconfirmed(outcome.send_id)
+    assert len(gateway.world.tasks) == 1 and set(sent_per_mobile(gateway).values()) == {1}
+
+
+async def test_two_processes_never_send_the_same_chunk(gateway, tmp_path):
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=5) as first:
+        send_id = await first.sender.plan(await first.preflight(SendRequest("sms", numbers(40), SIGNED)))
+        gateway.set_faults(latency=0.05)
+        async with open_service(gateway, tmp_path / "s.db", chunk_size=5) as second:
+            # Opening a second service must not take the first one's chunks in flight for a crash's.
+            await asyncio.gather(first.sender.run(send_id), second.sender.run(send_id))
+            outcome = await first.sender.outcome(send_id)
+            assert outcome.complete and outcome.accepted == 40
+    assert len(gateway.world.tasks) == 8 and set(sent_per_mobile(gateway).values()) == {1}
 
 
 async def test_batch_and_mms_through_the_sender(gateway, tmp_path):

@@ -202,3 +202,24 @@ async def test_scheduled_sends_count_on_their_own_day(sim, api):
     assert (await send(api, TARGET, PLAIN_TEXT.format(20))).ok  # today still has room
     late = await api.send(DEMO, TARGET, PLAIN_TEXT.format(21), send_time=tomorrow + timedelta(hours=1))
     assert not late.ok and "超限" in late.message
+
+
+@pytest.mark.sim(**QUIET)
+async def test_an_earlier_send_cannot_jump_the_queue_of_scheduled_ones(sim, api):
+    """Ten sends scheduled for 10:00–10:09 tomorrow fill that day: an 11th scheduled for 09:00 is refused too."""
+    tomorrow = sim.now() + timedelta(days=1)
+    for n in range(10):
+        assert (await api.send(DEMO, TARGET, PLAIN_TEXT.format(n), send_time=tomorrow + timedelta(minutes=n))).ok
+    early = await api.send(DEMO, TARGET, PLAIN_TEXT.format(10), send_time=tomorrow - timedelta(hours=1))
+    assert not early.ok and "超限" in early.message
+
+
+@pytest.mark.sim(**QUIET)
+async def test_a_code_scheduled_before_three_others_breaks_the_window(sim, api):
+    at = sim.now() + timedelta(hours=1)
+    for n in range(3):
+        assert (await api.send(DEMO, TARGET, CODE_TEXT.format(n), send_time=at + timedelta(seconds=30 * n))).ok
+    before = await api.send(DEMO, TARGET, CODE_TEXT.format(7), send_time=at - timedelta(seconds=30))
+    assert not before.ok and "恶意注册" in before.message
+    # three minutes before the first of them is outside every window
+    assert (await api.send(DEMO, TARGET, CODE_TEXT.format(8), send_time=at - timedelta(minutes=3))).ok

@@ -48,9 +48,15 @@ def batch_text(rows: Iterable[BatchRow | tuple[str, str]]) -> str:
     mobiles = list(map(itemgetter(0), rows))
     if len(set(mobiles)) != len(mobiles) or "" in mobiles or _has_any("".join(mobiles), ",\\\r\n"):
         _refuse_mobiles(mobiles)
-    text = "\r\n".join(map(",".join, rows))
+    # One join over a flat list [m, ",", c, "\r\n", …] is much cheaper than a join per row.
+    count = len(rows)
+    pieces = [","] * (4 * count)
+    pieces[0::4] = mobiles
+    pieces[2::4] = list(map(itemgetter(1), rows))
+    pieces[3::4] = ["\r\n"] * count
+    text = "".join(pieces[:-1])
     # Only the separators may hold CR or LF, and nothing a backslash: then no row needs escaping.
-    if "\\" in text or text.count("\r") != len(rows) - 1 or text.count("\n") != len(rows) - 1:
+    if "\\" in text or text.count("\r") != count - 1 or text.count("\n") != count - 1:
         text = "\r\n".join([f"{mobile},{escape_content(content)}" for mobile, content in rows])
     return text
 

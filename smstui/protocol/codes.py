@@ -104,10 +104,23 @@ def code_for_message(message: str) -> int | None:
     return None
 
 
+def remedy(code: int | None, message: str = "") -> str:
+    """What the user should do about a refusal; a sending rule named in the message wins over the code's remedy."""
+    from .rules import RULE_REMEDIES
+
+    for word, advice in RULE_REMEDIES.items():
+        if word in message:
+            return advice
+    rc = RESULT_CODES.get(code) if code is not None else None
+    return rc.remedy if rc else ""
+
+
 def describe(code: int | None, message: str = "") -> str:
     """One line for people: code, name, meaning, remedy and the gateway's own words."""
     rc = RESULT_CODES.get(code) if code is not None else None
     if rc is None:
-        return f"the gateway refused: {message}" if message else "the gateway refused"
-    text = f"{rc.code} {rc.name}: {rc.meaning_en}. {rc.remedy}"
+        advice = remedy(None, message)
+        text = f"the gateway refused: {message}" if message else "the gateway refused"
+        return f"{text}. {advice}" if advice else text
+    text = f"{rc.code} {rc.name}: {rc.meaning_en}. {remedy(code, message)}"
     return f"{text} (gateway: {message})" if message and message != rc.meaning_zh else text

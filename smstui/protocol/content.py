@@ -29,6 +29,42 @@ class Problem:
         return self.severity == "error"
 
 
+def find_sensitive(text: str, words: list[str]) -> list[str]:
+    """The configured sensitive words a text contains, in the configured order."""
+    return [word for word in words if word and word in text]
+
+
+def sensitive_message(found: list[str]) -> str:
+    """The gateway's refusal text for sensitive words, naming the first (`敏感词(xxx)`, PROTOCOL.md §12)."""
+    return f"敏感词({found[0]})"
+
+
+def keyword_check_message(found: list[str]) -> str:
+    """The answer of the undocumented `action=checkkeyword` (PROTOCOL.md §12)."""
+    return f"包含非法字符：{','.join(found)}" if found else "没有包含屏蔽词"
+
+
+def unencodable(text: str, encoding: str = "gbk") -> list[str]:
+    """The distinct characters of a text that an encoding (GBK for smsGBK.aspx) cannot carry, in order."""
+    try:
+        text.encode(encoding)
+        return []
+    except UnicodeEncodeError:
+        pass
+    bad: dict[str, None] = {}
+    for character in text:
+        try:
+            character.encode(encoding)
+        except UnicodeEncodeError:
+            bad[character] = None
+    return list(bad)
+
+
+def describe_characters(characters: list[str]) -> str:
+    """Characters for people: `'😀' (U+1F600), '€' (U+20AC)`."""
+    return ", ".join(f"{c!r} (U+{ord(c):04X})" for c in characters[:5]) + (" …" if len(characters) > 5 else "")
+
+
 def is_verification(content: str) -> bool:
     """Whether the content falls under the verification-code rule (it contains 验证码)."""
     return VERIFICATION_MARK in content

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from .auth import make_secret, make_stamp, md5_upper
 from .batch import BatchRow, encode_batch
 from .beijing import format_send_time
+from .content import describe_characters, unencodable
+from .errors import InvalidInput
 from .soap import SOAP_ACTION, build_soap_envelope, content_type
 from .text64 import encode_text64
 
@@ -82,7 +84,9 @@ def build_send(
     extno: str = "",
     transport: Literal["xml", "json", "gbk"] = "xml",
 ) -> GatewayRequest:
-    """A send on sms.aspx, smsJson.aspx or smsGBK.aspx (GBK form body)."""
+    """A send on sms.aspx, smsJson.aspx or smsGBK.aspx (GBK form body; InvalidInput if the text does not fit GBK)."""
+    if transport == "gbk" and (bad := unencodable(content, "gbk")):
+        raise InvalidInput(f"{describe_characters(bad)} cannot be sent over GBK; use the xml or json transport", "content")
     fields = _common(creds, "send")
     fields.update(mobile=_mobiles(mobiles), content=content, sendTime=format_send_time(send_time), extno=extno)
     return GatewayRequest(SEND_PATHS[transport], fields, encoding="gbk" if transport == "gbk" else "utf-8")

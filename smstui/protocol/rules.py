@@ -15,6 +15,20 @@ VERIFICATION_WINDOW = timedelta(minutes=3)
 DAILY_LIMIT = 10
 MALREG = "MALREG"
 OVERLIMIT = "OVERLIMIT"
+BLACKLISTED = "BLACK"
+# What the gateway says when a rule refused every recipient (no §10 code exists for it; see PROTOCOL.md §1).
+RULE_REFUSAL_CODE = 9999
+RULE_WORDS = {MALREG: "恶意注册", OVERLIMIT: "超限"}
+RULE_REMEDIES = {
+    "恶意注册": "More than 3 verification-code messages in 3 minutes to one number: wait 3 minutes before sending again.",
+    "超限": "More than 10 messages today to one number: send again tomorrow (Beijing time), or ask the vendor "
+    "to exempt the number.",
+}
+
+
+def rule_refusal_message(error_code: str) -> str:
+    """The gateway's message when a rule refused every recipient (`发送失败：恶意注册`)."""
+    return f"发送失败：{RULE_WORDS.get(error_code, error_code)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,37 +67,37 @@ def check_send_rules(
     verification_window: timedelta = VERIFICATION_WINDOW,
     daily_limit: int = DAILY_LIMIT,
 ) -> list[RuleViolation]:
-    """The rules a new send of `content` to `mobile` at `now` would break, given earlier sends."""
+    """The rules a send of `content` to `mobile` at `now` would break, given the other sends to that number."""
+    # Scheduled sends mean the history may hold sends *after* `now`: both rules count every send on either side.
     now = to_beijing(now)
     today = beijing_day(now)
-    window_start = now - verification_window
-    in_window: list[datetime] = []
     daily = 0
+    codes: list[datetime] = []
     for record in history:
         at = to_beijing(record.at)
-        if at > now:
-            continue
         if beijing_day(at) == today:
             daily += 1
-        if record.verification and at > window_start:
-            in_window.append(at)
+        if record.verification:
+            codes.append(at)
     violations: list[RuleViolation] = []
-    if is_verification(content) and len(in_window) >= verification_limit:
-        in_window.sort()
-        retry = in_window[len(in_window) - verification_limit] + verification_window
-        violations.append(
-            RuleViolation(
-                "verification",
-                mobile,
-                len(in_window),
-                verification_limit,
-                MALREG,
-                retry,
-                f"{mobile} already got {len(in_window)} verification-code messages in 3 minutes "
-                f"(at most {verification_limit}); the gateway would treat a 4th as 恶意注册. "
-                f"Wait until {retry:%H:%M:%S} Beijing time.",
+    near = sum(1 for at in codes if abs(at - now) < verification_window)
+    if is_verification(content) and near >= verification_limit:
+        codes.sort()
+        if _crowded(codes, now, verification_limit, verification_window):
+            retry = _first_clear(codes, now, verification_limit, verification_window)
+            violations.append(
+                RuleViolation(
+                    "verification",
+                    mobile,
+                    near,
+                    verification_limit,
+                    MALREG,
+                    retry,
+                    f"{mobile} already gets {near} verification-code messages within 3 minutes of this one "
+                    f"(at most {verification_limit}); the gateway would treat it as 恶意注册. "
+                    f"Send it at {retry:%H:%M:%S} Beijing time or later.",
+                )
             )
-        )
     if daily >= daily_limit:
         tomorrow = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
         violations.append(
@@ -94,8 +108,23 @@ def check_send_rules(
                 daily_limit,
                 OVERLIMIT,
                 tomorrow,
-                f"{mobile} already got {daily} messages today (at most {daily_limit} a day, Beijing time); "
+                f"{mobile} already gets {daily} messages that day (at most {daily_limit} a day, Beijing time); "
                 "the gateway would refuse it as 超限.",
             )
         )
     return violations
+
+
+def _crowded(times: list[datetime], at: datetime, limit: int, window: timedelta) -> bool:
+    """Whether `limit` of the sorted `times` and a send at `at` would all fall in one span shorter than `window`."""
+    return any(
+        max(at, times[i + limit - 1]) - min(at, times[i]) < window for i in range(len(times) - limit + 1)
+    )
+
+
+def _first_clear(times: list[datetime], at: datetime, limit: int, window: timedelta) -> datetime:
+    """The earliest moment from `at` on at which a send breaks no verification window."""
+    for candidate in sorted(t + window for t in times if t + window > at):
+        if not _crowded(times, candidate, limit, window):
+            return candidate
+    return max(times) + window

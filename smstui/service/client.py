@@ -152,14 +152,17 @@ class GatewayClient:
         if transport not in ("xml", "json", "gbk"):
             raise InvalidInput(f"unknown transport {transport!r}")
         parse = p.parse_send_result_json if transport == "json" else p.parse_send_result
-        result = await self._exchange(p.build_send(creds, mobiles, content, send_time, extno, transport), parse)
-        return _receipt(result, transport)
+        try:
+            request = p.build_send(creds, mobiles, content, send_time, extno, transport)
+        except p.InvalidInput as exc:
+            raise InvalidInput(str(exc)) from None
+        return _receipt(await self._exchange(request, parse), transport)
 
     async def send_batch(self, rows: Sequence[p.BatchRow], send_time: datetime | None = None, extno: str = "") -> SendReceipt:
         """A point-to-point send (each number its own content) on BatchSms.ashx."""
         try:
             request = p.build_batch_send(self.credentials, rows, send_time, extno)
-        except p.BatchFormatError as exc:
+        except p.InvalidInput as exc:
             raise InvalidInput(str(exc)) from None
         return _receipt(await self._exchange(request, p.parse_send_result), "batch")
 

@@ -64,6 +64,7 @@ class Profile:
     batch_rows: int = 1000
     concurrency: int = 4
     retries: int = 3
+    reconcile_wait: float = 600.0
     require_signature: bool = True
     max_content_length: int = 500
     optout_words: list[str] = field(default_factory=lambda: ["TD", "退订", "T"])

@@ -48,7 +48,8 @@ class SmsService:
         self.sender = Sender(profile.name, self.client, store, self.bus, chunk_size=profile.chunk_size,
                              batch_rows=profile.batch_rows, concurrency=profile.concurrency, retries=profile.retries,
                              require_signature=profile.require_signature,
-                             max_content_length=profile.max_content_length, clock=clock)
+                             max_content_length=profile.max_content_length, reconcile_wait=profile.reconcile_wait,
+                             clock=clock)
         self.ingestor = Ingestor(profile.name, store, self.bus, profile.optout_words)
         self.reports_poller = Poller("reports", self.client, self.ingestor)
         self.uplinks_poller = Poller("uplinks", self.client, self.ingestor)
@@ -63,7 +64,7 @@ class SmsService:
         profile = config.profile(profile_name)
         if password is None:
             password = profile_password(config, profile)
-        store = await Store(store_path or config.database_path()).open()
+        store = await Store(store_path or config.database_path(), clock=kwargs.get("clock", beijing_now)).open()
         service = cls(config, profile, password, store, **kwargs)
         await store.crashed_inflight(profile.name)
         return service
@@ -149,13 +150,13 @@ class SmsService:
         return [await self.sender.run(i) for i in ids]
 
     async def reconcile(self, send_id: str) -> list[ReconcileResult]:
-        """Drain reports, then decide which recipients of unknown chunks were really sent."""
-        with contextlib.suppress(ServiceError):
-            await self.drain_reports()
+        """Drain reports (a failure ends here: deciding on stale reports could re-send), then decide who was sent."""
+        await self.drain_reports()
         return await self.sender.reconcile(send_id)
 
     async def resend_unconfirmed(self, send_id: str) -> SendOutcome | None:
-        """Explicitly re-send the numbers no report confirmed (the user's decision)."""
+        """Explicitly re-send the numbers no report confirmed (the user's decision), once reports had time to come."""
+        await self.drain_reports()
         new_id = await self.sender.resend_unconfirmed(send_id)
         return await self.sender.run(new_id) if new_id else None
 

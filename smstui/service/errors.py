@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..protocol import RESULT_CODES, describe
+from ..protocol.codes import remedy
 
 
 class ServiceError(Exception):
@@ -27,7 +28,7 @@ class GatewayRefused(ServiceError):
         self.code = code
         self.name = name or (info.name if info else "")
         self.meaning = info.meaning_en if info else ""
-        self.remedy = info.remedy if info else ""
+        self.remedy = remedy(code, gateway_message)
         self.gateway_message = gateway_message
         super().__init__(describe(code if info else None, gateway_message or self.name))
 

@@ -18,7 +18,6 @@ from .events import EventBus, SendProgress
 from .store import Store, history_since
 
 Kind = Literal["sms", "batch", "mms"]
-CLOCK_SKEW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,7 @@ class Sender:
     def __init__(self, profile: str, client: GatewayClient, store: Store, bus: EventBus, *,
                  chunk_size: int = 1000, batch_rows: int = 1000, concurrency: int = 4, retries: int = 3,
                  retry_delay: float = 0.5, require_signature: bool = True, max_content_length: int = 500,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 reconcile_wait: float = 600.0, clock: Callable[[], datetime] | None = None) -> None:
         self.profile = profile
         self.client = client
         self.store = store
@@ -145,6 +144,7 @@ class Sender:
         self.retry_delay = retry_delay
         self.require_signature = require_signature
         self.max_content_length = max_content_length
+        self.reconcile_wait = reconcile_wait
         self.clock = clock or client.clock
         self._cancel: dict[str, asyncio.Event] = {}
 
@@ -171,12 +171,20 @@ class Sender:
             if not request.package:
                 errors.append("an MMS needs at least one slide")
         else:
-            texts = [row.content for row in request.rows] if request.kind == "batch" else [request.content]
-            for index, text in enumerate(dict.fromkeys(texts)):
+            texts: dict[str, str] = {request.content: ""} if request.kind != "batch" else {}
+            for row in request.rows:
+                texts.setdefault(row.content, row.mobile)
+            for text, mobile in texts.items():
                 found = p.validate_content(text, max_length=self.max_content_length, require_signature=self.require_signature)
-                where = f"row content {index + 1}: " if request.kind == "batch" else ""
+                where = f"the message for {mobile}: " if mobile else ""
                 errors += [where + x.message for x in found if x.blocking]
                 problems += [x for x in found if not x.blocking]
+            transport = request.transport or self.client.transport
+            if request.kind == "sms" and transport == "gbk" and (bad := p.content.unencodable(request.content)):
+                errors.append(f"{p.content.describe_characters(bad)} cannot be sent over GBK; choose the xml or json "
+                              "transport, or remove them")
+            if request.kind == "sms" and transport == "encrypted" and not self.client.credentials.userid.isdigit():
+                errors.append("the encrypted transport needs the account's numeric userid (set userid in the profile)")
         if request.send_time is not None and request.send_time < self.clock() - timedelta(minutes=1):
             errors.append(f"the schedule {p.format_send_time(request.send_time)} (Beijing time) is in the past")
         if errors:
@@ -278,14 +286,15 @@ class Sender:
         send_time = p.parse_gateway_time(send["send_time"]) if send["send_time"] else None
         for attempt in range(self.retries + 1):
             now = self.clock()
-            await self.store.start_chunk(chunk["id"], now)
+            if not await self.store.start_chunk(chunk["id"], now):
+                return 0  # another process took this chunk, or it was answered meanwhile
             try:
                 receipt = await self._post(send, chunk, mobiles, send_time)
-            except Unreachable as exc:
+            except Unreachable as exc:  # the request never left: safe to try again
+                await self.store.mark_chunk(chunk["id"], "unsent", message=exc.message)
                 if attempt < self.retries:
                     await asyncio.sleep(self.retry_delay * (2**attempt))
                     continue
-                await self.store.mark_chunk(chunk["id"], "unsent", message=exc.message)
                 return 0
             except UnknownOutcome as exc:
                 await self.store.mark_chunk(chunk["id"], "unknown", message=exc.message)
@@ -293,7 +302,7 @@ class Sender:
             except GatewayRefused as exc:
                 await self.store.mark_chunk(chunk["id"], "refused", code=exc.code, message=exc.message)
                 return 0
-            except InvalidInput as exc:
+            except InvalidInput as exc:  # raised while building the request: nothing left
                 await self.store.mark_chunk(chunk["id"], "refused", message=exc.message)
                 return 0
             verification = p.is_verification(send["content"])
@@ -334,26 +343,30 @@ class Sender:
     # -- after an unknown outcome -----------------------------------------------------------------
 
     async def reconcile(self, send_id: str) -> list[ReconcileResult]:
-        """Decide from stored delivery reports which recipients of unknown chunks were really sent."""
+        """Decide from stored delivery reports which recipients of unknown chunks were really sent.
+
+        A report proves a number was sent by a chunk when it reached the store after the chunk went out (both
+        times of our own clock: the gateway's may be off, or `0001-01-01`) and its task id belongs to no other chunk.
+        """
         send = await self.store.send_record(send_id)
         if send is None:
             raise InvalidInput(f"no send {send_id} in the journal")
-        known = await self.store.known_task_ids(self.profile)
         results = []
         for chunk in await self.store.chunks(send_id, ["unknown"]):
             mobiles = chunk["mobiles"].split(",")
-            sent = p.parse_gateway_time(chunk["sent_at"] or send["created"]) or self.clock()
-            since = p.format_send_time(sent - CLOCK_SKEW)  # the gateway's clock is not ours
+            claimed = await self.store.claimed_task_ids(self.profile, chunk["id"])
             found: dict[str, str] = {}
-            for report in await self.store.reports_for(self.profile, mobiles, since):
-                if report.task_id not in known:
+            for report in await self.store.reports_for(self.profile, mobiles, chunk["sent_at"] or send["created"]):
+                if report.task_id not in claimed:
                     found.setdefault(report.mobile, report.task_id)
             by_task: dict[str, list[str]] = {}
             for mobile, task_id in found.items():
                 by_task.setdefault(task_id, []).append(mobile)
             sent_at = p.parse_gateway_time(chunk["sent_at"]) or self.clock()
+            send_time = p.parse_gateway_time(send["send_time"]) if send["send_time"] else None
             for task_id, proven in by_task.items():
-                await self.store.record_task(self.profile, send_id, task_id, proven, send, sent_at, p.is_verification(send["content"]))
+                await self.store.record_task(self.profile, send_id, task_id, proven, send, send_time or sent_at,
+                                             p.is_verification(send["content"]))
             unconfirmed = [m for m in mobiles if m not in found]
             task_ids = ",".join(by_task)
             if not unconfirmed:
@@ -362,7 +375,9 @@ class Sender:
             else:
                 await self.store.mark_chunk(chunk["id"], "unknown", task_id=task_ids, accepted=len(found),
                                             message=f"{len(found)} of {len(mobiles)} confirmed by delivery reports")
-            results.append(ReconcileResult(chunk["seq"], len(mobiles), sorted(found), unconfirmed, list(by_task)))
+            settle_at = max(sent_at, send_time or sent_at) + timedelta(seconds=self.reconcile_wait)
+            results.append(ReconcileResult(chunk["seq"], len(mobiles), sorted(found), unconfirmed, list(by_task),
+                                           settle_at))
         if not await self.store.chunks(send_id, ["unknown", "inflight"]):
             await self.store.set_send_state(send_id, "done")
         return results
@@ -374,6 +389,11 @@ class Sender:
         unconfirmed = [m for r in results for m in r.unconfirmed]
         if not unconfirmed or send is None:
             return None
+        settle_at = max(r.settle_at for r in results if r.unconfirmed)
+        if self.clock() < settle_at:
+            raise InvalidInput(
+                f"reports for this send may still come: re-sending is possible from {p.format_send_time(settle_at)} "
+                f"(Beijing time; reconcile_wait = {self.reconcile_wait:g} s in the profile). Nothing was sent.")
         rows: tuple[p.BatchRow, ...] = ()
         if send["kind"] == "batch":
             contents: dict[str, str] = {}
@@ -400,6 +420,7 @@ class ReconcileResult:
     confirmed: list[str]
     unconfirmed: list[str]
     task_ids: list[str]
+    settle_at: datetime  # from then on a missing report is unlikely to come: re-sending becomes possible
 
 
 class _Progress:

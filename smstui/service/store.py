@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -58,6 +61,11 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY, profile TEXT NOT NULL, kind TEXT NOT NULL, body BLOB NOT NULL, error TEXT NOT NULL,
         received_at TEXT NOT NULL, replayed INTEGER NOT NULL DEFAULT 0);
     """,
+    # 2: which process holds a chunk in flight (a live one's chunks are not its crash to clean up)
+    """
+    ALTER TABLE chunks ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+    CREATE INDEX reports_mobile ON reports(profile, mobile);
+    """,
 ]
 
 
@@ -105,29 +113,59 @@ def _time(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
-def _now() -> str:
-    return datetime.now(p.BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+def _real_now() -> datetime:
+    return datetime.now(p.BEIJING)
+
+
+_OPEN_HERE: set[str] = set()  # owners of the stores open in this process
+
+
+def _owner_alive(owner: str) -> bool:
+    """Whether the store that wrote `owner` on a chunk may still be sending it (another host's: assume so)."""
+    host, _, rest = owner.partition(":")
+    pid, _, _ = rest.partition(":")
+    if not host or not pid.isdigit():
+        return False  # written before owners were recorded
+    if host != socket.gethostname():
+        return True
+    if int(pid) == os.getpid():
+        return owner in _OPEN_HERE
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class Store:
     """One SQLite database; every call runs on one worker thread so the event loop never blocks."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, clock: Callable[[], datetime] = _real_now) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
+        self.clock = clock  # the service's clock: times the store writes compare with the times it is given
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"  # written on the chunks it sends
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smstui-store")
         self._db: sqlite3.Connection | None = None
+
+    def _now(self) -> str:
+        return _time(self.clock())
 
     # -- plumbing ---------------------------------------------------------------------------------
 
     async def open(self) -> Store:
         """Open (creating the file and directory) and migrate to the current schema."""
         await self._run(self._open)
+        _OPEN_HERE.add(self.owner)
         return self
 
     def _open(self) -> None:
         try:
             if isinstance(self.path, Path):
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                if not self.path.exists():  # it holds customers' numbers and messages: owner only
+                    os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
@@ -169,6 +207,7 @@ class Store:
 
     async def close(self) -> None:
         """Close the database and its thread."""
+        _OPEN_HERE.discard(self.owner)
         if self._db is not None:
             await self._run(self._db.close)
             self._db = None
@@ -200,14 +239,14 @@ class Store:
                 self.db.executemany(
                     "INSERT INTO chunks(send_id, seq, state, mobiles, rows, count, updated)"
                     " VALUES(?, ?, 'pending', ?, ?, ?, ?)",
-                    [(send["id"], c["seq"], c["mobiles"], c.get("rows", ""), c["count"], _now()) for c in chunks],
+                    [(send["id"], c["seq"], c["mobiles"], c.get("rows", ""), c["count"], self._now()) for c in chunks],
                 )
 
         await self._run(work)
 
     async def mark_chunk(self, chunk_id: int, state: str, **fields: Any) -> None:
         """Move a chunk to a new state (inflight, accepted, refused, unknown, unsent, reconciled)."""
-        fields = {**fields, "state": state, "updated": _now()}
+        fields = {**fields, "state": state, "updated": self._now()}
         columns = ", ".join(f"{name} = :{name}" for name in fields)
 
         def work() -> None:
@@ -216,15 +255,23 @@ class Store:
 
         await self._run(work)
 
-    async def start_chunk(self, chunk_id: int, now: datetime) -> None:
-        """Commit that a chunk is about to go out (a crash from here on makes its outcome unknown)."""
+    async def start_chunk(self, chunk_id: int, now: datetime, states: Sequence[str] = ("pending", "unsent")) -> bool:
+        """Claim a chunk that is about to go out (a crash from here on makes its outcome unknown).
 
-        def work() -> None:
+        False when it is no longer in one of `states`: another process took it, or it was answered meanwhile.
+        """
+
+        def work() -> bool:
             with self._tx():
-                self.db.execute("UPDATE chunks SET state='inflight', attempts=attempts+1, sent_at=?, updated=? WHERE id=?",
-                                (_time(now), _now(), chunk_id))
+                wanted = list(states)
+                cursor = self.db.execute(
+                    "UPDATE chunks SET state='inflight', attempts=attempts+1, sent_at=?, updated=?, owner=?"
+                    f" WHERE id=? AND state IN ({','.join('?' * len(wanted))})",
+                    (_time(now), self._now(), self.owner, chunk_id, *wanted),
+                )
+                return cursor.rowcount == 1
 
-        await self._run(work)
+        return await self._run(work)
 
     async def accept_chunk(self, chunk_id: int, send: dict[str, Any], receipt: Any, mobiles: Sequence[str],
                            verification: bool, sent_at: datetime) -> None:
@@ -234,7 +281,7 @@ class Store:
             with self._tx():
                 self.db.execute(
                     "UPDATE chunks SET state='accepted', task_id=?, accepted=?, balance=?, message=?, updated=? WHERE id=?",
-                    (receipt.task_id, receipt.success_count, receipt.balance, receipt.message, _now(), chunk_id),
+                    (receipt.task_id, receipt.success_count, receipt.balance, receipt.message, self._now(), chunk_id),
                 )
                 self.db.execute(
                     "INSERT OR IGNORE INTO tasks(profile, task_id, send_id, created, transport, kind, content, segments,"
@@ -296,16 +343,21 @@ class Store:
         return await self._run(work)
 
     async def crashed_inflight(self, profile: str) -> int:
-        """After a restart: chunks left `inflight` by a killed process become `unknown` (never re-sent blindly)."""
+        """After a restart: chunks a dead process left `inflight` become `unknown` (never re-sent blindly)."""
 
         def work() -> int:
             with self._tx():
-                cursor = self.db.execute(
+                rows = self.db.execute(
+                    "SELECT id, owner FROM chunks WHERE state='inflight' AND send_id IN (SELECT id FROM sends WHERE profile=?)",
+                    (profile,),
+                ).fetchall()
+                dead = [(self._now(), chunk_id) for chunk_id, owner in rows if not _owner_alive(owner)]
+                self.db.executemany(
                     "UPDATE chunks SET state='unknown', message='the program stopped while this request was out',"
-                    " updated=? WHERE state='inflight' AND send_id IN (SELECT id FROM sends WHERE profile=?)",
-                    (_now(), profile),
+                    " updated=? WHERE id=? AND state='inflight'",
+                    dead,
                 )
-                return cursor.rowcount
+                return len(dead)
 
         return await self._run(work)
 
@@ -334,7 +386,7 @@ class Store:
 
     async def ingest_reports(self, profile: str, reports: Sequence[p.Report]) -> Ingested:
         """Store reports once each (re-polls and push retries are ignored), in one transaction."""
-        now = _now()
+        now = self._now()
         times: dict[datetime | None, str] = {}
         rows = []
         for r in reports:
@@ -360,7 +412,7 @@ class Store:
     async def ingest_uplinks(self, profile: str, uplinks: Sequence[p.Uplink], optout_words: Iterable[str]) -> Ingested:
         """Store uplinks once each; an opt-out reply (TD, 退订, T, …) adds the number to the opt-out list."""
         words = {w.strip().upper() for w in optout_words}
-        now = _now()
+        now = self._now()
         rows = []
         optouts = []
         for u in uplinks:
@@ -393,7 +445,7 @@ class Store:
             with self._tx():
                 cursor = self.db.execute(
                     "INSERT INTO raw_replies(profile, kind, body, error, received_at) VALUES(?,?,?,?,?)",
-                    (profile, kind, body, error, _now()),
+                    (profile, kind, body, error, self._now()),
                 )
                 return int(cursor.lastrowid)
 
@@ -430,17 +482,21 @@ class Store:
 
         return await self._run(work)
 
-    async def reports_for(self, profile: str, mobiles: Iterable[str], since: str) -> list[StoredReport]:
-        """Reports for some numbers received for tasks created since a time (for reconciliation)."""
-        wanted = set(mobiles)
+    async def reports_for(self, profile: str, mobiles: Iterable[str], received_since: str) -> list[StoredReport]:
+        """Reports for some numbers that reached this store at or after a time of its clock (for reconciliation)."""
+        wanted = sorted(set(mobiles))
 
         def work() -> list[StoredReport]:
-            cursor = self.db.execute(
-                "SELECT task_id, mobile, status, receive_time, error_code, extno, received_at FROM reports"
-                " WHERE profile = ? AND (receive_time >= ? OR receive_time = '')",
-                (profile, since),
-            )
-            return [StoredReport(*row) for row in cursor if row[1] in wanted]
+            found: list[StoredReport] = []
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                cursor = self.db.execute(
+                    "SELECT task_id, mobile, status, receive_time, error_code, extno, received_at FROM reports"
+                    f" WHERE profile = ? AND received_at >= ? AND mobile IN ({','.join('?' * len(part))})",
+                    (profile, received_since, *part),
+                )
+                found += [StoredReport(*row) for row in cursor]
+            return found
 
         return await self._run(work)
 
@@ -457,11 +513,18 @@ class Store:
 
         return await self._run(work)
 
-    async def known_task_ids(self, profile: str) -> set[str]:
-        """Every task id this profile's accepted chunks got."""
-        return await self._run(
-            lambda: {row[0] for row in self.db.execute("SELECT task_id FROM tasks WHERE profile = ?", (profile,))}
-        )
+    async def claimed_task_ids(self, profile: str, except_chunk: int) -> set[str]:
+        """Task ids that belong to other chunks of the profile (accepted, or adopted by reconciliation)."""
+
+        def work() -> set[str]:
+            cursor = self.db.execute(
+                "SELECT c.task_id FROM chunks c JOIN sends s ON s.id = c.send_id"
+                " WHERE s.profile = ? AND c.id != ? AND c.task_id != ''",
+                (profile, except_chunk),
+            )
+            return {task for (ids,) in cursor for task in ids.split(",") if task}
+
+        return await self._run(work)
 
     async def record_task(self, profile: str, send_id: str, task_id: str, mobiles: Sequence[str], send: dict[str, Any],
                           sent_at: datetime, verification: bool) -> None:
@@ -494,7 +557,7 @@ class Store:
         """Put a number on the opt-out list."""
         await self._run(lambda: self.db.execute(
             "INSERT OR IGNORE INTO optouts(profile, mobile, source, added_at) VALUES(?,?,?,?)",
-            (profile, mobile, source, _now())))
+            (profile, mobile, source, self._now())))
 
     async def remove_optout(self, profile: str, mobile: str) -> None:
         """Take a number off the opt-out list."""
@@ -509,7 +572,7 @@ class Store:
                     self.db.execute("DELETE FROM templates WHERE profile = ?", (profile,))
                 self.db.executemany(
                     "INSERT OR REPLACE INTO templates(profile, template_id, status, text, seen_at) VALUES(?,?,?,?,?)",
-                    [(profile, t.template_id, int(t.status), t.text, _now()) for t in templates],
+                    [(profile, t.template_id, int(t.status), t.text, self._now()) for t in templates],
                 )
 
         await self._run(work)

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from .. import protocol as p
-from .config import AccountConfig, FaultConfig
+from .config import AccountConfig
 from .gateway import JSON_TYPE, XML_TYPE, Reply
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def build_app(sim: Simulator) -> Starlette:
     async def vendor(request: Request) -> Response:
         path = request.url.path.lower().rstrip("/")
         if path.startswith("/_sim"):
-            return await admin(request, path[len("/_sim"):])
+            return await admin(request, path[len("/_sim"):], request.url.path.rstrip("/")[len("/_sim"):])
         faults = sim.faults
         rng = sim.fault_rng
         if faults.latency:
@@ -78,7 +78,10 @@ def build_app(sim: Simulator) -> Starlette:
             return Response(ERROR_PAGE.format(status=503, reason="Service Unavailable"), 503, media_type="text/html")
         if faults.html_ratio and rng.random() < faults.html_ratio:
             return Response(ERROR_PAGE.format(status=502, reason="Bad Gateway"), 200, media_type="text/html")
-        reply = await route(request, path)
+        try:
+            reply = await route(request, path)
+        except ClientDisconnect:  # the client left before its request was read: nothing was done
+            return Response(status_code=499)
         if faults.drop_ratio and rng.random() < faults.drop_ratio:
             return DroppedReply(reply, faults.drop_mode, faults.drop_delay)
         if faults.truncate_ratio and rng.random() < faults.truncate_ratio:
@@ -119,7 +122,7 @@ def build_app(sim: Simulator) -> Starlette:
             return gw.soap(body, ip)
         return Reply(ERROR_PAGE.format(status=404, reason="Not Found").encode(), "text/html", 404)
 
-    async def admin(request: Request, path: str) -> Response:
+    async def admin(request: Request, path: str, original: str) -> Response:
         if path == "/hello":
             return PlainTextResponse("hello")
         if path in ("", "/state"):
@@ -149,12 +152,12 @@ def build_app(sim: Simulator) -> Starlette:
                 sim.reset()
                 return JSONResponse({"ok": True})
             if path.startswith("/accounts/"):
-                name = path.split("/", 2)[2]
+                name = original.split("/", 2)[2]
                 if request.method == "POST":
                     sim.patch_account(name, **payload)
                 return JSONResponse(sim.world.snapshot(sim.clock.now())["accounts"][name])
             if path.startswith("/tasks/"):
-                task = sim.world.tasks.get(path.split("/", 2)[2])
+                task = sim.world.tasks.get(original.split("/", 2)[2])
                 if task is None:
                     return JSONResponse({"error": "no such task"}, 404)
                 view = task.summary(sim.clock.now())
@@ -187,11 +190,6 @@ class DroppedReply(Response):
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
         await send({"type": "http.response.body", "body": self.body[: len(self.body) // 2], "more_body": True})
         raise SimulatedDrop("reply dropped after processing (simulated)")
-
-
-def fault_fields() -> set[str]:
-    """The names /_sim/faults accepts."""
-    return {f.name for f in fields(FaultConfig)}
 
 
 def account_fields() -> set[str]:

@@ -123,13 +123,13 @@ class Gateway:
         refused = self._refused(contents, send_at)
         blacklisted = [m for m in contents if m in self.config.blacklist]
         for mobile in blacklisted:
-            refused[mobile] = "BLACK"
+            refused[mobile] = p.rules.BLACKLISTED
         accepted = [m for m in contents if m not in refused]
         if not accepted:
             if blacklisted and len(blacklisted) == len(contents):
                 raise Refusal(1109)
-            rule = "恶意注册" if p.rules.MALREG in refused.values() else "超限"
-            raise Refusal(9999, f"发送失败：{rule}")
+            rule = p.rules.MALREG if p.rules.MALREG in refused.values() else p.rules.OVERLIMIT
+            raise Refusal(p.rules.RULE_REFUSAL_CODE, p.rules.rule_refusal_message(rule))
         segments = {m: (1 if order.kind == "mms" else p.segments(contents[m])) for m in accepted}
         cost = sum(segments.values())
         account = order.account
@@ -167,9 +167,9 @@ class Gateway:
         for problem in problems:
             if problem.blocking and problem.code is not None:
                 raise Refusal(problem.code)
-        for word in self.config.sensitive_words:
-            if word and word in content:
-                raise Refusal(2107, f"敏感词({word})")
+        found = p.content.find_sensitive(content, self.config.sensitive_words)
+        if found:
+            raise Refusal(2107, p.content.sensitive_message(found))
 
     def _check_mms(self, order: SendOrder) -> None:
         if not order.subject.strip():
@@ -180,10 +180,9 @@ class Gateway:
             raise Refusal(1001, f"彩信内容错误：{exc}") from None
         for part in parts:
             if part.name.endswith(".txt"):
-                text = part.data.decode("gbk", "replace")
-                for word in self.config.sensitive_words:
-                    if word and word in text:
-                        raise Refusal(2107, f"敏感词({word})")
+                found = p.content.find_sensitive(part.data.decode("gbk", "replace"), self.config.sensitive_words)
+                if found:
+                    raise Refusal(2107, p.content.sensitive_message(found))
 
     def _refused(self, contents: dict[str, str], send_at: datetime) -> dict[str, str]:
         refused: dict[str, str] = {}
@@ -225,7 +224,7 @@ class Gateway:
         if action == "overage":
             return Reply(self._balance(params, ip, fmt, encoding, mms=False), content_type)
         if action == "checkkeyword":
-            return Reply(self._check_keyword(params, ip, encoding), content_type)
+            return Reply(self._check_keyword(params, ip, fmt, encoding), content_type)
 
         def run():
             if action != "send":
@@ -258,17 +257,18 @@ class Gateway:
                                 account.send_total())
         return p.render_balance(balance, fmt, encoding)
 
-    def _check_keyword(self, params: dict[str, str], ip: str, encoding: str) -> bytes:
+    def _check_keyword(self, params: dict[str, str], ip: str, fmt: str, encoding: str) -> bytes:
         try:
             self.authenticate(params, ip)
         except Refusal as refusal:
-            return p.wire.render_xml([("returnstatus", self.config.fail_word), ("message", refusal.message)], encoding=encoding)
-        content = params.get("content", "")
-        found = [w for w in self.config.sensitive_words if w and w in content]
-        message = f"包含非法字符：{','.join(found)}" if found else "没有包含屏蔽词"
-        return p.wire.render_xml(
-            [("returnstatus", "Success" if not found else self.config.fail_word), ("message", message),
-             ("checkCounts", len(found))], encoding=encoding)
+            fields: list[tuple[str, object]] = [("returnstatus", self.config.fail_word), ("message", refusal.message)]
+        else:
+            found = p.content.find_sensitive(params.get("content", ""), self.config.sensitive_words)
+            fields = [("returnstatus", self.config.fail_word if found else "Success"),
+                      ("message", p.content.keyword_check_message(found)), ("checkCounts", len(found))]
+        if fmt == "json":
+            return p.wire.render_json({name: str(value) for name, value in fields}, encoding)
+        return p.wire.render_xml(fields, encoding=encoding)
 
     def encrypted(self, params: dict[str, str], ip: str) -> Reply:
         """ensms.ashx: numeric UserId, Text64 under the account's DES key, Secret and 5-minute Stamp."""
@@ -308,6 +308,8 @@ class Gateway:
     def batch(self, params: dict[str, str], ip: str) -> Reply:
         """BatchSms.ashx: the gzip/base64 point-to-point body."""
         def run():
+            if params.get("action", "send").lower() != "send":  # 1.6.2 lists no action; any other than send is wrong
+                raise Refusal(1001, "action参数错误")
             account = self.authenticate(params, ip)
             try:
                 rows = p.decode_batch(params.get("content", ""))
@@ -324,6 +326,8 @@ class Gateway:
             return Reply(self._balance(params, ip, "xml", "utf-8", mms=True))
 
         def run():
+            if params.get("action", "").lower() != "send":
+                raise Refusal(1001, "action参数错误")
             account = self.authenticate(params, ip)
             try:
                 package = base64.b64decode(params.get("content", "").replace(" ", "+"), validate=True)

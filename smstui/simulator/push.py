@@ -31,31 +31,49 @@ class Pusher:
 
     async def run(self) -> None:
         """Push until cancelled."""
-        import httpx
-
-        async with httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0)) as client:
-            self._client = client
+        try:
             while True:
                 try:
                     await asyncio.wait_for(self._wake.wait(), self.world.config.tick_interval * 5)
                 except TimeoutError:
                     pass
                 self._wake.clear()
-                await self.drain()
+                try:
+                    await self.drain()
+                except Exception:  # a failed push round must not end pushing
+                    log.exception("pushing failed")
+        finally:
+            if self._client is not None:
+                await self._client.aclose()
+                self._client = None
 
     async def drain(self) -> None:
-        """Push everything waiting in every outbox."""
+        """Push everything waiting in every outbox; what an account no longer has a URL for goes back to pulling."""
         size = max(self.world.config.push_batch, 1)
         for name, outbox in self.world.outboxes.items():
             url = self.world.accounts[name].config.push_url
-            while url and outbox.reports:
+            if not url:
+                if outbox.reports or outbox.uplinks:
+                    self.world.requeue(name, list(outbox.reports), list(outbox.uplinks))
+                    outbox.reports.clear()
+                    outbox.uplinks.clear()
+                continue
+            while outbox.reports:
                 batch = [outbox.reports.popleft() for _ in range(min(size, len(outbox.reports)))]
                 if not await self.deliver(name, url, "reports", p.render_reports(batch)):
                     self.world.requeue(name, batch, [])
-            while url and outbox.uplinks:
+            while outbox.uplinks:
                 batch = [outbox.uplinks.popleft() for _ in range(min(size, len(outbox.uplinks)))]
                 if not await self.deliver(name, url, "uplinks", p.render_uplinks(batch)):
                     self.world.requeue(name, [], batch)
+
+    def _http(self) -> Any:
+        # Made on the first push: most simulators never push, and a client costs a TLS context.
+        import httpx
+
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
+        return self._client
 
     async def deliver(self, account: str, url: str, kind: str, body: bytes) -> bool:
         """POST one body, at most `push_attempts` times; True once the receiver did not answer `error`."""
@@ -69,7 +87,7 @@ class Pusher:
             entry: dict[str, Any] = {"account": account, "kind": kind, "url": url, "attempt": attempt,
                                      "at": self.clock.now().isoformat(), "bytes": len(body)}
             try:
-                response = await self._client.post(url, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
+                response = await self._http().post(url, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
                 answer = response.text.strip()
                 entry.update(status=response.status_code, answer=answer[:40])
                 done = answer.lower() != "error"

@@ -12,9 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from ..inloop_server import InLoopServer
-from .app import SimulatedDrop, account_fields, build_app, fault_fields
+from .app import SimulatedDrop, account_fields, build_app
 from .clock import SimClock
-from .config import FaultConfig, SimConfig
+from .config import AccountConfig, FaultConfig, SimConfig, checked_fields
 from .gateway import Gateway
 from .push import Pusher
 from .world import World
@@ -28,6 +28,7 @@ class _HideSimulatedDrops(logging.Filter):
 
 
 logging.getLogger("uvicorn.error").addFilter(_HideSimulatedDrops())
+log = logging.getLogger("smstui.simulator")
 
 
 class Simulator:
@@ -41,6 +42,7 @@ class Simulator:
         self._build()
         self.app = build_app(self)
         self.pusher = Pusher(self.world, self.clock, lambda: self.faults)
+        self.world.on_outbox = self.pusher.wake
         self._server: Any = None
         self.url = ""
 
@@ -64,15 +66,11 @@ class Simulator:
 
     def tick(self) -> None:
         """Let everything due by now happen."""
-        if self.world.tick(self.clock.now()):
-            self.pusher.wake()
+        self.world.tick(self.clock.now())
 
     def set_faults(self, **changes: Any) -> FaultConfig:
         """Switch faults on or off (`error_ratio=0.5`, `drop_ratio=1`, …); unknown names are refused."""
-        unknown = set(changes) - fault_fields()
-        if unknown:
-            raise ValueError(f"unknown fault {', '.join(sorted(unknown))}")
-        self.faults = replace(self.faults, **changes)
+        self.faults = replace(self.faults, **checked_fields(FaultConfig, changes, "faults"))
         return self.faults
 
     def clear_faults(self) -> None:
@@ -100,7 +98,7 @@ class Simulator:
                 account.balance += int(value)
                 account.recharged += int(value)
             elif key in account_fields():
-                setattr(account.config, key, value)
+                setattr(account.config, key, checked_fields(AccountConfig, {key: value}, f"account {name}")[key])
             else:
                 raise ValueError(f"unknown account field {key}")
         if changes.get("push_url"):
@@ -112,6 +110,7 @@ class Simulator:
                               faults=replace(self._initial.faults))
         self._build()
         self.pusher.world = self.world
+        self.world.on_outbox = self.pusher.wake
 
     # -- running ----------------------------------------------------------------------------------
 
@@ -122,7 +121,10 @@ class Simulator:
         async def ticker() -> None:
             while True:
                 await asyncio.sleep(self.config.tick_interval)
-                self.tick()
+                try:
+                    self.tick()
+                except Exception:  # one bad event must not stop the world
+                    log.exception("the simulator's world could not move on")
 
         tasks = [asyncio.create_task(ticker()), asyncio.create_task(self.pusher.run())]
         try:

@@ -6,6 +6,7 @@ import heapq
 import itertools
 import random
 from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -113,20 +114,32 @@ class World:
         self._events: list[tuple[datetime, int, str, Any]] = []
         self._seq = itertools.count()
         self._task_seq = itertools.count(1)
+        self._id_moment: datetime | None = None
+        self._id_number = 0
         self.push_log: list[dict[str, Any]] = []
+        self.on_outbox: Callable[[], None] = lambda: None  # told when a push outbox got something
 
     # -- identifiers -------------------------------------------------------------------------
 
     def new_task_id(self, now: datetime) -> str:
         """A task id of the configured server generation (16 digits from yyMMddHHmmss, or 6–9 digits)."""
-        number = next(self._task_seq)
         if self.config.taskid_style == "short":
-            return str(100_000 + number)
-        return f"{now:%y%m%d%H%M%S}{number % 10_000:04d}"
+            return str(100_000 + next(self._task_seq))
+        return self._stamped_id(now)
 
     def new_template_id(self, now: datetime) -> str:
         """A template id like the document's (16 digits)."""
-        return f"{now:%y%m%d%H%M%S}{next(self._task_seq) % 10_000:04d}"
+        return self._stamped_id(now)
+
+    def _stamped_id(self, now: datetime) -> str:
+        # yyMMddHHmmss + 4 digits, unique: past 9,999 ids in one second (a frozen clock) the stamp moves on a second.
+        moment = now.replace(microsecond=0)
+        if self._id_moment is None or moment > self._id_moment:
+            self._id_moment, self._id_number = moment, 0
+        self._id_number += 1
+        if self._id_number > 9_999:
+            self._id_moment, self._id_number = self._id_moment + timedelta(seconds=1), 1
+        return f"{self._id_moment:%y%m%d%H%M%S}{self._id_number:04d}"
 
     # -- scheduling ----------------------------------------------------------------------------
 
@@ -149,6 +162,8 @@ class World:
                 pushed |= self.add_uplink(*payload, when=due)
             elif kind == "template":
                 self._review(*payload)
+        if pushed:
+            self.on_outbox()
         return pushed
 
     # -- sending -------------------------------------------------------------------------------
