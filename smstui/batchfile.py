@@ -38,11 +38,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def _table_from_csv(data: bytes) -> tuple[list[list[str]], str]:
     text, encoding = decode_text(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)], encoding
+    # Only the delimiter is guessed (from the first line); quoting stays Excel's, so `""` inside a cell is a quote.
+    # (csv.Sniffer may also guess quoting rules and then cut a message at its first `""`.)
+    first = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first.count) if any(d in first for d in ",\t;") else ","
+    return list(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)), encoding
 
 
 def _table_from_xlsx(path: Path) -> list[list[str]]:

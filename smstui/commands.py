@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import json
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Any
 from . import protocol as p
 from .tabular import table
 
-EXIT_OK, EXIT_REFUSED, EXIT_INVALID, EXIT_UNKNOWN = 0, 1, 2, 3
+EXIT_OK, EXIT_REFUSED, EXIT_INVALID, EXIT_UNKNOWN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 class Output:
@@ -45,13 +47,23 @@ class Output:
 def add_common(parser: argparse.ArgumentParser) -> None:
     """The options every command takes."""
     group = parser.add_argument_group("account")
-    group.add_argument("--profile", help="profile of the config to use (default: the config's default)")
-    group.add_argument("--config", help="config file (default: $SMSTUI_CONFIG or the platform's config directory)")
-    group.add_argument("--base-url", help="gateway address, overriding the profile's")
+    # SUPPRESS: an option given before the command (`smstui --profile x send`) is not reset by the command's default.
+    quiet = argparse.SUPPRESS
+    group.add_argument("--profile", default=quiet, help="profile of the config to use (default: the config's default)")
+    group.add_argument("--config", default=quiet,
+                       help="config file (default: $SMSTUI_CONFIG or the platform's config directory)")
+    group.add_argument("--base-url", help="gateway address (http:// or https://), overriding the profile's")
     group.add_argument("--account", help="account name, overriding the profile's")
     group.add_argument("--userid", help="enterprise id, overriding the profile's")
     group.add_argument("--store", help="SQLite database (default: the platform's data directory)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per result")
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number above 0."""
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return int(text)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -71,7 +83,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     mms = commands.add_parser("mms", help="send an MMS")
     mms.add_argument("--to", required=True)
     mms.add_argument("--subject", required=True)
-    mms.add_argument("--slide", action="append", required=True, metavar="TEXT[:IMAGE]", help="a slide (repeat for more)")
+    mms.add_argument("--slide", action="append", required=True, metavar="TEXT[:IMAGE]",
+                     help="a slide: its text, then optionally :path/to/image.jpg|gif|png (repeat for more)")
     mms.add_argument("--at", default="")
     mms.add_argument("--extno", default="")
     balance = commands.add_parser("balance", help="show the balance")
@@ -79,10 +92,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     reports = commands.add_parser("reports", help="pull delivery reports into the store and show them")
     reports.add_argument("--task", help="only this task")
     reports.add_argument("--follow", action="store_true", help="keep pulling")
-    reports.add_argument("--limit", type=int, default=1000)
+    reports.add_argument("--limit", type=_positive, default=1000, help="show at most this many (default 1000)")
     inbox = commands.add_parser("inbox", help="pull replies into the store and show them")
     inbox.add_argument("--follow", action="store_true")
-    inbox.add_argument("--limit", type=int, default=1000)
+    inbox.add_argument("--limit", type=_positive, default=1000, help="show at most this many (default 1000)")
     templates = commands.add_parser("templates", help="list, add, update or delete templates")
     templates.add_argument("action", choices=["list", "add", "update", "delete"])
     templates.add_argument("args", nargs="*", help="add TEXT | update ID TEXT | delete ID")
@@ -117,19 +130,28 @@ def run(args: argparse.Namespace) -> int:
     try:
         return asyncio.run(_with_service(args, out, handler))
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `smstui reports | head`: the reader left; say nothing more
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 async def _with_service(args: argparse.Namespace, out: Output, handler: Callable[..., Awaitable[int]]) -> int:
-    from .service import ServiceError, SmsService, load_config
+    from .service import ConfigError, ServiceError, SmsService, load_config
 
     try:
         config = load_config(args.config)
+        if not config.profiles and not (args.base_url and args.account):
+            raise ConfigError(f"no profile configured in {config.path}: create it (see config.example.toml; "
+                              "`smstui locate config`) or pass --base-url and --account")
         profile = config.profile(args.profile)
-        for option, key in (("base_url", "base_url"), ("account", "account"), ("userid", "userid")):
+        for option in ("base_url", "account", "userid"):
             value = getattr(args, option)
             if value:
-                setattr(profile, key, value)
+                setattr(profile, option, value)
+        config.check_profile(profile)
         config.profiles.setdefault(profile.name, profile)
         service = await SmsService.open(config, profile.name, store_path=args.store)
     except ServiceError as exc:
@@ -137,15 +159,34 @@ async def _with_service(args: argparse.Namespace, out: Output, handler: Callable
         return exc.exit_status
     for warning in service.warnings:
         out.note(warning)
-    if service.client.tls_verified is False:
-        out.note("TLS certificate verification is turned off for this profile")
+    main = asyncio.current_task()
+    presses = 0
+
+    def interrupted() -> None:
+        # First Ctrl-C: sends stop after the requests in flight (so nothing becomes unknown); the second: stop now.
+        nonlocal presses
+        presses += 1
+        if presses == 1 and handler in GRACEFUL:
+            out.note("stopping after the requests in flight; Ctrl-C again to stop at once "
+                     "(requests then in flight become unknown)")
+            service.cancel_all()
+        elif main is not None:
+            main.cancel()
+
+    loop = asyncio.get_running_loop()
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        loop.add_signal_handler(signal.SIGINT, interrupted)
     try:
         return await handler(service, args, out)
     except ServiceError as exc:
         extra = {"code": getattr(exc, "code", None)}
         out.error(type(exc).__name__, exc.message, **extra)
         return exc.exit_status
+    except asyncio.CancelledError:
+        return EXIT_INTERRUPTED
     finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGINT)
         await service.close()
 
 
@@ -173,36 +214,66 @@ def _recipients(text: str) -> list[str]:
 async def _send_and_report(service, request, args, out: Output) -> int:
     preflight = await service.preflight(request)
     for held in preflight.held:
-        out.note(f"held back: {held.reason}")
+        out.note(("sending anyway (--include-held): " if args.include_held else "held back: ") + held.reason)
     outcome = await service.send(preflight, override_held=args.include_held)
+    out.result(_outcome_data(outcome), _outcome_text(outcome))
+    if outcome.cancelled:
+        return EXIT_INTERRUPTED
+    if outcome.unknown or outcome.unsent:
+        return EXIT_UNKNOWN
+    if outcome.refused or outcome.accepted < outcome.recipients:
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def _outcome_data(outcome) -> dict[str, Any]:
     first_refusal = outcome.refused[0] if outcome.refused else None
-    data = {
-        "ok": outcome.complete and outcome.accepted > 0,
+    not_accepted = outcome.recipients - outcome.accepted - sum(c.count for c in outcome.unknown + outcome.unsent)
+    return {
+        "ok": outcome.complete and outcome.accepted == outcome.recipients,
         "send_id": outcome.send_id,
         "task_ids": outcome.task_ids,
         "success_count": outcome.accepted,
+        "recipients": outcome.recipients,
         "balance": outcome.balance,
         "segments": outcome.segments,
         "cost": outcome.cost,
         "code": first_refusal.code if first_refusal else None,
-        "message": first_refusal.message if first_refusal else ("; ".join(c.message for c in outcome.unknown) or "sent"),
+        "message": _outcome_message(outcome, first_refusal, not_accepted),
         "held": [dataclasses.asdict(h) for h in outcome.held],
+        "not_accepted_recipients": not_accepted,
         "unknown_recipients": sum(c.count for c in outcome.unknown),
         "unsent_recipients": sum(c.count for c in outcome.unsent),
+        "cancelled": outcome.cancelled,
     }
+
+
+def _outcome_message(outcome, first_refusal, not_accepted: int) -> str:
+    if first_refusal:
+        return first_refusal.message
+    if outcome.unknown:
+        return "; ".join(c.message for c in outcome.unknown)
+    if outcome.cancelled:
+        return f"stopped; run `smstui resume {outcome.send_id}` to send the rest"
+    if not_accepted > 0:
+        return (f"the gateway did not accept {not_accepted} of {outcome.recipients} numbers; their delivery reports "
+                "will say why (MALREG: 3 codes in 3 minutes, OVERLIMIT: 10 a day, BLACK: blacklisted)")
+    return "sent"
+
+
+def _outcome_text(outcome) -> str:
     lines = [f"send {outcome.send_id}: {outcome.accepted} of {outcome.recipients} accepted, "
              f"{outcome.segments} segment(s) each, cost {outcome.cost}, balance {outcome.balance}"]
     lines += [f"  task {t}" for t in outcome.task_ids]
     lines += [f"  refused ({c.count} numbers): {c.message}" for c in outcome.refused]
     lines += [f"  UNKNOWN ({c.count} numbers, not re-sent; run `smstui reconcile {outcome.send_id}`): {c.message}"
               for c in outcome.unknown]
-    lines += [f"  not sent ({c.count} numbers; run `smstui resume {outcome.send_id}`): {c.message}" for c in outcome.unsent]
-    out.result(data, "\n".join(lines))
-    if outcome.unknown or outcome.unsent:
-        return EXIT_UNKNOWN
-    if outcome.refused or outcome.accepted == 0:
-        return EXIT_REFUSED
-    return EXIT_OK
+    lines += [f"  not sent ({c.count} numbers; run `smstui resume {outcome.send_id}`): {c.message or 'stopped'}"
+              for c in outcome.unsent]
+    accounted = outcome.accepted + sum(c.count for c in outcome.refused + outcome.unknown + outcome.unsent)
+    if accounted < outcome.recipients:
+        lines.append(f"  not accepted by the gateway: {outcome.recipients - accounted} numbers (their reports will say why)")
+    return "\n".join(lines)
 
 
 async def cmd_send(service, args, out: Output) -> int:
@@ -236,7 +307,7 @@ async def cmd_mms(service, args, out: Output) -> int:
 
     slides = []
     for spec in args.slide:
-        text, _, image = spec.partition(":")
+        text, image = _slide(spec)
         data = b""
         if image:
             try:
@@ -252,6 +323,14 @@ async def cmd_mms(service, args, out: Output) -> int:
                           send_time=_schedule(args.at), extno=args.extno)
     args.include_held = False
     return await _send_and_report(service, request, args, out)
+
+
+def _slide(spec: str) -> tuple[str, str]:
+    """A --slide value as (text, image path): the image is what follows the last `:` when it names an image file."""
+    text, colon, image = spec.rpartition(":")
+    if colon and image.lower().endswith((".jpg", ".jpeg", ".gif", ".png")):
+        return text, image
+    return spec, ""
 
 
 async def cmd_balance(service, args, out: Output) -> int:
@@ -368,12 +447,11 @@ async def cmd_resume(service, args, out: Output) -> int:
     outcomes = await service.resume(args.send_id)
     status = EXIT_OK
     for outcome in outcomes:
-        out.result({"ok": outcome.complete, "send_id": outcome.send_id, "task_ids": outcome.task_ids,
-                    "success_count": outcome.accepted, "unknown_recipients": sum(c.count for c in outcome.unknown)},
-                   f"send {outcome.send_id}: {outcome.accepted} accepted; "
-                   f"{sum(c.count for c in outcome.unknown)} unknown; {sum(c.count for c in outcome.unsent)} not sent")
-        if not outcome.complete:
-            status = EXIT_UNKNOWN
+        out.result(_outcome_data(outcome), _outcome_text(outcome))
+        if outcome.cancelled:
+            status = EXIT_INTERRUPTED
+        elif not outcome.complete:
+            status = max(status, EXIT_UNKNOWN)
     if not outcomes:
         out.result({"ok": True, "resumed": 0}, "nothing to resume")
     return status
@@ -384,16 +462,26 @@ async def cmd_reconcile(service, args, out: Output) -> int:
     results = await service.reconcile(args.send_id)
     confirmed = sum(len(r.confirmed) for r in results)
     unconfirmed = [m for r in results for m in r.unconfirmed]
-    data = {"ok": not unconfirmed, "send_id": args.send_id, "confirmed": confirmed, "unconfirmed": unconfirmed,
-            "task_ids": sorted({t for r in results for t in r.task_ids})}
+    data: dict[str, Any] = {"ok": not unconfirmed, "send_id": args.send_id, "confirmed": confirmed,
+                            "unconfirmed": unconfirmed, "task_ids": sorted({t for r in results for t in r.task_ids})}
     human = f"send {args.send_id}: {confirmed} confirmed by reports, {len(unconfirmed)} not confirmed"
-    if args.resend and unconfirmed:
+    if unconfirmed and not args.resend:
+        human += (f"\n  reports can take a while; once you are sure, `smstui reconcile {args.send_id} --resend` "
+                  "sends the unconfirmed numbers again")
+        out.result(data, human)
+        return EXIT_UNKNOWN
+    status = EXIT_OK
+    if unconfirmed:
         outcome = await service.resend_unconfirmed(args.send_id)
-        data["resent"] = {"send_id": outcome.send_id, "task_ids": outcome.task_ids, "success_count": outcome.accepted}
-        human += f"; re-sent as {outcome.send_id} ({outcome.accepted} accepted)"
+        data["resent"] = _outcome_data(outcome)
+        data["ok"] = data["resent"]["ok"]
+        human += "\n  re-sent: " + _outcome_text(outcome)
+        status = EXIT_OK if data["ok"] else (EXIT_UNKNOWN if outcome.unknown or outcome.unsent else EXIT_REFUSED)
     out.result(data, human)
-    return EXIT_OK if not unconfirmed or args.resend else EXIT_UNKNOWN
+    return status
 
+
+GRACEFUL = {cmd_send, cmd_batch, cmd_mms, cmd_resume, cmd_reconcile}  # first Ctrl-C lets requests in flight finish
 
 HANDLERS = {
     "send": cmd_send, "batch": cmd_batch, "mms": cmd_mms, "balance": cmd_balance, "reports": cmd_reports,

@@ -11,9 +11,10 @@ from typing import Any
 class InLoopServer:
     """Serves an ASGI app on an address from inside the current event loop; the host program keeps its signals."""
 
-    def __init__(self, app: Any, *, lifespan: str = "on") -> None:
+    def __init__(self, app: Any, *, lifespan: str = "on", **options: Any) -> None:
         self.app = app
         self.lifespan = lifespan
+        self.options = options  # more uvicorn.Config settings, e.g. ssl_certfile and ssl_keyfile
         self._server: Any = None
         self._task: asyncio.Task | None = None
 
@@ -26,9 +27,13 @@ class InLoopServer:
         # every reply written in two parts (headers, body) waits ~40 ms for a delayed ACK.
         sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
+        try:
+            sock.bind((host, port))
+        except OSError:
+            sock.close()
+            raise
         config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan=self.lifespan,
-                                timeout_graceful_shutdown=1)
+                                timeout_graceful_shutdown=1, **self.options)
         self._server = uvicorn.Server(config)
         self._server.install_signal_handlers = lambda: None  # the host program owns signals
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]))

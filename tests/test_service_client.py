@@ -3,7 +3,7 @@
 import pytest
 
 import smstui.protocol as p
-from smstui.service import GatewayClient, GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
+from smstui.service import ConfigError, GatewayClient, GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
 
 from service_support import DEMO, gateway  # noqa: F401 - the fixture
 
@@ -118,15 +118,35 @@ async def test_encrypted_needs_numeric_userid(gateway):
             await client.send(["13900139000"], SIGNED)
 
 
-async def test_tls_verification_is_on_unless_turned_off_and_then_warned(gateway, tmp_path):
-    from smstui.service import Profile, Secret
-    from smstui.service.config import config_from_dict
+async def test_tls_is_verified_unless_turned_off_and_then_warned(gateway, tmp_path):
+    """The simulator behind real TLS with a certificate of a private CA: refused by default, accepted with the
+    CA as ca_bundle, accepted with verify_tls = false (and a warning)."""
+    import trustme
 
-    assert client_for(gateway).tls_verified
-    config = config_from_dict({"profiles": {"lab": {"base_url": gateway.url, "account": "demo", "verify_tls": False}}})
-    assert any("TLS verification is OFF" in w for w in config.warnings)
-    insecure = GatewayClient.for_profile(config.profile("lab"), Secret("demo123"))
-    secure = GatewayClient.for_profile(Profile(base_url=gateway.url, account="demo"), Secret("demo123"))
-    assert (insecure.tls_verified, secure.tls_verified) == (False, True)
-    await insecure.aclose()
-    await secure.aclose()
+    from smstui.inloop_server import InLoopServer
+    from smstui.service import AppConfig, Profile, Secret, SmsService
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    key_and_chain, ca_file = tmp_path / "server.pem", tmp_path / "ca.pem"
+    cert.private_key_and_cert_chain_pem.write_to_path(str(key_and_chain))
+    ca.cert_pem.write_to_path(str(ca_file))
+    server = InLoopServer(gateway.app, lifespan="off", ssl_certfile=str(key_and_chain))
+    port = await server.start("127.0.0.1", 0)
+    url = f"https://127.0.0.1:{port}"
+    try:
+        async def balance(**settings):
+            profile = Profile(name="tls", base_url=url, account="demo", **settings)
+            config = AppConfig(default_profile="tls", profiles={"tls": profile})
+            async with await SmsService.open(config, store_path=tmp_path / "t.db", password=Secret("demo123")) as service:
+                return (await service.balance()).balance, service.warnings
+
+        with pytest.raises(Unreachable, match="CERTIFICATE_VERIFY_FAILED"):
+            await balance()
+        assert await balance(ca_bundle=str(ca_file)) == (10_000, [])
+        amount, warnings = await balance(verify_tls=False)
+        assert amount == 10_000 and any("verification is OFF" in w for w in warnings)
+        with pytest.raises(ConfigError, match="ca_bundle"):
+            await balance(ca_bundle=str(tmp_path / "missing.pem"))
+    finally:
+        await server.stop()

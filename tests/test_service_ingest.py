@@ -75,6 +75,28 @@ async def test_unreadable_report_body_is_kept_and_replayed(gateway, tmp_path):
         assert replayed.new == 1 and len(await service.store.raw_replies(service.name)) == 1
 
 
+@pytest.mark.gateway(report_delay=[1, 1], delivered_ratio=1.0)
+async def test_a_json_profile_polls_the_json_endpoints_and_keeps_their_bodies_as_json(gateway, tmp_path):
+    async with open_service(gateway, tmp_path / "s.db", transport="json") as service:
+        await service.send(await service.preflight(SendRequest("sms", ("13900139000", "13700137000"), SIGNED)))
+        gateway.inject_uplink("demo", "13900139000", "好的", "")
+        gateway.advance(2)
+        assert (await service.drain_reports()).new == 2 and (await service.drain_uplinks()).new == 1
+        await service.send(await service.preflight(SendRequest("sms", ("13600136000",), SIGNED)))
+        gateway.advance(2)
+        gateway.set_faults(truncate_ratio=1.0)
+        from smstui.service import UnknownOutcome
+
+        with pytest.raises(UnknownOutcome):
+            await service.drain_reports()
+        [kept] = await service.store.raw_replies(service.name)
+        assert kept["kind"] == "reports-json" and kept["body"].startswith(b"{")  # statusJsonApi.aspx answered
+        # a complete JSON body kept the same way is replayed with the JSON parser
+        await service.store.keep_raw(service.name, "reports-json", p.render_reports(
+            [p.Report("13900139000", "77", 10, None, "DELIVRD")], "json"), "stored after a database error")
+        assert (await service.replay_kept()).new == 1
+
+
 async def start_receiver(tmp_path, **settings):
     store = await Store(tmp_path / "push.db").open()
     bus = EventBus()

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .. import protocol as p
-from .errors import GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
+from .errors import ConfigError, GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
 
 if TYPE_CHECKING:
     import httpx
@@ -58,13 +58,16 @@ class GatewayClient:
         self.transport = transport
         self.clock = clock
         self.tls_verified = verify is not False
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            verify=verify,
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
-            headers={"User-Agent": "smstui"},
-        )
+        try:
+            self._http = httpx.AsyncClient(
+                base_url=self.base_url,
+                timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+                verify=_tls_context(verify, self.base_url),
+                limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+                headers={"User-Agent": "smstui"},
+            )
+        except (OSError, ValueError) as exc:  # an unreadable or invalid ca_bundle
+            raise ConfigError(f"cannot set up TLS with ca_bundle {verify!r}: {exc}") from None
 
     @classmethod
     def for_profile(cls, profile: Profile, password: Secret, **overrides) -> GatewayClient:
@@ -241,6 +244,19 @@ class GatewayClient:
     async def delete_template(self, template_id: str) -> None:
         """Delete a template."""
         await self._template(p.build_template_delete(self.credentials, template_id))
+
+
+def _tls_context(verify: bool | str, base_url: str):
+    """What httpx verifies with: for an http:// gateway a context that trusts nothing (cheap to make, and any
+    https redirect would fail closed); else the CA bundle, or certifi's, or nothing when verification is off."""
+    import ssl
+
+    if verify is not False and base_url.lower().startswith("http://"):
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if isinstance(verify, str):
+        context = ssl.create_default_context(cafile=verify)
+        return context
+    return verify
 
 
 def _receipt(result: p.SendResult, transport: str) -> SendReceipt:

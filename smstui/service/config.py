@@ -105,6 +105,14 @@ class AppConfig:
         choices = ", ".join(sorted(self.profiles)) or "none"
         raise ConfigError(f"no profile {name!r} in {self.path or 'the configuration'} (profiles: {choices})")
 
+    def check_profile(self, profile: Profile) -> None:
+        """ConfigError when a profile (after command-line overrides) cannot be used."""
+        where = f"{self.path or 'config'}: [profiles.{profile.name}]"
+        if not profile.base_url.lower().startswith(("http://", "https://")):
+            raise ConfigError(f"{where} base_url must start with http:// or https:// (got {profile.base_url!r})")
+        if profile.transport not in TRANSPORTS:
+            raise ConfigError(f"{where} transport must be one of {', '.join(TRANSPORTS)}")
+
     def database_path(self) -> Path:
         """The SQLite file: `store_path`, else `smstui.db` in the data directory."""
         return Path(self.store_path).expanduser() if self.store_path else data_dir() / "smstui.db"
@@ -145,10 +153,7 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> AppConfi
         if not isinstance(body, dict):
             raise ConfigError(f"{where}: [profiles.{name}] must be a table")
         profile = _typed(Profile, body, f"{where}: [profiles.{name}]", name=name)
-        if profile.transport not in TRANSPORTS:
-            raise ConfigError(f"{where}: [profiles.{name}] transport must be one of {', '.join(TRANSPORTS)}")
-        if not profile.verify_tls:
-            config.warnings.append(f"profile {name}: TLS verification is OFF (verify_tls = false)")
+        config.check_profile(profile)
         config.profiles[name] = profile
     if "push" in data:
         config.push = _typed(PushSettings, data["push"], f"{where}: [push]")
@@ -157,6 +162,9 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> AppConfi
         raise ConfigError(f"{where}: [keys] values must be strings like \"ctrl+s,f5\"")
     config.keys = dict(keys)
     if config.profiles and config.default_profile not in config.profiles:
+        if "default_profile" in data:  # a typo here must not send from another account
+            choices = ", ".join(sorted(config.profiles))
+            raise ConfigError(f"{where}: default_profile {config.default_profile!r} is not a profile (profiles: {choices})")
         config.default_profile = next(iter(config.profiles))
     if config.language not in ("auto", "zh", "en"):
         raise ConfigError(f"{where}: language must be auto, zh or en")
@@ -185,7 +193,7 @@ def load_config(path: str | Path | None = None) -> AppConfig:
 def profile_password(config: AppConfig, profile: Profile) -> Secret:
     """The profile's password from its source; warnings about loose files go to config.warnings."""
     source = PasswordSource(profile.password_env, profile.password_command, profile.password_file, profile.password)
-    return resolve_password(source, config.path, config.warnings)
+    return resolve_password(source, config.path, config.warnings, profile.name)
 
 
 def save_config(config: AppConfig, path: Path | None = None) -> Path:

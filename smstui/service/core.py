@@ -89,7 +89,10 @@ class SmsService:
     @property
     def warnings(self) -> list[str]:
         """Things the user should know (loose file permissions, TLS verification off)."""
-        return list(self.config.warnings)
+        found = list(self.config.warnings)
+        if not self.client.tls_verified and self.profile.base_url.lower().startswith("https://"):
+            found.append(f"profile {self.name}: TLS certificate verification is OFF (verify_tls = false)")
+        return found
 
     # -- account ----------------------------------------------------------------------------------
 
@@ -139,6 +142,10 @@ class SmsService:
     def cancel(self, send_id: str) -> None:
         """Stop a running send after the requests in flight."""
         self.sender.cancel(send_id)
+
+    def cancel_all(self) -> None:
+        """Stop every running send (and any about to start) after the requests in flight."""
+        self.sender.cancel_all()
 
     async def unfinished(self) -> list[dict]:
         """Sends that still have unsent chunks or unknown outcomes."""

@@ -83,14 +83,15 @@ class Ingestor:
         """Try the kept bodies again; those that now parse and store are marked replayed."""
         total = DrainResult()
         for kept in await self.store.raw_replies(self.profile):
-            parse = {"reports": p.parse_reports, "uplinks": p.parse_uplinks}.get(kept["kind"])
+            parse = {"reports": p.parse_reports, "uplinks": p.parse_uplinks, "reports-json": p.parse_reports_json,
+                     "uplinks-json": p.parse_uplinks_json}.get(kept["kind"])
             try:
                 if parse is None:
                     push = p.parse_push(kept["body"])
                     reports, uplinks = push.reports, push.uplinks
                 else:
                     reply = parse(kept["body"])
-                    reports, uplinks = (reply.items, []) if kept["kind"] == "reports" else ([], reply.items)
+                    reports, uplinks = (reply.items, []) if kept["kind"].startswith("reports") else ([], reply.items)
             except p.GatewayReplyError:
                 continue
             first = await self.reports(reports, "replay")
@@ -113,15 +114,17 @@ class Poller:
         """Query until the gateway has nothing more; every body read is stored (or kept) before the next query."""
         new = duplicates = 0
         optouts: list[str] = []
+        fmt = "json" if self.client.transport == "json" else "xml"  # statusJsonApi/callJsonApi for a JSON profile
+        kept_as = self.kind if fmt == "xml" else f"{self.kind}-json"
         for _ in range(max_rounds):
             try:
                 if self.kind == "reports":
-                    body, reply = await self.client.fetch_reports(self.status_num, task_id)
+                    body, reply = await self.client.fetch_reports(self.status_num, task_id, fmt)
                 else:
-                    body, reply = await self.client.fetch_uplinks()
+                    body, reply = await self.client.fetch_uplinks(fmt)
             except UnknownOutcome as exc:
                 if exc.raw:
-                    await self.ingestor.keep(self.kind, exc.raw, exc.message)
+                    await self.ingestor.keep(kept_as, exc.raw, exc.message)
                 raise
             try:
                 if self.kind == "reports":
@@ -129,7 +132,7 @@ class Poller:
                 else:
                     result = await self.ingestor.uplinks(reply.items, "poll")
             except ServiceError as exc:
-                await self.ingestor.keep(self.kind, body, exc.message)
+                await self.ingestor.keep(kept_as, body, exc.message)
                 raise
             new += result.new
             duplicates += result.duplicates

@@ -7,7 +7,7 @@ import logging
 
 from .. import protocol as p
 from ..inloop_server import InLoopServer
-from .errors import ServiceError
+from .errors import ConfigError, ServiceError
 from .pollers import Ingestor
 
 log = logging.getLogger("smstui.service.push")
@@ -87,15 +87,21 @@ class PushReceiver:
     """Serves the receiver app on an address, inside the running event loop."""
 
     def __init__(self, app, listen: str) -> None:
-        host, _, port = listen.rpartition(":")
+        host, colon, port = listen.strip().rpartition(":")
+        if not colon or not port.isdigit() or int(port) > 65535:  # port 0: any free one
+            raise ConfigError(f"push receiver: listen {listen!r} must be HOST:PORT with a port up to 65535, "
+                              "e.g. 0.0.0.0:8090")
         self.host = host.strip("[]") or "127.0.0.1"
-        self.port = int(port or 8090)
+        self.port = int(port)
         self._server = InLoopServer(app, lifespan="off")
         self.url = ""
 
     async def start(self) -> str:
         """Start serving; returns the URL to register with the gateway's administrator."""
-        port = await self._server.start(self.host, self.port)
+        try:
+            port = await self._server.start(self.host, self.port)
+        except OSError as exc:
+            raise ConfigError(f"push receiver: cannot listen on {self.host}:{self.port} ({exc.strerror or exc})") from None
         host = f"[{self.host}]" if ":" in self.host else self.host
         self.url = f"http://{host}:{port}"
         return self.url

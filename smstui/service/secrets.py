@@ -59,15 +59,17 @@ def readable_by_others(path: Path) -> bool:
         return False
 
 
-def resolve_password(source: PasswordSource, config_path: Path | None, warnings: list[str]) -> Secret:
-    """The password from env, command, file or the config, appending warnings about loose files."""
-    for name in (source.env, PASSWORD_ENV):
-        if name and os.environ.get(name):
-            return Secret(os.environ[name])
+def resolve_password(source: PasswordSource, config_path: Path | None, warnings: list[str], profile: str = "") -> Secret:
+    """The password from the profile's env variable, command, file or config, else $SMSTUI_PASSWORD.
+
+    Warnings about files others can read are appended to `warnings`; no password at all is a ConfigError.
+    """
+    if source.env and os.environ.get(source.env):
+        return Secret(os.environ[source.env])
     if source.command:
         try:
             done = subprocess.run(shlex.split(source.command), capture_output=True, text=True, timeout=30, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except (OSError, subprocess.TimeoutExpired, ValueError) as exc:
             raise ConfigError(f"password_command {source.command!r} could not run ({exc})") from None
         if done.returncode != 0:
             raise ConfigError(f"password_command {source.command!r} failed with status {done.returncode}")
@@ -85,4 +87,9 @@ def resolve_password(source: PasswordSource, config_path: Path | None, warnings:
         if config_path is not None and readable_by_others(config_path):
             warnings.append(f"{config_path} holds a password and is readable by others: chmod 600 {config_path}")
         return Secret(source.inline)
-    return Secret("")
+    if os.environ.get(PASSWORD_ENV):
+        return Secret(os.environ[PASSWORD_ENV])
+    where = f"profile {profile!r}" if profile else "the profile"
+    raise ConfigError(f"no password for {where}: set password_env, password_command, password_file or password "
+                      f"in the config, or {PASSWORD_ENV} in the environment"
+                      + (f" (the variable {source.env} is not set)" if source.env else ""))

@@ -147,6 +147,7 @@ class Sender:
         self.reconcile_wait = reconcile_wait
         self.clock = clock or client.clock
         self._cancel: dict[str, asyncio.Event] = {}
+        self.stopping = False
 
     # -- before sending ---------------------------------------------------------------------------
 
@@ -161,6 +162,8 @@ class Sender:
             errors.append(f"{len(bad)} invalid numbers, e.g. {bad[0]} (use parse_mobiles to normalise)")
         if len(set(numbers)) != len(numbers):
             errors.append("a number appears twice")
+        if not self.client.credentials.password:
+            errors.append("the profile has no password")
         extno_problem = p.check_extno(request.extno)
         if extno_problem:
             errors.append(extno_problem)
@@ -248,6 +251,12 @@ class Sender:
         """Stop a running send after the chunks already in flight."""
         self._cancel.setdefault(send_id, asyncio.Event()).set()
 
+    def cancel_all(self) -> None:
+        """Stop every running send after the chunks in flight; sends started later stop at once."""
+        self.stopping = True
+        for event in self._cancel.values():
+            event.set()
+
     async def run(self, send_id: str) -> SendOutcome:
         """Send every chunk not yet answered, with bounded concurrency; returns the outcome of the whole send."""
         send = await self.store.send_record(send_id)
@@ -256,6 +265,8 @@ class Sender:
         pending = await self.store.chunks(send_id, ["pending", "unsent"])
         total_chunks = len(await self.store.chunks(send_id))
         cancel = self._cancel.setdefault(send_id, asyncio.Event())
+        if self.stopping:
+            cancel.set()
         queue: asyncio.Queue = asyncio.Queue()
         for chunk in pending:
             queue.put_nowait(chunk)
