@@ -79,6 +79,9 @@ def run_tui(args: argparse.Namespace) -> int:
         launcher = DemoLauncher(language=language)
     else:
         launcher = ProfileLauncher(config, args.profile)
+    from .tui.app import setup_logging
+
+    setup_logging()
     app = make_app(launcher, language=language, keymap=config.keys)
     app.run()
     return app.return_code or 0

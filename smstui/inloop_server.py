@@ -32,7 +32,8 @@ class InLoopServer:
         except OSError:
             sock.close()
             raise
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan=self.lifespan,
+        # log_config=None: uvicorn leaves logging alone, so the host program decides where warnings go.
+        config = uvicorn.Config(self.app, log_config=None, log_level="warning", access_log=False, lifespan=self.lifespan,
                                 timeout_graceful_shutdown=1, **self.options)
         self._server = uvicorn.Server(config)
         self._server.install_signal_handlers = lambda: None  # the host program owns signals

@@ -1,6 +1,6 @@
 """The real app driven by Pilot against the in-process simulator: type, count, send, change password, refusals."""
 
-from tui_support import demo_app, settle, type_into, until_ready
+from tui_support import demo_app, same_terminal_everywhere, settle, type_into, until_ready  # noqa: F401
 
 from smstui.tui.messages import SendFinished
 from smstui.tui.screens.dialogs import ConfirmSend, SendResultScreen
@@ -126,3 +126,120 @@ async def test_connection_check_tells_wrong_credentials_apart():
         app.screen.action_check()
         await settle(pilot)
         assert "account disabled" in text_of(app, "#check-result")
+
+
+async def wait_until(pilot, condition, rounds=100, workers=True):
+    """Let the app run until the condition holds (without waiting on workers when they must still be running)."""
+    for _ in range(rounds):
+        if workers:
+            await settle(pilot)
+        else:
+            await pilot.pause(0.05)
+        if condition():
+            return True
+    return False
+
+
+async def test_progress_moves_during_a_large_send_and_escape_stops_it():
+    from smstui.tui.screens.dialogs import SendProgressScreen
+
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        sim = app.launcher.simulator
+        app.service.sender.chunk_size = 10
+        app.service.sender.concurrency = 1
+        sim.set_faults(latency=0.05)
+        numbers = "\n".join(f"139{i:08d}" for i in range(300))
+        await type_into(pilot, "#recipients", numbers)
+        await type_into(pilot, "#content", "您好" + SIGNED)
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendProgressScreen), workers=False)
+        assert await wait_until(pilot, lambda: "/300 numbers" in text_of(app, "#progress-text"), workers=False)
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen), 300)
+        sent = sum(len(t.recipients) for t in sim.world.tasks.values())
+        assert 0 < sent < 300
+        result = text_of(app, "#result")
+        assert f"{sent} of 300 accepted" in result and "smstui resume" in result
+
+
+async def test_switching_profile_keeps_the_draft_and_shows_the_new_account():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        await type_into(pilot, "#recipients", "13900139000")
+        await type_into(pilot, "#content", "草稿还在" + SIGNED)
+        await pilot.press("f8")
+        await settle(pilot)
+        app.screen.query_one("#profiles").value = "postpaid"
+        await pilot.click("#switch")
+        assert await wait_until(pilot, lambda: app.status.profile == "postpaid" and app.status.balance == 0)
+        assert "post-paid" in text_of(app, "#balances")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.screen.query_one("#content").text == "草稿还在" + SIGNED
+        assert app.service.name == "postpaid" and "profile postpaid" in text_of(app, "#status-line")
+
+
+async def test_a_password_over_20_characters_is_refused_not_cut():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        long = "x" * 24
+        await type_into(pilot, "#new", long)
+        await type_into(pilot, "#again", long)
+        app.screen.query_one("#again").focus()
+        await pilot.press("enter")  # Enter in the second field submits
+        await settle(pilot)
+        assert "24 characters" in text_of(app, "#password-result")
+        assert app.launcher.simulator.world.accounts["demo"].password == "demo123"
+
+
+async def test_when_every_number_is_held_back_sending_needs_the_explicit_choice():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        await app.service.add_optout("13900139000")
+        await type_into(pilot, "#recipients", "13900139000")
+        await type_into(pilot, "#content", "您好" + SIGNED)
+        assert await wait_until(pilot, lambda: "held back" in text_of(app, "#why"))
+        assert app.screen.query_one("#send").disabled
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        assert app.screen.query_one("#yes").disabled
+        await pilot.click("#all")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+        [task] = app.launcher.simulator.world.tasks.values()
+        assert list(task.recipients) == ["13900139000"]
+
+
+async def test_header_follows_the_transport_and_the_connection_check():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        app.screen.query_one("#transport").value = "json"
+        await settle(pilot)
+        assert "json" in text_of(app, "#status-line")
+        await pilot.press("f8")
+        await settle(pilot)
+        app.launcher.simulator.patch_account("demo", enabled=False)
+        await pilot.press("alt+k")
+        assert await wait_until(pilot, lambda: "account disabled" in text_of(app, "#status-line"))
+
+
+async def test_a_schedule_in_the_past_blocks_sending_at_once():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        await type_into(pilot, "#recipients", "13900139000")
+        await type_into(pilot, "#content", "您好" + SIGNED)
+        await type_into(pilot, "#schedule", "2026-02-28 10:00:00")
+        assert "in the past" in text_of(app, "#why") and app.screen.query_one("#send").disabled
+        await type_into(pilot, "#schedule", "2026-03-02 10:00:00")
+        assert "Ready to send" in text_of(app, "#why")
+        assert "2026-03-02 10:00:00 Beijing" in text_of(app, "#problems")

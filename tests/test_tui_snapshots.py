@@ -1,7 +1,7 @@
 """Pictures of every screen state that matters, deterministic: fixed size, seeded simulator, frozen clock."""
 
 import pytest
-from tui_support import demo_app, settle, type_into, until_ready
+from tui_support import demo_app, same_terminal_everywhere, settle, type_into, until_ready  # noqa: F401
 
 SIGNED = "【星辰科技】"
 NUMBERS = "13900139000\n+86 137 0013 7000"
@@ -63,3 +63,27 @@ def test_account_screen(snap_compare, size):
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_compose_in_each_language(snap_compare, language):
     assert snap_compare(demo_app(language), terminal_size=(120, 40), run_before=draft(NUMBERS, "您的验证码是1234" + SIGNED))
+
+
+def test_compose_in_chinese_at_80x24(snap_compare):
+    numbers = "13900139000\n1380013800\n13900139000"
+    assert snap_compare(demo_app("zh"), terminal_size=(80, 24), run_before=draft(numbers, "您的验证码是1234" + SIGNED))
+
+
+def test_a_refused_send_shows_the_remedy(snap_compare):
+    async def run_before(pilot):
+        await until_ready(pilot)
+        pilot.app.launcher.simulator.patch_account("demo", balance=0)
+        await draft(NUMBERS, "您好" + SIGNED, ["f9", "enter"])(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_a_schedule_shows_beijing_and_local_time(snap_compare):
+    async def run_before(pilot):
+        await draft(NUMBERS, "您好" + SIGNED)(pilot)
+        await type_into(pilot, "#schedule", "2026-03-02 09:30:00")
+        for _ in range(20):
+            await settle(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=(100, 30), run_before=run_before)

@@ -24,12 +24,14 @@ def wait_for(session: str, text: str, seconds: float = 20.0) -> str:
     raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
 
-def test_demo_in_tmux_shows_the_counter(tmp_path):
+def test_demo_in_tmux_shows_the_counter_and_takes_its_keys(tmp_path):
     assert shutil.which("tmux"), "tmux is needed (.ci/run installs it)"
     session = f"smstui-{uuid.uuid4().hex[:8]}"
-    command = f"cd {tmp_path} && LANG=C.UTF-8 SMSTUI_CONFIG={tmp_path}/none.toml {sys.executable} -m smstui --demo --config {tmp_path}/c.toml --language en"
     (tmp_path / "c.toml").write_text("")
-    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    command = (f"cd {tmp_path} && LANG=C.UTF-8 XDG_STATE_HOME={tmp_path}/state XDG_DATA_HOME={tmp_path}/data "
+               f"{sys.executable} -m smstui --demo --config {tmp_path}/c.toml --language en; "
+               f"echo EXITED $?; sleep 30")
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
     try:
         wait_for(session, "balance 10,000")
         time.sleep(0.5)
@@ -40,6 +42,19 @@ def test_demo_in_tmux_shows_the_counter(tmp_path):
         tmux("send-keys", "-t", session, "-l", "hello from tmux")
         screen = wait_for(session, "15/500")
         assert "Segments" in screen and "DEMO" in screen and "1 valid" in screen
+        # Alt+S sends (here: the signature is missing, so it says why) and never types an "s" into the message
+        tmux("send-keys", "-t", session, "M-s")
+        time.sleep(0.5)
+        assert "15/500" in tmux("capture-pane", "-p", "-t", session)
+        # the area keys: Alt+A and F8 open Account, F2 comes back to the draft
+        tmux("send-keys", "-t", session, "M-a")
+        wait_for(session, "Change password")
+        tmux("send-keys", "-t", session, "F2")
+        wait_for(session, "15/500")
+        tmux("send-keys", "-t", session, "F8")
+        wait_for(session, "Change password")
         tmux("send-keys", "-t", session, "C-q")
+        screen = wait_for(session, "EXITED 0")
+        assert "Traceback" not in screen and "Error" not in screen
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

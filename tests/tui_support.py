@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from textual.widgets import Input, TextArea
 
 from smstui.tui import DemoLauncher, DemoSettings, make_app
@@ -13,7 +16,22 @@ def demo_app(language: str = "en", **settings):
     """The app as `smstui --demo` builds it, but seeded, with a frozen clock and an in-memory store."""
     options = {"seed": 7, "clock": "frozen", "start_time": START, "store_path": ":memory:", "poll_interval": 3600.0,
                **settings}
-    return make_app(DemoLauncher(DemoSettings(**options), language=language), language=language)
+    app = make_app(DemoLauncher(DemoSettings(**options), language=language), language=language)
+    app.animation_level = "none"
+    return app
+
+
+@pytest.fixture(autouse=True)
+def same_terminal_everywhere(monkeypatch):
+    """Pictures must not depend on the machine: colours on, no Textual overrides, one time zone (UTC)."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "TEXTUAL", "TEXTUAL_ANIMATIONS", "COLORTERM", "LANG", "LC_ALL",
+                 "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 async def until_ready(pilot) -> None:

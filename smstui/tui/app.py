@@ -1,10 +1,11 @@
-"""The Textual application: areas, header state, global bindings, background events."""
+"""The Textual application: areas, header state, global bindings, background events, profile switching."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from pathlib import Path
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -13,15 +14,18 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from ..service import ServiceError, SmsService
-from ..service.events import RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
 from .i18n import Strings, detect_language, localise_bindings
 from .launch import Launcher
 from .messages import BalanceUpdated, SendProgressed, ServiceEvent, ServiceFailed, ServiceReady
 from .widgets.status_line import Status
 
+if TYPE_CHECKING:
+    from ..service import SmsService
+
 log = logging.getLogger("smstui.tui")
 AREAS = ("compose", "batch", "mms", "reports", "inbox", "templates", "account")
+AREA_KEYS = {"compose": ("f2", "alt+c"), "batch": ("f3", "alt+b"), "mms": ("f4", "alt+m"), "reports": ("f5", "alt+r"),
+             "inbox": ("f6", "alt+i"), "templates": ("f7", "alt+t"), "account": ("f8", "alt+a")}
 
 
 class SmsApp(App):
@@ -30,34 +34,33 @@ class SmsApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "smstui"
     ENABLE_COMMAND_PALETTE = True
+    # Area keys are shown by the area bar above the footer; priority so that Alt+letter never types into a field.
     BINDINGS = [
-        Binding("f2,alt+1", "area('compose')", "Compose", id="area.compose", key_display="F2"),
-        Binding("f3,alt+2", "area('batch')", "Batch", id="area.batch", key_display="F3"),
-        Binding("f4,alt+3", "area('mms')", "MMS", id="area.mms", key_display="F4"),
-        Binding("f5,alt+4", "area('reports')", "Reports", id="area.reports", key_display="F5"),
-        Binding("f6,alt+5", "area('inbox')", "Inbox", id="area.inbox", key_display="F6"),
-        Binding("f7,alt+6", "area('templates')", "Templates", id="area.templates", key_display="F7"),
-        Binding("f8,alt+7", "area('account')", "Account", id="area.account", key_display="F8"),
+        *(Binding(",".join(keys), f"area('{area}')", area.title(), id=f"area.{area}", key_display=keys[0].upper(),
+                  show=False, priority=True) for area, keys in AREA_KEYS.items()),
+        Binding("f1", "help", "Help", id="help", key_display="F1"),
         Binding("ctrl+r", "refresh_balance", "Balance", id="balance", show=False,
                 tooltip="Ask the gateway for the balance now"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("ctrl+p", "command_palette", "Palette", id="palette", show=False, priority=True,
+                tooltip="Every action, searchable"),
     ]
 
     status: reactive[Status] = reactive(Status, always_update=True)
     live_counter = True
 
-    def __init__(self, launcher: Launcher, *, language: str = "auto", log_path: Path | None = None,
-                 keymap: dict[str, str] | None = None) -> None:
+    def __init__(self, launcher: Launcher, *, language: str = "auto", keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.launcher = launcher
         self.language = detect_language(language)
         self.strings = Strings(self.language)
         self.service: SmsService | None = None
-        self.log_path = log_path
+        self.generation = 0  # bumped each time a service opens: screens reload what they show from it
         self._keymap = keymap or {}
         self._unsubscribe = None
+        self._modes_installed = False
 
-    # -- start and stop ---------------------------------------------------------------------------
+    # -- start, switch, stop ----------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
         from .screens.starting import Starting
@@ -70,25 +73,35 @@ class SmsApp(App):
         if self._keymap:
             self.set_keymap(self._keymap)
         self.status = Status(demo=self.launcher.demo)
-        self.start_service()
+        self.call_after_refresh(self.open_service)  # the first frame first: opening imports and starts servers
 
     @work(exclusive=True, group="start", exit_on_error=False)
-    async def start_service(self) -> None:
-        """Open the service (and the demo's simulator), then show Compose."""
-        service = await self.launcher.open()
+    async def open_service(self, profile: str | None = None) -> None:
+        """Open the service of a profile (and, in demo mode, the simulator), then show it."""
+        if self.service is not None:
+            await self._stop_listening()
+            self.service = None
+        service = await self.launcher.open(profile)
         self.service = service
         self._unsubscribe = service.bus.subscribe(self._on_service_event)
         self.post_message(ServiceReady())
 
     @on(ServiceReady)
     def handle_service_ready(self) -> None:
-        assert self.service is not None
-        for warning in self.service.warnings:
+        service = self.service
+        if service is None:
+            return
+        self.generation += 1
+        for warning in service.warnings:
             self.notify(warning, severity="warning", timeout=10)
-        self.status = Status(self.service.name, self.service.client.transport, None, "unknown", self.launcher.demo)
-        self._install_modes()
-        self.switch_mode("compose")
-        self.service.start_pollers(on_error=lambda exc: log.info("poll failed: %s", exc))
+        self.status = Status(service.name, service.client.transport, None, "unknown", self.launcher.demo,
+                             self.status.area)
+        if not self._modes_installed:
+            self._install_modes()
+            self.switch_mode("compose")
+        elif hasattr(self.screen, "reload"):
+            self.screen.reload()
+        service.start_pollers(on_error=lambda exc: log.info("poll failed: %s", exc))
         self.refresh_balance()
 
     def _install_modes(self) -> None:
@@ -103,6 +116,19 @@ class SmsApp(App):
         self.add_mode("account", AccountScreen)
         for area in ("batch", "mms", "templates"):
             self.add_mode(area, lambda area=area: ComingSoon(area))
+        self._modes_installed = True
+
+    def switch_profile(self, name: str) -> None:
+        """Close the current profile's service and open another's; drafts on the screens stay."""
+        if self.service is not None and name == self.service.name:
+            return
+        self.status = replace(self.status, profile=name, balance=None, state="unknown")
+        self.open_service(name)
+
+    async def _stop_listening(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
 
     async def action_quit(self) -> None:
         await self.shutdown_service()
@@ -110,27 +136,38 @@ class SmsApp(App):
 
     async def shutdown_service(self) -> None:
         """Stop background work and close the service (and the simulator)."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        await self.launcher.close()
+        await self._stop_listening()
         self.service = None
+        await self.launcher.close()
 
     async def on_unmount(self) -> None:
-        if self.service is not None:
-            await self.shutdown_service()
+        await self.shutdown_service()
 
     # -- areas, balance, header -------------------------------------------------------------------
 
     def action_area(self, area: str) -> None:
         """Go to an area."""
-        if self.service is not None and area in AREAS:
+        if self._modes_installed and area in AREAS:
             self.switch_mode(area)
 
+    def action_help(self) -> None:
+        """Show the keys of the focused widget and the screen."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
     def set_area(self, area: str) -> None:
-        """Show the current area in the header."""
-        self.status = Status(self.status.profile, self.status.transport, self.status.balance, self.status.state,
-                             self.status.demo, self.strings(f"area.{area}") if area else "")
+        """The area on screen (for the area bar)."""
+        self.status = replace(self.status, area=area)
+
+    def set_transport(self, transport: str) -> None:
+        """The transport the next send will use (for the header)."""
+        self.status = replace(self.status, transport=transport)
+
+    def set_connection(self, state: str, balance: int | None = None) -> None:
+        """What the last call to the gateway told about the connection."""
+        self.status = replace(self.status, state=state, balance=self.status.balance if balance is None else balance)
 
     def action_refresh_balance(self) -> None:
         """Ask the gateway for the balance."""
@@ -139,16 +176,16 @@ class SmsApp(App):
     @work(exclusive=True, group="balance", exit_on_error=False)
     async def refresh_balance(self) -> None:
         """Fetch the balance and the connection state."""
-        if self.service is None:
+        service = self.service
+        if service is None:
             return
-        check = await self.service.check_connection()
-        self.post_message(BalanceUpdated(check.balance, check.state, check.message))
+        check = await service.check_connection()
+        if service is self.service:
+            self.post_message(BalanceUpdated(check.balance, check.state, check.message))
 
     @on(BalanceUpdated)
     def handle_balance(self, message: BalanceUpdated) -> None:
-        balance = message.balance.balance if message.balance is not None else self.status.balance
-        self.status = Status(self.status.profile, self.status.transport, balance, message.state, self.status.demo,
-                             self.status.area)
+        self.set_connection(message.state, message.balance.balance if message.balance is not None else None)
         if message.state not in ("ok", "unknown"):
             self.notify(message.detail, title=self.strings(f"conn.{message.state}"), severity="error", timeout=8)
 
@@ -156,9 +193,11 @@ class SmsApp(App):
 
     def _on_service_event(self, event: object) -> None:
         """From the service's bus (same loop): turn events into messages and toasts; never steal focus."""
+        from ..service.events import RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
+
         t = self.strings
         if isinstance(event, SendProgress):
-            self.post_message(SendProgressed(event))
+            self.screen.post_message(SendProgressed(event))
         elif isinstance(event, ReportsArrived):
             self.notify(t("notify.reports", count=event.count, delivered=event.delivered), timeout=4)
         elif isinstance(event, UplinksArrived):
@@ -176,27 +215,24 @@ class SmsApp(App):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:
             return
+        from ..service import ServiceError
+
         error = event.worker.error
         if isinstance(error, ServiceError):
             self.post_message(ServiceFailed(error, event.worker.group))
             return
-        path = self.log_path or _default_log_path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            logging.basicConfig(filename=path, level=logging.INFO)
-            log.exception("unexpected failure in %s", event.worker.name, exc_info=error)
-        except OSError:
-            pass
-        self.notify(self.strings("notify.unexpected", path=path), severity="error", timeout=8)
-        if event.worker.group == "start":
-            self.exit(return_code=2, message=f"smstui could not start: {error}")
+        log.error("unexpected failure in %s", event.worker.name, exc_info=error)
+        self.notify(self.strings("notify.unexpected", path=log_path()), severity="error", timeout=8)
+        if event.worker.group == "start" and not self._modes_installed:
+            self.exit(return_code=2, message=self.strings("exit.start", error=error))
 
     @on(ServiceFailed)
     def handle_failure(self, message: ServiceFailed) -> None:
-        if message.context == "start":
-            self.exit(return_code=2, message=f"smstui: {message.error.message}")
+        if message.context == "start" and not self._modes_installed:
+            self.exit(return_code=2, message=self.strings("exit.start", error=message.error.message))
             return
-        self.notify(message.error.message, title=message.error.title, severity="error", timeout=10)
+        self.notify(message.error.message, title=self.strings(f"error.{type(message.error).__name__}"),
+                    severity="error", timeout=10)
 
     # -- command palette --------------------------------------------------------------------------
 
@@ -204,11 +240,36 @@ class SmsApp(App):
         yield from super().get_system_commands(screen)
         t = self.strings
         for area in AREAS:
-            yield SystemCommand(f"go: {t(f'area.{area}')}", f"Open the {area} area", lambda a=area: self.action_area(a))
-        yield SystemCommand("account: refresh balance", "Ask the gateway for the balance now", self.action_refresh_balance)
+            yield SystemCommand(t("cmd.go", area=t(f"area.{area}")), t("cmd.go.help", area=t(f"area.{area}")),
+                                lambda a=area: self.action_area(a))
+        yield SystemCommand(t("cmd.balance"), t("cmd.balance.help"), self.action_refresh_balance)
+        current = self.service.name if self.service else ""
+        for name in self.launcher.profiles():
+            if name != current:
+                yield SystemCommand(t("cmd.profile", name=name), t("cmd.profile.help", name=name),
+                                    lambda n=name: self.switch_profile(n))
+        for title, help_text, callback in getattr(screen, "commands", lambda: ())():
+            yield SystemCommand(title, help_text, callback)
 
 
-def _default_log_path() -> Path:
+def log_path():
+    """Where unexpected failures are logged: smstui.log in the state directory."""
     from ..service.config import state_dir
 
     return state_dir() / "smstui.log"
+
+
+def setup_logging() -> None:
+    """Warnings and errors of smstui (and of the servers it runs) go to the log file, never to the terminal."""
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in ("smstui", "uvicorn", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False

@@ -5,8 +5,10 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..service import AppConfig, Profile, Secret, SmsService
+if TYPE_CHECKING:
+    from ..service import AppConfig, SmsService
 
 
 @dataclass
@@ -23,12 +25,16 @@ class DemoSettings:
 
 
 class Launcher:
-    """Opens and closes the service for the app."""
+    """Opens and closes the service for the app, on one of its profiles."""
 
     demo = False
 
-    async def open(self) -> SmsService:
-        """Open the service."""
+    def profiles(self) -> list[str]:
+        """The profiles the app can switch between."""
+        return []
+
+    async def open(self, profile: str | None = None) -> SmsService:
+        """Open the service of a profile (the default one when None), closing the one open before."""
         raise NotImplementedError
 
     async def close(self) -> None:
@@ -36,26 +42,34 @@ class Launcher:
 
 
 class ProfileLauncher(Launcher):
-    """A profile of the user's configuration."""
+    """The profiles of the user's configuration."""
 
     def __init__(self, config: AppConfig, profile: str | None = None) -> None:
         self.config = config
         self.profile = profile
         self.service: SmsService | None = None
 
-    async def open(self) -> SmsService:
-        """Open the profile's service."""
-        self.service = await SmsService.open(self.config, self.profile)
+    def profiles(self) -> list[str]:
+        """The configured profiles."""
+        return list(self.config.profiles)
+
+    async def open(self, profile: str | None = None) -> SmsService:
+        """Open a profile's service."""
+        from ..service import SmsService
+
+        await self.close()
+        self.service = await SmsService.open(self.config, profile or self.profile)
         return self.service
 
     async def close(self) -> None:
         """Close the service."""
         if self.service is not None:
             await self.service.close()
+            self.service = None
 
 
 class DemoLauncher(Launcher):
-    """The built-in simulator on a free loopback port, with the demo account and a throw-away store."""
+    """The built-in simulator on a free loopback port; a profile per simulator account; a throw-away store."""
 
     demo = True
 
@@ -64,25 +78,45 @@ class DemoLauncher(Launcher):
         self.language = language
         self.simulator = None
         self.service: SmsService | None = None
+        self._config: AppConfig | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
 
-    async def open(self) -> SmsService:
-        """Start the simulator and open a service on its demo account."""
+    def profiles(self) -> list[str]:
+        """The simulator's accounts (prepaid demo, post-paid, without templates, without reports)."""
+        return list(self._config.profiles) if self._config else []
+
+    async def _start(self) -> AppConfig:
+        from ..service import AppConfig, Profile
         from ..simulator import SimConfig, Simulator
 
         s = self.settings
         config = SimConfig(seed=s.seed, clock=s.clock, start_time=s.start_time, reply_rate=s.reply_rate, **s.extra)
         self.simulator = Simulator(config)
         url = await self.simulator.start()
-        account = config.accounts[0]
-        profile = Profile(name="demo", base_url=url, account=account.account, userid=account.userid,
-                          poll_interval=s.poll_interval, uses_templates=True)
-        app_config = AppConfig(default_profile="demo", language=self.language, profiles={"demo": profile})
-        store = s.store_path
+        profiles = {
+            a.account: Profile(name=a.account, base_url=url, account=a.account, userid=a.userid,
+                               poll_interval=s.poll_interval, uses_templates=a.templates_enabled)
+            for a in config.accounts
+        }
+        return AppConfig(default_profile=config.accounts[0].account, language=self.language, profiles=profiles)
+
+    async def open(self, profile: str | None = None) -> SmsService:
+        """Start the simulator (once) and open a service on one of its accounts."""
+        from ..service import Secret, SmsService
+
+        if self._config is None:
+            self._config = await self._start()
+        if self.service is not None:
+            await self.service.close()
+            self.service = None
+        name = profile or self._config.default_profile
+        store = self.settings.store_path
         if not store:
-            self._tmp = tempfile.TemporaryDirectory(prefix="smstui-demo-")
+            if self._tmp is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="smstui-demo-")
             store = str(Path(self._tmp.name) / "demo.db")
-        self.service = await SmsService.open(app_config, "demo", store_path=store, password=Secret(account.password),
+        password = self.simulator.world.accounts[name].password  # the live one: it may have been changed
+        self.service = await SmsService.open(self._config, name, store_path=store, password=Secret(password),
                                              clock=self.simulator.now, demo=True)
         return self.service
 
@@ -90,7 +124,10 @@ class DemoLauncher(Launcher):
         """Close the service and stop the simulator."""
         if self.service is not None:
             await self.service.close()
+            self.service = None
         if self.simulator is not None:
             await self.simulator.stop()
+            self.simulator = None
         if self._tmp is not None:
             self._tmp.cleanup()
+            self._tmp = None

@@ -1,4 +1,4 @@
-"""Messages the workers post back to the screens (results of service calls)."""
+"""Messages the workers post back to the screens (results of service calls); only handlers touch widgets."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.message import Message
 
 @dataclass
 class ServiceReady(Message):
-    """The service is open (and, in demo mode, the simulator runs)."""
+    """A service is open (at start, or after switching profile)."""
 
 
 @dataclass
@@ -49,6 +49,13 @@ class SendFinished(Message):
 
 
 @dataclass
+class SendFailed(Message):
+    """A send could not start or ended in a failure the user can act on."""
+
+    error: Any
+
+
+@dataclass
 class ServiceFailed(Message):
     """A service call failed in a way the user can act on."""
 
@@ -57,8 +64,30 @@ class ServiceFailed(Message):
 
 
 @dataclass
+class TemplatesLoaded(Message):
+    """The account's templates, for the live match."""
+
+    templates: list
+
+
+@dataclass
+class AccountLoaded(Message):
+    """SMS and MMS balances of the account."""
+
+    sms: Any
+    mms: Any
+
+
+@dataclass
 class PasswordChanged(Message):
     """The gateway accepted the new password."""
+
+
+@dataclass
+class PasswordFailed(Message):
+    """The gateway (or the connection) refused the password change."""
+
+    error: Any
 
 
 @dataclass
@@ -69,15 +98,16 @@ class ConnectionChecked(Message):
 
 
 @dataclass
+class RowsLoaded(Message):
+    """A page of stored rows for a list screen, and whether more exist."""
+
+    rows: list
+    more: bool
+
+
+@dataclass
 class ServiceEvent(Message):
     """A service event forwarded to the screens (reports arrived, replies arrived, …)."""
 
     bubble = False
     event: Any
-
-
-@dataclass
-class SendFailed(Message):
-    """A send could not start or ended in a failure the user can act on."""
-
-    error: Any

@@ -1,4 +1,4 @@
-"""Account: balances, pay type, total; password change; profile; connection check."""
+"""Account: balances, pay type, total; connection check; password change; switch profile."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ... import protocol as p
 from ...service import ServiceError
-from ..messages import ConnectionChecked, PasswordChanged, ServiceFailed
+from ..messages import AccountLoaded, ConnectionChecked, PasswordChanged, PasswordFailed, ServiceFailed
+from ..words import error_text
 from .base import AreaScreen
 
 
@@ -20,34 +21,54 @@ class AccountScreen(AreaScreen):
 
     AREA = "account"
     CSS_PATH = "account.tcss"
-    BINDINGS = [Binding("alt+k", "check", "Check connection", id="account.check")]
+    BINDINGS = [Binding("alt+k", "check", "Check", id="account.check", key_display="Alt+K", priority=True,
+                        tooltip="Tell apart unreachable, wrong credentials, disabled and OK")]
 
     def compose_body(self) -> ComposeResult:
         t = self.app.strings
-        with Vertical(id="account"):
+        with VerticalScroll(id="account"):
             yield Static(id="balances")
             with Horizontal(classes="row"):
-                yield Button(t("account.check"), id="check")
-                yield Static(id="check-result")
+                yield Button(t("account.check"), id="check", compact=True)
+            yield Static(id="check-result")
             yield Label(t("account.password"), classes="section")
             with Horizontal(classes="row"):
-                yield Input(placeholder=t("account.new"), password=True, max_length=p.password_reply.MAX_PASSWORD_LENGTH,
-                            id="new", compact=True)
-                yield Input(placeholder=t("account.again"), password=True,
-                            max_length=p.password_reply.MAX_PASSWORD_LENGTH, id="again", compact=True)
-                yield Button(t("account.change"), id="change")
+                yield Input(placeholder=t("account.new"), password=True, id="new", compact=True)
+                yield Input(placeholder=t("account.again"), password=True, id="again", compact=True)
+                yield Button(t("account.change"), id="change", compact=True)
             yield Static(id="password-result")
+            yield Label(t("account.profile"), classes="section")
+            with Horizontal(classes="row"):
+                names = self.app.launcher.profiles()
+                yield Select([(name, name) for name in names], id="profiles", compact=True, allow_blank=not names)
+                yield Button(t("account.switch"), id="switch", compact=True)
             yield Static(id="profile")
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.reload()
+
+    def reload(self) -> None:
+        """Show the open profile and load its balances."""
+        super().reload()
         service = self.app.service
+        if service is None:
+            return
         t = self.app.strings
         self.query_one("#profile", Static).update(Text.assemble(
-            (f"{t('account.profile')}: ", "dim"), service.name, ("  │  ", "dim"),
-            "built-in simulator" if service.demo else service.profile.base_url,
-            ("  │  ", "dim"), service.profile.account))
+            t("account.demo") if service.demo else service.profile.base_url, ("  │  ", "dim"),
+            f"{t('account.name')} {service.profile.account}", ("  │  ", "dim"), f"userid {service.profile.userid or '—'}"))
+        select = self.query_one("#profiles", Select)
+        if service.name in self.app.launcher.profiles():
+            select.value = service.name
+        self.query_one("#check-result", Static).update("")
         self.load()
+
+    def commands(self):
+        """Account actions in the command palette."""
+        t = self.app.strings
+        return [(t("cmd.check"), t("cmd.check.help"), self.action_check),
+                (t("cmd.password"), t("cmd.password.help"), lambda: self.query_one("#new", Input).focus())]
 
     @work(exclusive=True, group="account", exit_on_error=False)
     async def load(self) -> None:
@@ -59,23 +80,33 @@ class AccountScreen(AreaScreen):
         except ServiceError as exc:
             self.post_message(ServiceFailed(exc, "account"))
             return
+        self.post_message(AccountLoaded(sms, mms))
+
+    @on(AccountLoaded)
+    def handle_loaded(self, message: AccountLoaded) -> None:
         t = self.app.strings
+        sms, mms = message.sms, message.mms
+        pay = t(f"pay.{sms.pay_type}") if sms.pay_type in ("prepaid", "postpaid") else sms.pay_info
+        total = t("account.recharged") if sms.pay_type == "prepaid" else t("account.used")
         text = Text()
         for label, value in ((t("account.balance"), f"{sms.balance:,}"), (t("account.mms"), f"{mms.balance:,}"),
-                             (t("account.paytype"), f"{sms.pay_type} ({sms.pay_info})"),
-                             (t("account.total"), f"{sms.send_total:,}")):
+                             (t("account.paytype"), pay), (total, f"{sms.send_total:,}")):
             text.append(f"{label}: ", style="dim")
             text.append(f"{value}\n", style="bold")
         text.rstrip()
         self.query_one("#balances", Static).update(text)
+        self.app.set_connection("ok", sms.balance)
 
     @on(ServiceFailed)
     def handle_failure(self, message: ServiceFailed) -> None:
-        self.query_one("#balances", Static).update(Text(message.error.message, style="red"))
+        self.query_one("#balances", Static).update(Text(error_text(self.app.strings, message.error), style="red"))
+
+    # -- connection check -------------------------------------------------------------------------
 
     @on(Button.Pressed, "#check")
     def action_check(self) -> None:
         """Tell apart unreachable, wrong credentials, disabled and OK."""
+        self.query_one("#check-result", Static).update(Text(self.app.strings("account.checking"), style="dim"))
         self.check()
 
     @work(exclusive=True, group="check", exit_on_error=False)
@@ -86,23 +117,34 @@ class AccountScreen(AreaScreen):
     @on(ConnectionChecked)
     def handle_checked(self, message: ConnectionChecked) -> None:
         check = message.check
-        style = "green" if check.state == "ok" else "red"
+        t = self.app.strings
+        detail = t("account.connected", balance=f"{check.balance.balance:,}") if check.balance else check.message
         self.query_one("#check-result", Static).update(
-            Text(f"{self.app.strings(f'conn.{check.state}')} — {check.message}", style=style))
+            Text(f"{t(f'conn.{check.state}')} — {detail}", style="green" if check.state == "ok" else "red"))
+        self.app.set_connection(check.state, check.balance.balance if check.balance else None)
+
+    # -- password ---------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#change")
-    def handle_change_pressed(self) -> None:
+    @on(Input.Submitted, "#again")
+    def handle_change(self) -> None:
+        t = self.app.strings
         new = self.query_one("#new", Input).value
         again = self.query_one("#again", Input).value
         result = self.query_one("#password-result", Static)
         if new != again:
-            result.update(Text(self.app.strings("account.mismatch"), style="red"))
+            result.update(Text(t("account.mismatch"), style="red"))
             return
-        problem = p.check_new_password(new)
-        if problem:
-            result.update(Text(problem, style="red"))
+        if p.check_new_password(new):
+            result.update(Text(t("account.rule", length=len(new), most=p.password_reply.MAX_PASSWORD_LENGTH),
+                               style="red"))
             return
+        result.update(Text(t("account.changing"), style="dim"))
         self.change_password(new)
+
+    @on(Input.Submitted, "#new")
+    def handle_new_submitted(self) -> None:
+        self.query_one("#again", Input).focus()
 
     @work(exclusive=True, group="password", exit_on_error=False)
     async def change_password(self, new: str) -> None:
@@ -110,12 +152,28 @@ class AccountScreen(AreaScreen):
         try:
             await self.app.service.change_password(new)
         except ServiceError as exc:
-            self.query_one("#password-result", Static).update(Text(exc.message, style="red"))
+            self.post_message(PasswordFailed(exc))
             return
         self.post_message(PasswordChanged())
 
     @on(PasswordChanged)
     def handle_password_changed(self) -> None:
+        t = self.app.strings
         for field in ("#new", "#again"):
             self.query_one(field, Input).value = ""
-        self.query_one("#password-result", Static).update(Text(self.app.strings("account.changed"), style="green"))
+        note = t("account.changed") if self.app.launcher.demo else t("account.changed.update")
+        self.query_one("#password-result", Static).update(Text(note, style="green"))
+
+    @on(PasswordFailed)
+    def handle_password_failed(self, message: PasswordFailed) -> None:
+        self.query_one("#password-result", Static).update(Text(error_text(self.app.strings, message.error), style="red"))
+
+    # -- profiles ---------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#switch")
+    def handle_switch(self) -> None:
+        name = self.query_one("#profiles", Select).value
+        if isinstance(name, str):
+            self.query_one("#balances", Static).update(Text(self.app.strings("account.switching", name=name),
+                                                            style="dim"))
+            self.app.switch_profile(name)

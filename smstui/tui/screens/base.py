@@ -1,4 +1,4 @@
-"""The frame every area shares: the header line, the body, the footer."""
+"""The frame every area shares: the header line, the body, the area bar, the footer."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from ..i18n import localise_bindings
+from ..widgets.area_bar import AreaBar
 from ..widgets.status_line import StatusLine
 
 
@@ -15,9 +16,14 @@ class AreaScreen(Screen):
 
     AREA = ""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.generation = 0  # the app's service generation this screen last loaded from
+
     def compose(self) -> ComposeResult:
-        yield StatusLine()
+        yield StatusLine(id="status-line")
         yield from self.compose_body()
+        yield AreaBar(id="area-bar")
         yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
@@ -26,6 +32,17 @@ class AreaScreen(Screen):
 
     def on_mount(self) -> None:
         localise_bindings(self, self.app.strings)
+        self.generation = self.app.generation
 
     def on_screen_resume(self) -> None:
         self.app.set_area(self.AREA)
+        if self.generation != self.app.generation:
+            self.reload()
+
+    def reload(self) -> None:
+        """Show what the (newly opened) service has: called when the profile changed."""
+        self.generation = self.app.generation
+
+    def commands(self):
+        """Command palette entries of this area: (title, help, callback)."""
+        return ()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,13 +16,16 @@ from ... import protocol as p
 from ...service import ServiceError
 from ...service.sending import SendRequest
 from ..draft import ContentView, DraftView, analyse, analyse_content
-from ..messages import PreflightDone, SendFailed, SendFinished
+from ..messages import PreflightDone, SendFailed, SendFinished, TemplatesLoaded
+from ..words import duplicate_text, held_text, invalid_text, problem_text
+from ..widgets.live_text_area import LiveTextArea
 from ..widgets.readout import Readout
 from .base import AreaScreen
 from .dialogs import ConfirmSend, SendProgressScreen, SendResultScreen
 
-
 RULES_DELAY = 0.4  # seconds after the last keystroke before the rules are checked against the store
+SHOWN_INVALID = 20
+SHOWN_DUPLICATES = 5
 
 
 class ComposeScreen(AreaScreen):
@@ -29,9 +33,12 @@ class ComposeScreen(AreaScreen):
 
     AREA = "compose"
     CSS_PATH = "compose.tcss"
+    # priority: a focused text field must not swallow Alt+S / Alt+N as letters
     BINDINGS = [
-        Binding("f9,alt+s", "send", "Send", id="compose.send", key_display="F9", tooltip="Check, confirm and send"),
-        Binding("alt+c", "clear", "Clear", id="compose.clear", show=False),
+        Binding("f9,alt+s", "send", "Send", id="compose.send", key_display="F9", priority=True,
+                tooltip="Check, confirm and send"),
+        Binding("alt+n", "clear", "New", id="compose.clear", key_display="Alt+N", priority=True,
+                tooltip="Empty the message (the numbers stay)"),
     ]
 
     def __init__(self) -> None:
@@ -40,11 +47,13 @@ class ComposeScreen(AreaScreen):
         self.content = analyse_content("", max_length=p.MAX_CONTENT_LENGTH)
         self.templates: list[p.Template] = []
         self.held: list = []
+        self.all_held = False
         self.schedule: datetime | None = None
         self.schedule_error = ""
         self.why_not = ""
         self._rules_timer = None
-        self._shown: dict[str, Text | str] = {}
+        self._analysed: str | None = None
+        self._shown: dict[str, tuple[Text | str, int]] = {}
 
     def compose_body(self) -> ComposeResult:
         t = self.app.strings
@@ -54,12 +63,12 @@ class ComposeScreen(AreaScreen):
                 yield TextArea(id="recipients", compact=True, soft_wrap=True, show_line_numbers=False)
                 yield Static(id="numbers")
                 yield Label(t("compose.content"), classes="field")
-                yield TextArea(id="content", compact=True, soft_wrap=True)
+                yield LiveTextArea(id="content", compact=True, soft_wrap=True, on_edit=self.content_edited)
                 with Horizontal(id="options"):
                     yield Label(t("compose.schedule"), classes="field")
                     yield Input(placeholder="YYYY-MM-DD HH:MM:SS", id="schedule", compact=True, max_length=19)
                     yield Label(t("compose.extno"), classes="field")
-                    yield Input(id="extno", compact=True, max_length=5, restrict=r"\d*")
+                    yield Input(id="extno", compact=True, max_length=5, restrict=r"[0-9]*")
             with Vertical(id="side"):
                 yield Readout(id="counter")
                 yield Static(id="signature")
@@ -74,20 +83,43 @@ class ComposeScreen(AreaScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        service = self.app.service
-        self.query_one("#transport", Select).value = service.client.transport
         self.query_one("#recipients", TextArea).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        """Take the profile's transport and templates; the draft stays as typed."""
+        super().reload()
+        service = self.app.service
+        if service is None:
+            return
+        self.query_one("#transport", Select).value = service.client.transport
+        self.templates = []
         if service.profile.uses_templates:
             self.load_templates()
+        self._analyse_content(force=True)
         self.redraw()
+        self.check_rules()
+
+    def commands(self):
+        """Send and New in the command palette."""
+        t = self.app.strings
+        return [(t("cmd.send"), t("cmd.send.help"), self.action_send),
+                (t("cmd.clear"), t("cmd.clear.help"), self.action_clear)]
 
     @work(exclusive=True, group="templates", exit_on_error=False)
     async def load_templates(self) -> None:
-        """Enabled templates, for the live match."""
+        """Enabled templates, for the live match (the stored ones when the gateway cannot be asked)."""
+        service = self.app.service
         try:
-            self.templates = await self.app.service.templates()
+            found = await service.templates()
         except ServiceError:
-            self.templates = await self.app.service.templates(refresh=False)
+            found = await service.templates(refresh=False)
+        self.post_message(TemplatesLoaded(found))
+
+    @on(TemplatesLoaded)
+    def handle_templates(self, message: TemplatesLoaded) -> None:
+        self.templates = message.templates
+        self._analyse_content(force=True)
         self.redraw()
 
     # -- input ------------------------------------------------------------------------------------
@@ -98,31 +130,50 @@ class ComposeScreen(AreaScreen):
         self.redraw()
         self.check_rules()
 
+    def content_edited(self) -> None:
+        """A keystroke in the message: count and check in the same frame as the text is drawn."""
+        if self.app.live_counter and self._analyse_content():
+            self.redraw()
+            self.check_rules()
+
     @on(TextArea.Changed, "#content")
-    def handle_content_changed(self, event: TextArea.Changed) -> None:
-        if not self.app.live_counter:
-            return
+    def handle_content_changed(self) -> None:
+        self.content_edited()  # text set as a whole (load, clear, undo): nothing new when the edit was counted
+
+    def _analyse_content(self, force: bool = False) -> bool:
+        """Analyse the message if it changed since the last time; whether it did."""
         service = self.app.service
-        self.content = analyse_content(event.text_area.text, self.templates, max_length=service.profile.max_content_length,
+        text = self.query_one("#content", TextArea).text
+        if service is None or (text == self._analysed and not force):
+            return False
+        self._analysed = text
+        self.content = analyse_content(text, self.templates, max_length=service.profile.max_content_length,
                                        require_signature=service.profile.require_signature)
-        self.redraw()
-        self.check_rules()
+        return True
 
     @on(Input.Changed, "#schedule")
     def handle_schedule_changed(self, event: Input.Changed) -> None:
+        t = self.app.strings
         try:
             self.schedule = p.parse_send_time(event.value)
             self.schedule_error = ""
-        except ValueError as exc:
-            self.schedule, self.schedule_error = None, str(exc)
+        except ValueError:
+            self.schedule, self.schedule_error = None, t("schedule.format", text=event.value.strip())
+        service = self.app.service
+        if self.schedule is not None and service is not None and self.schedule < service.clock() - timedelta(minutes=1):
+            self.schedule_error = t("schedule.past", when=p.format_send_time(self.schedule))
         self.redraw()
+        self.check_rules()
+
+    @on(Select.Changed, "#transport")
+    def handle_transport_changed(self, event: Select.Changed) -> None:
+        self.app.set_transport(str(event.value))
 
     # -- the view ---------------------------------------------------------------------------------
 
     def view(self) -> DraftView:
         """The current draft's analysis."""
-        balance = self.app.status.balance
-        return analyse(self.numbers, self.content, balance)
+        return analyse(self.numbers, self.content, self.app.status.balance)
 
     def redraw(self) -> None:
         """Draw counter, checks and problems from the current analysis."""
@@ -131,30 +182,47 @@ class ComposeScreen(AreaScreen):
         numbers = view.numbers
         if numbers.numbers or numbers.invalid:
             self._show("#numbers", t("compose.numbers", valid=len(numbers.numbers),
-                                                         invalid=len(numbers.invalid), duplicates=len(numbers.duplicates)))
+                                     invalid=len(numbers.invalid), duplicates=len(numbers.duplicates)))
         else:
             self._show("#numbers", Text(t("compose.no_numbers"), style="dim"))
-        self._show("#counter", self._counter(view))
+        self.query_one("#counter", Readout).update(self._counter(view))
         self._show("#signature", self._signature(view.content))
         template = view.content.template
-        self._show("#template", 
-            t("tpl.match", id=template.template_id) if template else (t("tpl.none") if self.templates else ""))
+        self._show("#template",
+                   t("tpl.match", id=template.template_id) if template else (t("tpl.none") if self.templates else ""))
         self._show("#problems", self._problems(view))
-        blockers = view.blockers + ([self.schedule_error] if self.schedule_error else [])
-        if blockers:
-            reason = {"no_numbers": t("why.no_numbers"), "invalid": t("why.invalid")}.get(blockers[0], blockers[0])
-            self.why_not = t("why.disabled", reason=reason)
-            self._show("#why", Text(self.why_not, style="red"))
-        else:
-            self.why_not = ""
-            self._show("#why", Text(t("why.ready"), style="green"))
-        self.query_one("#send", Button).disabled = bool(blockers)
+        reason = self._blocker(view)
+        self.why_not = t("why.disabled", reason=reason) if reason else ""
+        self._show("#why", Text(self.why_not, style="red") if reason else Text(t("why.ready"), style="green"))
+        self.query_one("#send", Button).disabled = bool(reason)
+
+    def _blocker(self, view: DraftView) -> str:
+        """Why the draft cannot be sent yet, in words (empty when it can)."""
+        t = self.app.strings
+        if "no_numbers" in view.blockers:
+            return t("why.no_numbers")
+        if "invalid" in view.blockers:
+            return t("why.invalid")
+        for problem in view.content.problems:
+            if problem.blocking:
+                return problem_text(t, problem)
+        if self.schedule_error:
+            return self.schedule_error
+        if self.all_held:
+            return t("why.all_held")
+        return ""
 
     def _show(self, selector: str, content: Text | str) -> None:
-        """Update a Static only when what it shows changes (keeps each keystroke cheap)."""
-        if self._shown.get(selector) != content:
-            self._shown[selector] = content
-            self.query_one(selector).update(content)
+        """Update a Static only when what it shows changes; ask for a new layout only when its height changes."""
+        shown = self._shown.get(selector)
+        if shown is not None and shown[0] == content:
+            return
+        widget = self.query_one(selector, Static)
+        width = widget.content_region.width
+        text = content if isinstance(content, Text) else Text(content)
+        lines = len(text.wrap(self.app.console, width)) if width > 0 else -1
+        self._shown[selector] = (content, lines)
+        widget.update(content, layout=shown is None or lines < 0 or lines != shown[1])
 
     def _counter(self, view: DraftView) -> Text:
         t = self.app.strings
@@ -168,9 +236,10 @@ class ComposeScreen(AreaScreen):
             (t("counter.after"), "…" if view.balance_after is None else f"{view.balance_after:,}",
              "red" if (view.balance_after or 0) < 0 else ""),
         ]
-        text = Text()
+        width = max(cell_len(label) for label, _, _ in rows) + 1  # cells, so Chinese labels line up too
+        text = Text(no_wrap=True)
         for label, value, style in rows:
-            text.append(f"{label:<14}" if self.app.language == "en" else f"{label}\t", style="dim")
+            text.append(label + " " * (width - cell_len(label)), style="dim")
             text.append(f"{value}\n", style=style)
         text.rstrip()
         return text
@@ -188,34 +257,38 @@ class ComposeScreen(AreaScreen):
         return line
 
     def _problems(self, view: DraftView) -> Text:
+        t = self.app.strings
         text = Text()
         for problem in view.content.problems:
             if problem.kind.startswith("signature_missing") or problem.kind == "signature_length":
-                continue
+                continue  # the signature line says it
             style = {"error": "red", "warning": "yellow"}.get(problem.severity, "cyan")
-            text.append(f"• {problem.message}\n", style=style)
-        for entry in view.numbers.invalid[:20]:
-            text.append(f"✕ {entry.message}\n", style="red")
-        if len(view.numbers.invalid) > 20:
-            text.append(f"  … +{len(view.numbers.invalid) - 20}\n", style="red")
-        for entry in view.numbers.duplicates[:5]:
-            text.append(f"= {entry.message}\n", style="yellow")
+            text.append(f"• {problem_text(t, problem)}\n", style=style)
+        last = self.app.service.last_balance if self.app.service else None
+        if view.balance_after is not None and view.balance_after < 0 and last is not None and last.pay_type == "prepaid":
+            text.append(f"• {t('warn.balance', balance=f'{view.balance:,}', cost=f'{view.total:,}')}\n", style="yellow")
+        for entry in view.numbers.invalid[:SHOWN_INVALID]:
+            text.append(f"✕ {invalid_text(t, entry)}\n", style="red")
+        if len(view.numbers.invalid) > SHOWN_INVALID:
+            text.append(f"  … +{len(view.numbers.invalid) - SHOWN_INVALID}\n", style="red")
+        for entry in view.numbers.duplicates[:SHOWN_DUPLICATES]:
+            text.append(f"= {duplicate_text(t, entry)}\n", style="yellow")
         for held in self.held[:10]:
-            text.append(f"⏸ {held.reason}\n", style="yellow")
-        if self.schedule is not None:
+            text.append(f"‖ {held_text(t, held)}\n", style="yellow")
+        if self.schedule is not None and not self.schedule_error:
             text.append(self._schedule_note(self.schedule) + "\n", style="cyan")
         if self.schedule_error:
             text.append(f"✕ {self.schedule_error}\n", style="red")
         text.rstrip()
         return text
 
-    @staticmethod
-    def _schedule_note(moment: datetime) -> str:
+    def _schedule_note(self, moment: datetime) -> str:
+        t = self.app.strings
         local = moment.astimezone()
-        note = f"⏱ {p.format_send_time(moment)} Beijing"
-        if local.utcoffset() != moment.utcoffset():
-            note += f" = {local:%Y-%m-%d %H:%M} {local.tzname()} here"
-        return note
+        if local.utcoffset() == moment.utcoffset():
+            return t("schedule.at", when=p.format_send_time(moment))
+        return t("schedule.at_local", when=p.format_send_time(moment), local=f"{local:%Y-%m-%d %H:%M}",
+                 zone=local.tzname())
 
     # -- the sending rules, against the local history ---------------------------------------------
 
@@ -229,10 +302,12 @@ class ComposeScreen(AreaScreen):
         """Find, shortly after typing stops, who the rules or the opt-out list would hold back."""
         if self._rules_timer is not None:
             self._rules_timer.stop()
-        if self.view().sendable:
+        view = self.view()
+        if not view.blockers and not self.schedule_error:
             self._rules_timer = self.set_timer(RULES_DELAY, lambda: self.preflight(for_send=False))
-        elif self.held:
-            self.held = []
+        elif self.held or self.all_held:
+            self.held, self.all_held = [], False
+            self.redraw()
 
     @work(exclusive=True, group="preflight", exit_on_error=False)
     async def preflight(self, for_send: bool) -> None:
@@ -247,16 +322,18 @@ class ComposeScreen(AreaScreen):
 
     @on(PreflightDone)
     def handle_preflight(self, message: PreflightDone) -> None:
-        self.held = message.preflight.held
+        preflight = message.preflight
+        self.held = preflight.held
+        self.all_held = bool(preflight.held) and not preflight.sendable
         self.redraw()
         if message.for_send:
-            self.app.push_screen(ConfirmSend(message.preflight, self.app.status.balance), self._confirmed)
+            self.app.push_screen(ConfirmSend(preflight, self.app.status.balance), self._confirmed)
 
     # -- sending ----------------------------------------------------------------------------------
 
     def action_send(self) -> None:
         """Check, then ask for confirmation; nothing goes out without it."""
-        if self.why_not:
+        if self.why_not and not self.all_held:
             self.notify(self.why_not, severity="warning")
             return
         self.preflight(for_send=True)
@@ -265,17 +342,18 @@ class ComposeScreen(AreaScreen):
     def handle_send_pressed(self) -> None:
         self.action_send()
 
-    def _confirmed(self, preflight) -> None:
-        if preflight is None:
+    def _confirmed(self, choice) -> None:
+        if choice is None:
             return
+        preflight, override_held = choice
         self.app.push_screen(SendProgressScreen())
-        self.send(preflight)
+        self.send(preflight, override_held)
 
     @work(exclusive=True, group="send", exit_on_error=False)
-    async def send(self, preflight) -> None:
+    async def send(self, preflight, override_held: bool) -> None:
         """Journal and send; the result comes back as a message."""
         try:
-            outcome = await self.app.service.send(preflight)
+            outcome = await self.app.service.send(preflight, override_held=override_held)
         except ServiceError as exc:
             self.post_message(SendFailed(exc))
             return
@@ -290,13 +368,17 @@ class ComposeScreen(AreaScreen):
         if outcome.task_ids:
             self.notify(self.app.strings("notify.sent", accepted=outcome.accepted, task=outcome.task_ids[0]), timeout=5)
         self.app.refresh_balance()
+        self.check_rules()
 
     @on(SendFailed)
     def handle_failure(self, message: SendFailed) -> None:
         if isinstance(self.app.screen, SendProgressScreen):
             self.app.pop_screen()
-        self.notify(message.error.message, title=message.error.title, severity="error", timeout=10)
+        error = message.error
+        self.notify(error.message, title=self.app.strings(f"error.{type(error).__name__}"), severity="error", timeout=10)
 
     def action_clear(self) -> None:
-        """Start a new message."""
-        self.query_one("#content", TextArea).text = ""
+        """Start a new message (the numbers stay)."""
+        content = self.query_one("#content", TextArea)
+        content.text = ""
+        content.focus()

@@ -9,19 +9,22 @@ from textual.widgets import DataTable, Static
 
 from ...service import ServiceError
 from ...service.events import ReportsArrived, UplinksArrived
-from ..messages import ServiceEvent
+from ..messages import RowsLoaded, ServiceEvent, ServiceFailed
+from ..words import error_text
 from .base import AreaScreen
 
-PAGE = 500
+PAGE = 500  # rows on screen at most: a DataTable stays quick up to a few thousand
 
 
 class StoredList(AreaScreen):
-    """A table over the store with a hard page limit and an 'N of more' line."""
+    """A table over the store with a hard page limit, and a line saying how many are shown of how many."""
 
     CSS_PATH = "lists.tcss"
-    BINDINGS = [Binding("alt+p", "pull", "Pull now", id="list.pull")]
+    BINDINGS = [Binding("alt+p", "pull", "Pull now", id="list.pull", key_display="Alt+P", priority=True,
+                        tooltip="Ask the gateway for what is waiting now")]
     COLUMNS: tuple[str, ...] = ()
     EVENT: type = object
+    NOUN = ""
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
@@ -32,6 +35,16 @@ class StoredList(AreaScreen):
         table = self.query_one(DataTable)
         table.add_columns(*(self.app.strings(f"col.{c}") for c in self.COLUMNS))
         self.load()
+
+    def reload(self) -> None:
+        """Show the newly opened profile's rows."""
+        super().reload()
+        self.load()
+
+    def commands(self):
+        """Pull in the command palette."""
+        t = self.app.strings
+        return [(t("cmd.pull", what=t(f"area.{self.AREA}")), t("cmd.pull.help"), self.action_pull)]
 
     @on(ServiceEvent)
     def handle_service_event(self, message: ServiceEvent) -> None:
@@ -48,18 +61,34 @@ class StoredList(AreaScreen):
         try:
             await self.drain()
         except ServiceError as exc:
-            self.notify(exc.message, severity="error")
+            self.post_message(ServiceFailed(exc, "pull"))
         self.load()
+
+    @on(ServiceFailed)
+    def handle_failure(self, message: ServiceFailed) -> None:
+        self.notify(error_text(self.app.strings, message.error), severity="error", timeout=8)
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load(self) -> None:
         """Read a page from the store (one row more, to know there are more)."""
+        if self.app.service is None:
+            return
         rows = await self.fetch(PAGE + 1)
+        self.post_message(RowsLoaded(rows[:PAGE], len(rows) > PAGE))
+
+    @on(RowsLoaded)
+    def handle_rows(self, message: RowsLoaded) -> None:
+        t = self.app.strings
         table = self.query_one(DataTable)
         table.clear()
-        table.add_rows(rows[:PAGE])
-        more = "+" if len(rows) > PAGE else ""
-        self.query_one("#count", Static).update(f"{min(len(rows), PAGE)}{more}" if rows else self.empty_text())
+        table.add_rows(message.rows)
+        if not message.rows:
+            count = t(f"{self.NOUN}.empty")
+        elif message.more:
+            count = t("list.more", shown=len(message.rows), noun=t(f"{self.NOUN}.noun"))
+        else:
+            count = t("list.all", shown=len(message.rows), noun=t(f"{self.NOUN}.noun"))
+        self.query_one("#count", Static).update(count)
 
     async def fetch(self, limit: int) -> list[tuple]:
         """Rows for the table."""
@@ -69,10 +98,6 @@ class StoredList(AreaScreen):
         """Pull from the gateway."""
         raise NotImplementedError
 
-    def empty_text(self) -> str:
-        """What an empty table says."""
-        return ""
-
 
 class ReportsScreen(StoredList):
     """Delivery reports."""
@@ -80,6 +105,7 @@ class ReportsScreen(StoredList):
     AREA = "reports"
     COLUMNS = ("task", "mobile", "status", "time", "code", "extno")
     EVENT = ReportsArrived
+    NOUN = "reports"
 
     async def fetch(self, limit: int) -> list[tuple]:
         t = self.app.strings
@@ -89,9 +115,6 @@ class ReportsScreen(StoredList):
     async def drain(self) -> None:
         await self.app.service.drain_reports()
 
-    def empty_text(self) -> str:
-        return self.app.strings("reports.empty")
-
 
 class InboxScreen(StoredList):
     """Replies (uplinks); opt-outs are marked."""
@@ -99,6 +122,7 @@ class InboxScreen(StoredList):
     AREA = "inbox"
     COLUMNS = ("mobile", "content", "time", "extno")
     EVENT = UplinksArrived
+    NOUN = "inbox"
 
     async def fetch(self, limit: int) -> list[tuple]:
         return [(u.mobile, ("⊘ " if u.optout else "") + u.content, u.receive_time, u.extno)
@@ -106,6 +130,3 @@ class InboxScreen(StoredList):
 
     async def drain(self) -> None:
         await self.app.service.drain_uplinks()
-
-    def empty_text(self) -> str:
-        return self.app.strings("inbox.empty")

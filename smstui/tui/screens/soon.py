@@ -10,9 +10,9 @@ from .base import AreaScreen
 
 
 class ComingSoon(AreaScreen):
-    """An area not built yet."""
+    """An area not built yet (the CLI already does it)."""
 
-    DEFAULT_CSS = "ComingSoon Static.soon { width: auto; color: $text-muted; }"
+    CSS_PATH = "soon.tcss"
 
     def __init__(self, area: str) -> None:
         super().__init__()
@@ -20,5 +20,6 @@ class ComingSoon(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         t = self.app.strings
-        with Middle(), Center():
+        with Middle(id="soon-body"), Center():
             yield Static(t("soon", area=t(f"area.{self.AREA}")), classes="soon")
+            yield Static(t(f"soon.cli.{self.AREA}"), classes="soon muted")

@@ -11,10 +11,10 @@ from textual.widgets import LoadingIndicator, Static
 class Starting(Screen):
     """A short wait."""
 
-    DEFAULT_CSS = "Starting Static { width: auto; } Starting LoadingIndicator { height: 1; }"
+    CSS_PATH = "starting.tcss"
 
     def compose(self) -> ComposeResult:
         with Middle():
             with Center():
-                yield Static("smstui")
+                yield Static("smstui", id="name")
             yield LoadingIndicator()

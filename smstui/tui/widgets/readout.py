@@ -16,9 +16,10 @@ class Readout(Widget):
         self._content: Text | str = ""
 
     def update(self, content: Text | str) -> None:
-        """Show new content (the widget's size stays what its CSS says)."""
-        self._content = content
-        self.refresh()
+        """Show new content (the widget's size stays what its CSS says); the same content again costs nothing."""
+        if content != self._content:
+            self._content = content
+            self.refresh()
 
     def render(self) -> Text | str:
         return self._content

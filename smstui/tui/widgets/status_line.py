@@ -1,4 +1,4 @@
-"""The header line: profile, transport, balance, connection state, DEMO."""
+"""The header line: DEMO, connection state, profile, transport, balance — most important first."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 @dataclass(frozen=True)
 class Status:
-    """What the header shows."""
+    """What the header and the area bar show."""
 
     profile: str = ""
     transport: str = ""
@@ -21,11 +21,7 @@ class Status:
 
 
 class StatusLine(Static):
-    """One line that always tells where the user is and what the account can do."""
-
-    DEFAULT_CSS = """
-    StatusLine { dock: top; height: 1; background: $primary-background; color: $text; padding: 0 1; }
-    """
+    """One line that always tells which account this is, whether it answers, and what it has left."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "status", self.show, init=True)
@@ -34,15 +30,13 @@ class StatusLine(Static):
         """Draw a status."""
         t = self.app.strings
         balance = "…" if status.balance is None else f"{status.balance:,}"
-        state_style = {"ok": "green", "unknown": "yellow"}.get(status.state, "red")
-        line = Text()
+        line = Text(no_wrap=True, overflow="ellipsis")
         line.append(" smstui ", style="bold reverse")
-        line.append(f" {status.area} ", style="bold")
-        line.append(f"│ {t('header.profile')} {status.profile} │ {status.transport} │ ")
-        line.append(f"{t('header.balance')} {balance}", style="bold")
-        line.append(" │ ")
-        line.append(t(f"conn.{status.state}"), style=state_style)
         if status.demo:
-            line.append(" │ ")
             line.append(f" {t('header.demo')} ", style="bold black on yellow")
+        line.append(" ")
+        line.append(t(f"conn.{status.state}"), style={"ok": "green", "unknown": "yellow"}.get(status.state, "bold red"))
+        line.append(f" │ {t('header.balance')} ")
+        line.append(balance, style="bold")
+        line.append(f" │ {t('header.profile')} {status.profile} │ {status.transport}")
         self.update(line)
