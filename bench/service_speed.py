@@ -18,6 +18,7 @@ from smstui.service import AppConfig, Profile, Secret, SendRequest, SmsService, 
 from smstui.service.store import MIGRATIONS
 
 RECIPIENTS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 CHUNK = 1000
 CONCURRENCY = 4
 CONTENT = "您的订单已发货【星辰科技】"
@@ -86,19 +87,23 @@ def bare_executemany(path: Path, reports: list[p.Report]) -> float:
 
 def main() -> None:
     mobiles = numbers()
+    reports = [p.Report(m, str(i // CHUNK), 10, p.parse_gateway_time("2026-03-01 10:00:00"), "DELIVRD", "")
+               for i, m in enumerate(mobiles)]
+    bare_sends, our_sends, bare_ingests, our_ingests = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
-        with simulator() as url:
-            bare = asyncio.run(bare_loop(url, mobiles))
-        with simulator() as url:
-            ours = asyncio.run(service_send(url, mobiles, Path(tmp) / "send.db"))
-        print(f"send {RECIPIENTS:,} recipients in chunks of {CHUNK}: service {ours:.1f}s vs bare httpx loop {bare:.1f}s "
-              f"= {ours / bare:.2f}× (goal ≤ 1.25×)")
-        reports = [p.Report(m, str(i // CHUNK), 10, p.parse_gateway_time("2026-03-01 10:00:00"), "DELIVRD", "")
-                   for i, m in enumerate(mobiles)]
-        base = bare_executemany(Path(tmp) / "bare.db", reports)
-        store = asyncio.run(ingest(Path(tmp) / "ingest.db", reports))
-        print(f"ingest {len(reports):,} reports: store {store:.2f}s vs bare executemany {base:.2f}s = {store / base:.2f}× "
-              "(goal ≤ 1.5×)")
+        for round_ in range(ROUNDS):  # alternate, keep the best of each: the machine is shared and noisy
+            with simulator() as url:
+                bare_sends.append(asyncio.run(bare_loop(url, mobiles)))
+            with simulator() as url:
+                our_sends.append(asyncio.run(service_send(url, mobiles, Path(tmp) / f"send{round_}.db")))
+            bare_ingests.append(bare_executemany(Path(tmp) / f"bare{round_}.db", reports))
+            our_ingests.append(asyncio.run(ingest(Path(tmp) / f"ingest{round_}.db", reports)))
+    bare, ours = min(bare_sends), min(our_sends)
+    print(f"send {RECIPIENTS:,} recipients in chunks of {CHUNK} (best of {ROUNDS}): service {ours:.1f}s vs bare httpx "
+          f"loop {bare:.1f}s = {ours / bare:.2f}× (goal ≤ 1.25×)")
+    base, store = min(bare_ingests), min(our_ingests)
+    print(f"ingest {len(reports):,} reports (best of {ROUNDS}): store {store:.2f}s vs bare executemany {base:.2f}s "
+          f"= {store / base:.2f}× (goal ≤ 1.5×)")
 
 
 if __name__ == "__main__":

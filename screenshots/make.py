@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -11,20 +13,45 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from tui_support import demo_app, settle, type_into, until_ready  # noqa: E402
 
+NUMBERS = "13900139000\n+86 137 0013 7000\n1380013800"
+SIGNED = "您的验证码是1234，5分钟内有效【星辰科技】"
+
+
+async def with_history(pilot) -> None:
+    """A few sends, their delivery reports and some replies (one an opt-out), as after a morning's work."""
+    app = pilot.app
+    sim = app.launcher.simulator
+    from smstui.service import SendRequest
+
+    numbers = ("13900139000", "13700137000", "13600136000", "15012345678", "18612345678")
+    await app.service.send(await app.service.preflight(SendRequest("sms", numbers, "您的订单已发货【星辰科技】")))
+    sim.advance(30)
+    sim.inject_uplink("demo", "13700137000", "好的，谢谢")
+    sim.inject_uplink("demo", "13600136000", "退订")
+    await app.service.drain_reports()
+    await app.service.drain_uplinks()
+    app.refresh_balance()
+
+
 SHOTS = [
-    ("compose", "en", [], "13900139000\n+86 137 0013 7000\n1380013800", "您的验证码是1234，5分钟内有效【星辰科技】"),
-    ("compose-zh", "zh", [], "13900139000\n13700137000", "您的订单已发货，请注意查收【星辰科技】"),
-    ("confirm", "en", ["f9"], "13900139000\n13700137000", "您的订单已发货【星辰科技】"),
-    ("result", "en", ["f9", "enter"], "13900139000\n13700137000", "您的订单已发货【星辰科技】"),
-    ("account", "en", ["f8"], "", ""),
-    ("reports", "en", ["f5"], "", ""),
+    # name, language, size, recipients, content, keys, setup
+    ("compose", "en", (120, 40), NUMBERS, SIGNED, [], None),
+    ("compose-80x24", "en", (80, 24), NUMBERS, SIGNED, [], None),
+    ("compose-zh", "zh", (120, 40), "13900139000\n13700137000", "您的订单已发货，请注意查收【星辰科技】", [], None),
+    ("confirm", "en", (80, 24), "13900139000\n13700137000", "您的订单已发货【星辰科技】", ["f9"], None),
+    ("result", "en", (80, 24), "13900139000\n13700137000", "您的订单已发货【星辰科技】", ["f9", "enter"], None),
+    ("account", "en", (80, 24), "", "", ["f8"], None),
+    ("reports", "en", (100, 30), "", "", ["f5"], with_history),
+    ("inbox-zh", "zh", (100, 30), "", "", ["f6"], with_history),
 ]
 
 
-async def shoot(name: str, language: str, keys: list[str], numbers: str, content: str) -> None:
+async def shoot(name, language, size, numbers, content, keys, setup) -> None:
     app = demo_app(language)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await until_ready(pilot)
+        if setup is not None:
+            await setup(pilot)
         if numbers:
             await type_into(pilot, "#recipients", numbers)
             await type_into(pilot, "#content", content)
@@ -32,10 +59,14 @@ async def shoot(name: str, language: str, keys: list[str], numbers: str, content
             await pilot.press(key)
             for _ in range(20):
                 await settle(pilot)
+        for _ in range(20):
+            await settle(pilot)
         app.save_screenshot(str(HERE / f"{name}.svg"))
 
 
 async def main() -> None:
+    os.environ["TZ"] = "UTC"  # the same pictures on every machine
+    time.tzset()
     for shot in SHOTS:
         await shoot(*shot)
         print(f"screenshots/{shot[0]}.svg")

@@ -241,3 +241,17 @@ def test_requests_carry_the_documented_fields():
     assert p.parse_soap_request(soap.content()).plan_send_time == "2018-02-02T09:08:10"
     batch = p.build_batch_send(creds, [("15023239810", "a")])
     assert batch.path == "/BatchSms.ashx" and p.decode_batch(batch.fields["content"])[0].content == "a"
+
+
+@pytest.mark.parametrize("reply", ["TD", " td ", "ＴＤ", "td。", "退订", "退订【星辰科技】", "T", "t!"])
+def test_optout_replies_however_typed(reply):
+    assert p.is_optout(reply)
+
+
+@pytest.mark.parametrize("reply", ["", "TD please call me", "好的", "不要退订", "TT", "【星辰科技】"])
+def test_replies_that_are_not_optouts(reply):
+    assert not p.is_optout(reply)
+
+
+def test_optout_words_follow_the_profile():
+    assert p.is_optout("stop!", ["STOP"]) and not p.is_optout("TD", ["STOP"])

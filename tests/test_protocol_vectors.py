@@ -83,6 +83,7 @@ def test_encrypted_reply_of_document():
     body = '{"StatusCode":1,"Description":"操作成功","MsgId":"1504141655440332","Amount":-11,"SuccessCounts":1,"Errors":[]}'
     result = p.parse_encrypted_reply(body.encode())
     assert result.ok and result.msg_id == "1504141655440332" and result.amount == -11 and result.success_count == 1
+    assert (result.description, result.errors) == ("操作成功", [])
 
 
 def test_balance_xml_of_document():
@@ -159,6 +160,10 @@ def test_reports_json_of_document_derives_status():
     reply = p.parse_reports_json(body.encode())
     assert reply.ok and [r.mobile for r in reply.items] == ["15510331875", "13483728958"]
     assert all(r.status_derived and r.status == 20 for r in reply.items)
+    assert [(r.task_id, r.error_code, r.receive_time_text) for r in reply.items] == [
+        ("123", "dEv", "2018-02-01 00:00:00"), ("124", "back", "2018-02-01 00:00:00")]
+    assert all(r.receive_time == datetime(2018, 2, 1, tzinfo=p.BEIJING) for r in reply.items)
+    assert reply.remark == "成功"
 
 
 def test_reports_json_error_of_document():
@@ -205,7 +210,9 @@ def test_uplinks_json_of_document_unknown_time():
 }"""
     reply = p.parse_uplinks_json(body.encode())
     assert [(u.content, u.extno, u.receive_time) for u in reply.items] == [("a", "123", None), ("b", "456", None)]
-    assert p.parse_uplinks_json('{"error":"1005","remark":"密码错了","callbox":[]}'.encode()).ok is False
+    assert [u.mobile for u in reply.items] == ["15510331875", "13483728958"] and reply.remark == "成功"
+    failed = p.parse_uplinks_json('{"error":"1005","remark":"密码错了","callbox":[]}'.encode())
+    assert (failed.ok, failed.error, failed.remark, failed.code, failed.items) == (False, 1005, "密码错了", 1005, [])
 
 
 def test_template_replies_of_document():
@@ -241,3 +248,51 @@ def test_result_codes_table_is_complete():
     assert set(p.RESULT_CODES) == expected
     assert p.RESULT_CODES[1111].name == "AmountNotEnough" and "top up" in p.RESULT_CODES[1111].remedy.lower()
     assert p.lookup("AmountNotEnough").code == 1111 and p.lookup("2107").name == "SensitiveWords"
+
+
+UPLINKS_XML = """<?xml version="1.0" encoding="utf-8" ?> 
+<returnsms>
+<callbox>
+<mobile>15023239810</mobile>
+<content>你好，我不需要</content>
+<receivetime>2018-02-02 22:12:11</receivetime>
+<extno>01</extno>
+</callbox>
+<callbox>
+<mobile>15023239811</mobile>
+<content>你好，本次活动路线是怎么的</content>
+<receivetime>2018-02-02 22:12:11</receivetime>
+<extno>01</extno>
+</callbox>
+</returnsms>"""
+
+
+def test_push_of_reports_of_document_6_2():
+    push = p.parse_push(REPORTS_XML.encode())
+    assert push.uplinks == []
+    assert [(r.mobile, r.task_id, r.status, r.error_code, r.extno) for r in push.reports] == [
+        ("15023239810", "1212", 10, "DELIVRD", "01"), ("15023239811", "1212", 20, "2", "")]
+    assert all(r.receive_time == datetime(2018, 2, 2, 22, 12, 11, tzinfo=p.BEIJING) for r in push.reports)
+    assert not any(r.status_derived for r in push.reports)
+
+
+def test_push_of_uplinks_of_document_6_3():
+    push = p.parse_push(UPLINKS_XML.encode())
+    assert push.reports == []
+    assert [(u.mobile, u.content, u.extno) for u in push.uplinks] == [
+        ("15023239810", "你好，我不需要", "01"), ("15023239811", "你好，本次活动路线是怎么的", "01")]
+    assert all(u.receive_time == datetime(2018, 2, 2, 22, 12, 11, tzinfo=p.BEIJING) for u in push.uplinks)
+
+
+def test_soap_send_result_success_of_chapter_8():
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+        '<soap:Body><SendSmsResponse xmlns="http://www.yysms.com/"><SendSmsResult><StatusCode>OK</StatusCode>'
+        "<Description>操作成功</Description><MsgId>1504141655440332</MsgId><Amount>-11</Amount>"
+        "<SuccessCounts>1</SuccessCounts><BillingCount>1</BillingCount><Errors /></SendSmsResult></SendSmsResponse>"
+        "</soap:Body></soap:Envelope>"
+    )
+    result = p.parse_soap_send_result(body.encode())
+    assert result.ok and (result.status_code, result.description, result.msg_id) == ("OK", "操作成功", "1504141655440332")
+    assert (result.amount, result.success_count, result.billing_count, result.errors) == (-11, 1, 1, [])

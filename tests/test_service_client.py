@@ -1,11 +1,17 @@
 """The gateway client against the simulator over real HTTP: every operation, transport and outcome."""
 
 import pytest
+from service_support import DEMO, gateway  # noqa: F401 - the fixture
 
 import smstui.protocol as p
-from smstui.service import ConfigError, GatewayClient, GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
-
-from service_support import DEMO, gateway  # noqa: F401 - the fixture
+from smstui.service import (
+    ConfigError,
+    GatewayClient,
+    GatewayRefused,
+    InvalidInput,
+    UnknownOutcome,
+    Unreachable,
+)
 
 SIGNED = "您的订单已发货【星辰科技】"
 

@@ -47,14 +47,16 @@ async def test_poller_drains_the_queue_and_stores_before_publishing(gateway, tmp
 
 async def test_uplinks_with_optouts_go_on_the_list(gateway, tmp_path):
     async with open_service(gateway, tmp_path / "s.db") as service:
-        for mobile, text in [("13900139000", "好的"), ("13700137000", "退订"), ("13600136000", " td ")]:
+        replies = [("13900139000", "好的"), ("13700137000", "退订"), ("13600136000", " td "), ("13500135000", "ＴＤ。"),
+                   ("13400134000", "不要退订")]
+        for mobile, text in replies:
             gateway.inject_uplink("demo", mobile, text, "01")
         result = await service.drain_uplinks()
-        assert result.new == 3 and set(result.optouts) == {"13700137000", "13600136000"}
-        assert set(await service.optouts()) == {"13700137000", "13600136000"}
+        stopped = {"13700137000", "13600136000", "13500135000"}
+        assert result.new == 5 and set(result.optouts) == stopped
+        assert set(await service.optouts()) == stopped
         inbox = await service.stored_uplinks()
-        assert {(u.mobile, u.optout, u.extno) for u in inbox} == {
-            ("13900139000", False, "01"), ("13700137000", True, "01"), ("13600136000", True, "01")}
+        assert {(u.mobile, u.optout, u.extno) for u in inbox} == {(m, m in stopped, "01") for m, _ in replies}
 
 
 async def test_unreadable_report_body_is_kept_and_replayed(gateway, tmp_path):
@@ -205,8 +207,9 @@ async def test_store_schema_is_versioned_and_ingestion_batched(tmp_path):
 
 def test_password_is_never_written_to_the_store(tmp_path):
     async def scenario():
-        from smstui.simulator import SimConfig, Simulator
         from service_support import open_service as opened
+
+        from smstui.simulator import SimConfig, Simulator
 
         async with Simulator(SimConfig(clock="frozen", start_time="2026-03-01 10:00:00")) as sim:
             async with opened(sim, tmp_path / "secret.db") as service:

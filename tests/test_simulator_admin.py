@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 
 import smstui.protocol as p
+from smstui.simulator import AccountConfig
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -117,12 +119,30 @@ async def test_account_password_and_enabled_patch(sim, api):
     assert (await api.send(p.Credentials("demo", "changed1"), NUMBERS[1], "您好" + SIG)).code == 1007
 
 
-@pytest.mark.parametrize(("path", "body"), [("/_sim/accounts/demo", {"colour": "red"}),
-                                            ("/_sim/accounts/nobody", {"balance": 1}),
-                                            ("/_sim/accounts/demo", {"balance": "lots"})])
-async def test_account_patch_bad_request_is_400(sim, api, path, body):
-    assert (await api.http.post(path, json=body)).status_code == 400
-    assert (await api.state())["accounts"]["demo"]["balance"] == sim.config.account("demo").balance
+@pytest.mark.parametrize("body", [{"colour": "red"}, {"balance": "lots"}, {"balance": 5, "enabled": "no"},
+                                  {"top_up": 1.5}, {"balance": 5, "pay_type": "credit"}, {"password": 123}])
+async def test_account_patch_bad_request_is_400_and_changes_nothing(sim, api, body):
+    response = await api.http.post("/_sim/accounts/demo", json=body)
+    assert response.status_code == 400 and "account demo" in response.json()["error"]
+    view = (await api.http.get("/_sim/accounts/demo")).json()
+    config = sim.config.account("demo")
+    assert (view["balance"], view["enabled"], view["pay_type"]) == (config.balance, True, "prepaid")
+    assert (await api.send(DEMO, NUMBERS[0], "您好" + SIG)).ok  # the password is untouched too
+
+
+async def test_unknown_account_is_404(sim, api):
+    for response in (await api.http.get("/_sim/accounts/nobody"), await api.http.post("/_sim/accounts/nobody", json={"balance": 1})):
+        assert response.status_code == 404 and response.json() == {"error": "no account 'nobody'"}
+
+
+@pytest.mark.sim(accounts=[AccountConfig("MixedCase", "mixed123", "2001"), AccountConfig("星辰科技", "xc123456", "2002")])
+async def test_accounts_named_in_mixed_case_or_chinese(sim, api):
+    for name, password in (("MixedCase", "mixed123"), ("星辰科技", "xc123456")):
+        response = await api.http.post(f"/_sim/accounts/{quote(name)}", json={"balance": 7})
+        assert response.status_code == 200 and response.json()["balance"] == 7
+        assert (await api.http.get(f"/_sim/accounts/{quote(name)}")).json()["balance"] == 7
+        assert await api.balance(p.Credentials(name, password)) == 7
+    assert (await api.http.get("/_sim/accounts/mixedcase")).status_code == 404  # names are exact, like the gateway's
 
 
 async def test_task_view(sim, api):
@@ -151,3 +171,9 @@ async def test_reset_over_http(sim, api):
     assert state["tasks"] == 0 and state["accounts"]["demo"]["pending_uplinks"] == 0
     assert state["accounts"]["demo"]["balance"] == sim.config.account("demo").balance
     assert await api.uplinks(DEMO) == []
+
+
+async def test_reset_keeps_the_clock(sim, api):
+    moved = datetime.fromisoformat((await api.http.post("/_sim/clock", json={"advance": 600})).json()["now"])
+    await api.http.post("/_sim/reset")
+    assert datetime.fromisoformat((await api.http.get("/_sim/clock")).json()["now"]) == moved == sim.now()

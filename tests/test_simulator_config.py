@@ -86,6 +86,53 @@ def test_load_unknown_key_names_file_and_key(tmp_path, text, named):
         assert piece in message
 
 
+ACCOUNT = '[[accounts]]\naccount = "a"\npassword = "b"\n'
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("seed = \"seven\"\n", ["seed", "whole number", "'seven'"]),
+    ("seed = 1.5\n", ["seed", "whole number"]),
+    ("clock = \"fast\"\n", ["clock", "'real' or 'frozen'", "'fast'"]),
+    ("taskid_style = \"uuid\"\n", ["taskid_style", "'long' or 'short'"]),
+    ("require_signature = \"yes\"\n", ["require_signature", "true or false"]),
+    ("delivered_ratio = 1.5\n", ["delivered_ratio", "between 0 and 1"]),
+    ("reply_rate = -0.1\n", ["reply_rate", "between 0 and 1"]),
+    ("daily_limit = 0\n", ["daily_limit", "above 0"]),
+    ("tick_interval = 0\n", ["tick_interval", "above 0"]),
+    ("report_delay = [8, 2]\n", ["report_delay", "[shortest, longest]"]),
+    ("report_delay = [1, 2, 3]\n", ["report_delay"]),
+    ("reply_delay = [-1]\n", ["reply_delay", "0 or more"]),
+    ("sensitive_words = \"赌博\"\n", ["sensitive_words", "a list"]),
+    ("blacklist = [13800000000]\n", ["blacklist", "a list of strings"]),
+    ("no_channel_prefixes = [\"17x\"]\n", ["no_channel_prefixes", "digits", "'17x'"]),
+    ("start_time = \"tomorrow\"\n", ["start_time", "2026-03-01 10:00:00", "'tomorrow'"]),
+    ("start_time = 2026-03-01T10:00:00\n", ["start_time", "a string"]),
+    ("[faults]\ndrop_mode = \"lose\"\n", ["[faults]", "drop_mode", "'close' or 'timeout'"]),
+    ("[faults]\ndrop_ratio = 2\n", ["[faults]", "drop_ratio", "between 0 and 1"]),
+    ("[faults]\nlatency = -1\n", ["[faults]", "latency", "0 or more"]),
+    ('[[accounts]]\npassword = "b"\n', ["accounts[0]", "missing account"]),
+    ('[[accounts]]\naccount = ""\npassword = "b"\n', ["accounts[0]", "account must be a name"]),
+    ('[[accounts]]\naccount = "a"\n', ["accounts[0]", "missing password"]),
+    (ACCOUNT + ACCOUNT, ["two accounts", "'a'"]),
+    (ACCOUNT + 'pay_type = "credit"\n', ["accounts[0]", "pay_type", "'prepaid' or 'postpaid'"]),
+    (ACCOUNT + "balance = \"lots\"\n", ["accounts[0]", "balance", "whole number"]),
+    (ACCOUNT + "enabled = 1\n", ["accounts[0]", "enabled", "true or false"]),
+    (ACCOUNT + "bind_ips = \"127.0.0.1\"\n", ["accounts[0]", "bind_ips", "a list"]),
+    (ACCOUNT + "has_channel = \"no\"\n", ["accounts[0]", "has_channel", "true or false"]),
+    ("accounts = []\n", ["at least one account"]),
+    ("faults = 3\n", ["[faults]", "table"]),
+])
+def test_load_bad_type_or_range_names_file_and_key(tmp_path, text, named):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SimConfigError) as caught:
+        load_sim_config(path)
+    message = str(caught.value)
+    assert message.startswith(str(path)), message
+    for piece in named:
+        assert piece in message, message
+
+
 def test_load_unreadable_and_invalid(tmp_path):
     with pytest.raises(SimConfigError, match="cannot read"):
         load_sim_config(tmp_path / "missing.toml")

@@ -13,6 +13,7 @@ import pytest
 
 import smstui.protocol as p
 from smstui.protocol.soap import SOAP11, SOAP12, SOAP_ACTION
+from smstui.simulator import AccountConfig
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -528,3 +529,92 @@ async def test_template_plain_get_like_the_document_example(sim, api):
                                   f"&templateid={quote(added.template_id)}")
     reply = p.parse_template_reply(response.content)
     assert reply.ok and reply.templates[0].text == "取件码@" + SIG
+
+
+# -- actions, identities and account states on every endpoint ------------------------------------------
+
+
+async def test_batch_with_another_action_is_refused_unbilled(sim, api):
+    request = p.build_batch_send(DEMO, [(A, text_of(10))])
+    response = await api.http.post("/BatchSms.ashx", data={**request.fields, "action": "overage"})
+    result = p.parse_send_result(response.content)
+    assert (result.ok, result.code, result.message) == (False, 1001, "action参数错误")
+    await assert_nothing_billed(api, sim)
+
+
+@pytest.mark.parametrize("action", ["foo", "", "checkkeyword"])
+async def test_mms_with_another_action_is_refused_unbilled(sim, api, action):
+    request = p.build_mms_send(DEMO, A, "主题", mms_package())
+    result = p.parse_send_result((await api.http.post("/mms.aspx", data={**request.fields, "action": action})).content)
+    assert (result.ok, result.code) == (False, 1001)
+    await assert_nothing_billed(api, sim)
+
+
+async def test_encrypted_user_name_not_the_userids_account_is_1004(sim, api):
+    stamp = p.make_stamp(sim.now())
+    # a Text64 the gateway can open (under the password of UserId 1002's account) naming another account
+    fields = {"UserName": "demo", "Secret": p.make_secret("post123", stamp), "Stamp": stamp, "Moblie": A,
+              "Text": text_of(10), "Ext": "", "SendTime": ""}
+    response = await api.http.post("/ensms.ashx", data={"UserId": "1002", "Text64": p.encode_text64(fields, "post123")})
+    result = p.parse_encrypted_reply(response.content)
+    assert (result.status_code, result.description) == (1004, "用户名错误")
+    await assert_nothing_billed(api, sim)
+
+
+@pytest.mark.parametrize("userid", ["１００１", "١٠٠١"])
+async def test_encrypted_userid_in_other_digits_is_1008(sim, api, userid):
+    text64 = p.build_encrypted_send(DEMO, A, text_of(10), sim.now()).fields["Text64"]
+    result = p.parse_encrypted_reply((await api.http.post("/ensms.ashx", data={"UserId": userid, "Text64": text64})).content)
+    assert result.status_code == 1008
+
+
+@pytest.mark.parametrize(("change", "code"), [({"enabled": False}, 1007), ({"bind_ips": ["10.9.8.7"]}, 1006)])
+async def test_disabled_or_ip_bound_on_ensms_soap_and_queries(sim, api, change, code):
+    await api.http.post("/_sim/accounts/demo", json=change)
+    meaning = p.RESULT_CODES[code].meaning_zh
+    encrypted = p.parse_encrypted_reply((await api.call(p.build_encrypted_send(DEMO, A, text_of(10), sim.now()))).content)
+    assert (encrypted.status_code, encrypted.description) == (code, meaning)
+    soap = p.parse_soap_send_result((await api.call(p.build_soap_send(DEMO, A, text_of(10)))).content)
+    assert (soap.status_code, soap.description, soap.amount) == (p.RESULT_CODES[code].name, meaning, 0)
+    for query, xml_parse, json_parse in ((p.build_reports_query, p.parse_reports, p.parse_reports_json),
+                                         (p.build_uplinks_query, p.parse_uplinks, p.parse_uplinks_json)):
+        as_json = json_parse((await api.call(query(DEMO, "json"))).content)
+        assert (as_json.ok, as_json.error, as_json.code, as_json.remark) == (False, code, code, meaning)
+        as_xml = xml_parse((await api.call(query(DEMO, "xml"))).content)
+        assert (as_xml.ok, as_xml.error, as_xml.remark) == (False, 3, meaning)  # "may not read", in its own words
+    await assert_nothing_billed(api, sim)
+
+
+async def test_checkkeyword_on_smsjson_answers_json(sim, api):
+    response = await api.call(p.build_check_keyword(DEMO, "赌博和代开发票" + SIG, "json"))
+    assert response.headers["content-type"].startswith("application/json")
+    body = json.loads(response.content)
+    assert body == {"returnstatus": "Faild", "message": "包含非法字符：赌博,代开发票", "checkCounts": "2"}
+    check = p.parse_check_keyword_json(response.content)
+    assert (check.clean, check.words, check.count, check.code) == (False, ["赌博", "代开发票"], 2, 2107)
+    clean = p.parse_check_keyword_json((await api.call(p.build_check_keyword(DEMO, "普通" + SIG, "json"))).content)
+    assert (clean.ok, clean.clean, clean.count) == (True, True, 0)
+    refused = p.parse_check_keyword_json((await api.call(p.build_check_keyword(p.Credentials("demo", "x"), "y", "json"))).content)
+    assert (refused.clean, refused.code, refused.count) == (False, 1005, None)
+    gbk = p.parse_check_keyword((await api.call(p.build_check_keyword(DEMO, "赌博" + SIG, "gbk"))).content)
+    assert gbk.words == ["赌博"]
+    await assert_nothing_billed(api, sim)
+
+
+@pytest.mark.sim(accounts=[AccountConfig("demo", "demo123", "1001", balance=100_000)], delivered_ratio=1.0,
+                 report_delay=[1, 1], reply_rate=0.0)
+async def test_task_ids_stay_unique_past_ten_thousand_in_one_frozen_second(sim, api):
+    # 9,995 sends through the gateway's own endpoint function (HTTP for them all would take minutes), then over HTTP
+    for n in range(9_995):
+        params = {"action": "send", "account": "demo", "password": "demo123", "mobile": f"139{n:08d}",
+                  "content": "您好" + SIG}
+        assert b"Success" in sim.gateway.sms(params, "127.0.0.1", "xml").body
+    over_http = [await api.send(DEMO, f"137{n:08d}", "您好" + SIG) for n in range(10)]
+    assert all(result.ok for result in over_http)
+    ids = list(sim.world.tasks)
+    assert len(ids) == len(set(ids)) == 10_005 and all(len(task_id) == 16 for task_id in ids)
+    assert over_http[-1].task_id[:12] == f"{sim.now() + timedelta(seconds=1):%y%m%d%H%M%S}"  # the stamp moved on
+    sim.advance(1)  # the world keeps running: every report of the last tasks arrives, by task and all together
+    assert [r.mobile for r in await api.reports(DEMO, task_id=over_http[-1].task_id)] == ["13700000009"]
+    assert len(await api.drain_reports(DEMO)) == 10_004
+    assert (await api.http.get(f"/_sim/tasks/{over_http[-1].task_id}")).json()["states"] == {"delivered": 1}

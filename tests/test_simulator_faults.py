@@ -108,6 +108,19 @@ async def test_drop_timeout_reads_time_out_but_the_task_exists(sim, api):
     assert state["accounts"]["demo"]["balance"] == start_balance(sim) - 2
 
 
+@pytest.mark.sim()
+async def test_drop_timeout_never_delivers_the_reply(sim, api):
+    sim.set_faults(drop_ratio=1.0, drop_mode="timeout", drop_delay=0.3)
+    started = time.monotonic()
+    with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
+        await api.call(send_request(), timeout=httpx.Timeout(5.0))  # a patient client still gets nothing
+    assert time.monotonic() - started >= 0.3
+    sim.clear_faults()
+    state = await api.state()
+    assert state["tasks"] == 1  # the send happened; only its answer is lost
+    assert state["accounts"]["demo"]["balance"] == start_balance(sim) - 2
+
+
 async def test_partial_ratio_is_seeded_and_each_served_reply_matches_a_task(sim, api):
     sim.set_faults(error_ratio=0.5)
     statuses = [(await api.call(send_request(f"1391234{n:04d}"))).status_code for n in range(30)]
@@ -135,6 +148,18 @@ async def test_unknown_fault_name_is_400(sim, api):
     response = await api.http.post("/_sim/faults", json={"error_rate": 1})
     assert response.status_code == 400
     assert "error_rate" in response.json()["error"]
+    assert (await api.http.get("/_sim/faults")).json() == vars(FaultConfig())
+    assert (await api.call(send_request())).status_code == 200
+
+
+@pytest.mark.parametrize(("body", "named"), [({"drop_ratio": 1.5}, "drop_ratio"), ({"drop_ratio": "all"}, "drop_ratio"),
+                                             ({"latency": -1}, "latency"), ({"drop_mode": "lose"}, "drop_mode"),
+                                             ({"error_ratio": True}, "error_ratio"),
+                                             ({"latency": 0.2, "truncate_ratio": 2}, "truncate_ratio")])
+async def test_bad_fault_value_is_400_and_changes_nothing(sim, api, body, named):
+    response = await api.http.post("/_sim/faults", json=body)
+    assert response.status_code == 400
+    assert named in response.json()["error"]
     assert (await api.http.get("/_sim/faults")).json() == vars(FaultConfig())
     assert (await api.call(send_request())).status_code == 200
 

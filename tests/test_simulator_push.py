@@ -248,3 +248,33 @@ async def test_pushes_still_work_after_a_reset(sim, api):
         hits = await receiver.wait_for(1)
     assert sorted(r.mobile for r in p.parse_push(hits[0].body).reports) == NUMBERS[1:]  # nothing of the old world
     assert [e["outcome"] for e in sim.world.push_log] == ["done"]
+
+
+@pytest.mark.sim(**PUSH, push_batch=1)
+async def test_clearing_the_push_url_sends_the_outbox_back_to_the_pull_queues(sim, api):
+    sim.set_faults(push_delay=0.3)  # the first push waits, so the other reports are still in the outbox
+    async with Receiver("1") as receiver:
+        assert (await api.http.post("/_sim/accounts/demo", json={"push_url": receiver.url})).status_code == 200
+        result = await send_and_report(sim, api)
+
+        async def pushing() -> bool:
+            return bool(sim.world.push_log) or (await api.state())["accounts"]["demo"]["outbox"]["reports"] < len(NUMBERS)
+
+        await wait_until(pushing)
+        assert (await api.http.post("/_sim/accounts/demo", json={"push_url": ""})).json()["push_url"] == ""
+        hits = await receiver.wait_for(1)  # the one already on its way still arrives
+        pulled: list[p.Report] = []
+
+        async def all_pulled() -> bool:
+            pulled.extend(await api.reports(DEMO))
+            return len(pulled) >= len(NUMBERS) - 1
+
+        await wait_until(all_pulled)
+        await asyncio.sleep(0.5)
+        assert len(receiver.hits) == 1  # nothing more went to the old URL
+    pushed = [r.mobile for r in p.parse_push(hits[0].body).reports]
+    assert sorted(pushed + [r.mobile for r in pulled]) == NUMBERS  # every report once: pushed or pulled
+    assert {r.task_id for r in pulled} == {result.task_id}
+    state = await api.state()
+    assert state["accounts"]["demo"]["outbox"] == {"reports": 0, "uplinks": 0}
+    assert state["accounts"]["demo"]["pending_reports"] == 0

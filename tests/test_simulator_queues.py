@@ -83,6 +83,29 @@ async def test_reports_of_one_task_statusnum_at_a_time(sim, api):
     assert len(await api.drain_reports(DEMO)) == 2
 
 
+@pytest.mark.sim(delivered_ratio=1.0, report_delay=[5, 5], reply_rate=0.0)
+async def test_reports_come_first_in_first_out_across_tasks(sim, api):
+    # task 1: one recipient refused now (blacklisted), one scheduled an hour ahead; task 2: sent now, reported at +5 s
+    first = await send_ok(api, ["13800000000", NUMBERS[0]], send_time=sim.now() + timedelta(hours=1))
+    second = await send_ok(api, NUMBERS[1])
+    sim.advance(3600 + 5)
+    order = [(r.task_id, r.mobile) for r in await api.reports(DEMO)]
+    assert order == [(first.task_id, "13800000000"), (second.task_id, NUMBERS[1]), (first.task_id, NUMBERS[0])]
+
+
+@pytest.mark.sim(delivered_ratio=1.0, report_delay=[5, 5], reply_rate=0.0)
+async def test_task_queries_and_plain_queries_share_one_queue_without_repeats(sim, api):
+    first = await send_ok(api, ["13800000000", NUMBERS[0]], send_time=sim.now() + timedelta(hours=1))
+    second = await send_ok(api, NUMBERS[1:3])
+    sim.advance(3600 + 5)
+    assert [r.mobile for r in await api.reports(DEMO, task_id=second.task_id, status_num=1)] == [NUMBERS[1]]
+    assert [r.mobile for r in await api.reports(DEMO, status_num=2)] == ["13800000000", NUMBERS[2]]
+    assert await api.reports(DEMO, task_id=second.task_id) == []
+    assert [r.mobile for r in await api.reports(DEMO, task_id=first.task_id)] == [NUMBERS[0]]
+    assert await api.reports(DEMO) == []
+    assert (await api.state())["accounts"]["demo"]["pending_reports"] == 0
+
+
 @pytest.mark.sim(**QUICK)
 async def test_reports_json_queue(sim, api):
     sent = await send_ok(api, NUMBERS[:3])

@@ -1,6 +1,12 @@
 """The real app driven by Pilot against the in-process simulator: type, count, send, change password, refusals."""
 
-from tui_support import demo_app, same_terminal_everywhere, settle, type_into, until_ready  # noqa: F401
+from tui_support import (  # noqa: F401
+    demo_app,
+    same_terminal_everywhere,
+    settle,
+    type_into,
+    until_ready,
+)
 
 from smstui.tui.messages import SendFinished
 from smstui.tui.screens.dialogs import ConfirmSend, SendResultScreen
@@ -243,3 +249,13 @@ async def test_a_schedule_in_the_past_blocks_sending_at_once():
         await type_into(pilot, "#schedule", "2026-03-02 10:00:00")
         assert "Ready to send" in text_of(app, "#why")
         assert "2026-03-02 10:00:00 Beijing" in text_of(app, "#problems")
+
+
+async def test_the_draft_shows_which_enabled_template_it_matches():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        await type_into(pilot, "#content", "您的验证码是4321，5分钟内有效【星辰科技】")
+        assert "Template 1000000000000001 ✓" in text_of(app, "#template")
+        await type_into(pilot, "#content", "随便写点什么【星辰科技】")
+        assert "no match" in text_of(app, "#template")

@@ -1,7 +1,13 @@
 """Pictures of every screen state that matters, deterministic: fixed size, seeded simulator, frozen clock."""
 
 import pytest
-from tui_support import demo_app, same_terminal_everywhere, settle, type_into, until_ready  # noqa: F401
+from tui_support import (  # noqa: F401
+    demo_app,
+    same_terminal_everywhere,
+    settle,
+    type_into,
+    until_ready,
+)
 
 SIGNED = "【星辰科技】"
 NUMBERS = "13900139000\n+86 137 0013 7000"

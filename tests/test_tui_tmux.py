@@ -6,8 +6,6 @@ import sys
 import time
 import uuid
 
-import pytest
-
 
 def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout

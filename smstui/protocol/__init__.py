@@ -1,9 +1,9 @@
 """The gateway's rules and wire formats: pure, synchronous, no I/O (the one place a rule lives)."""
 
-from .auth import make_secret, make_stamp, md5_upper, password_matches, stamp_fresh
-from .balance_reply import Balance, parse_balance, parse_balance_json, render_balance
+from .auth import make_secret, make_stamp, md5_upper, password_matches, soap_password_matches, stamp_fresh
+from .balance_reply import Balance, make_balance, parse_balance, parse_balance_json, render_balance
 from .batch import BatchRow, decode_batch, encode_batch
-from .beijing import BEIJING, format_send_time, parse_gateway_time, parse_send_time, to_beijing
+from .beijing import BEIJING, format_send_time, parse_gateway_time, parse_send_time, parse_soap_time, to_beijing
 from .boxes import (
     PushBody,
     QueryReply,
@@ -19,11 +19,22 @@ from .boxes import (
     render_uplinks,
 )
 from .codes import RESULT_CODES, ResultCode, code_for_message, describe, lookup
-from .content import Problem, is_verification, validate_content
+from .content import Problem, broken_characters, is_verification, validate_content
 from .encrypted_reply import EncryptedSendResult, parse_encrypted_reply, render_encrypted_reply
 from .errors import BatchFormatError, GatewayReplyError, InvalidInput, TemplateError, Text64Error, TmsError
-from .length import MAX_CONTENT_LENGTH, cost, normalise_newlines, segments, segments_for_length, text_length
+from .keyword_reply import KeywordCheck, parse_check_keyword, parse_check_keyword_json, render_check_keyword
+from .length import (
+    MAX_CONTENT_LENGTH,
+    MMS_COST_PER_RECIPIENT,
+    cost,
+    mms_cost,
+    normalise_newlines,
+    segments,
+    segments_for_length,
+    text_length,
+)
 from .extno import check_extno
+from .optout import OPTOUT_WORDS, is_optout
 from .mobiles import DuplicateEntry, InvalidEntry, MobileList, is_mobile, normalise_mobile, parse_mobiles
 from .password_reply import PasswordResult, check_new_password, parse_password_reply, render_password_reply
 from .requests import (
@@ -33,6 +44,7 @@ from .requests import (
     Transport,
     build_balance,
     build_batch_send,
+    build_check_keyword,
     build_encrypted_send,
     build_mms_send,
     build_password_change,

@@ -12,8 +12,8 @@ STAMP_WINDOW = timedelta(minutes=5)
 
 
 def md5_upper(text: str) -> str:
-    """Upper-case hex MD5 of the UTF-8 text (`abc123` → `E99A18C4…`)."""
-    return hashlib.md5(text.encode("utf-8")).hexdigest().upper()
+    """Upper-case hex MD5 of the UTF-8 text (`abc123` → `E99A18C4…`); a lone surrogate is hashed as `?`."""
+    return hashlib.md5(text.encode("utf-8", "replace")).hexdigest().upper()
 
 
 def make_stamp(now: datetime) -> str:
@@ -33,9 +33,14 @@ def password_matches(sent: str, password: str, accept_plain: bool = True) -> boo
     return accept_plain and sent == password
 
 
+def soap_password_matches(sent: str, password: str) -> bool:
+    """Whether SendSms's `password` is the account's: chapter 8 sends it plain, so plain always counts (MD5 too)."""
+    return password_matches(sent, password, accept_plain=True)
+
+
 def stamp_fresh(stamp: str, now: datetime, window: timedelta = STAMP_WINDOW) -> bool:
     """Whether a `MMddHHmmss` stamp is well formed and within 5 minutes of now (across a year's turn too)."""
-    if not re.fullmatch(r"\d{10}", stamp):
+    if not re.fullmatch(r"[0-9]{10}", stamp):
         return False
     now = to_beijing(now)
     for year in (now.year, now.year - 1, now.year + 1):

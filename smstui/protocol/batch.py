@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from operator import itemgetter
 from typing import NamedTuple
 
+from .content import broken_characters
 from .errors import BatchFormatError
+from .mobiles import normalise_mobile, why_invalid
 
 GZIP_LEVEL = 6
 _ESCAPES = {"\\": "\\\\", "\r": "\\r", "\n": "\\n"}
@@ -19,6 +21,7 @@ _NEEDS_ESCAPE = re.compile(r"[\\\r\n]")
 _UNESCAPE = re.compile(r"\\([\\rn])")
 _UNESCAPED = {"\\": "\\", "r": "\r", "n": "\n"}
 _LINE_BREAK = re.compile(r"\r?\n")
+_PLAIN_MOBILES = re.compile(r"1[3-9][0-9]{9}(?:,1[3-9][0-9]{9})*")
 
 
 class BatchRow(NamedTuple):
@@ -43,41 +46,54 @@ def unescape_content(content: str) -> str:
 
 
 def batch_text(rows: Iterable[BatchRow | tuple[str, str]]) -> str:
-    """The plain text of a batch: `mobile,content` lines joined with CRLF; refuses duplicates."""
+    """The plain text of a batch: `mobile,content` lines joined with CRLF; numbers normalised, duplicates refused."""
     rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        raise BatchFormatError("the batch has no rows", "rows")
     mobiles = list(map(itemgetter(0), rows))
-    if len(set(mobiles)) != len(mobiles) or "" in mobiles or _has_any("".join(mobiles), ",\\\r\n"):
-        _refuse_mobiles(mobiles)
+    # One regex pass over all numbers and one set: only a list that fails them is read number by number.
+    try:
+        plain = _PLAIN_MOBILES.fullmatch(",".join(mobiles)) is not None and len(set(mobiles)) == len(mobiles)
+    except TypeError:  # a number that is not text
+        plain = False
+    if not plain:
+        mobiles = _checked_mobiles(mobiles)
+    contents = list(map(itemgetter(1), rows))
+    joined = "".join(contents)
+    if "\\" in joined or "\r" in joined or "\n" in joined:
+        contents = list(map(escape_content, contents))
     # One join over a flat list [m, ",", c, "\r\n", …] is much cheaper than a join per row.
-    count = len(rows)
-    pieces = [","] * (4 * count)
+    pieces = ["", ",", "", "\r\n"] * len(rows)
     pieces[0::4] = mobiles
-    pieces[2::4] = list(map(itemgetter(1), rows))
-    pieces[3::4] = ["\r\n"] * count
-    text = "".join(pieces[:-1])
-    # Only the separators may hold CR or LF, and nothing a backslash: then no row needs escaping.
-    if "\\" in text or text.count("\r") != count - 1 or text.count("\n") != count - 1:
-        text = "\r\n".join([f"{mobile},{escape_content(content)}" for mobile, content in rows])
-    return text
+    pieces[2::4] = contents
+    pieces[-1] = ""
+    return "".join(pieces)
 
 
-def _has_any(text: str, characters: str) -> bool:
-    return any(character in text for character in characters)
-
-
-def _refuse_mobiles(mobiles: list[str]) -> None:
+def _checked_mobiles(mobiles: list[str]) -> list[str]:
+    """Every number normalised (spaces, +86, full width); BatchFormatError names the first bad or repeated row."""
     seen: dict[str, int] = {}
-    for number, mobile in enumerate(mobiles, 1):
-        if mobile in seen:
-            raise BatchFormatError(f"{mobile} is already in row {seen[mobile]}", f"row {number}")
-        if not mobile or _NEEDS_ESCAPE.search(mobile) or "," in mobile:
-            raise BatchFormatError(f"{mobile!r} is not a mobile number", f"row {number}")
-        seen[mobile] = number
+    for row, mobile in enumerate(mobiles, 1):
+        number = normalise_mobile(mobile) if isinstance(mobile, str) else None
+        if number is None:
+            reason = why_invalid(mobile) if isinstance(mobile, str) and mobile.strip() else "is not a mobile number"
+            raise BatchFormatError(f"{mobile!r} {reason}", f"row {row}")
+        if number in seen:
+            raise BatchFormatError(f"{number} is already in row {seen[number]}", f"row {row}")
+        seen[number] = row
+    return list(seen)
 
 
 def encode_batch(rows: Iterable[BatchRow | tuple[str, str]]) -> str:
     """The `content` field of a point-to-point send: gzip then base64 of the batch text."""
-    data = batch_text(rows).encode("utf-8")
+    rows = rows if isinstance(rows, list) else list(rows)
+    text = batch_text(rows)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        row = next(n for n, (_, content) in enumerate(rows, 1) if broken_characters(content))
+        raise BatchFormatError("the content holds a broken character (a lone surrogate); retype or remove it",
+                               f"row {row}") from None
     return base64.b64encode(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)).decode("ascii")
 
 
@@ -86,13 +102,13 @@ def decode_batch(content: str) -> list[BatchRow]:
     try:
         packed = base64.b64decode(content.strip().replace(" ", "+"), validate=True)
     except (binascii.Error, ValueError):
-        raise BatchFormatError("not valid base64", "content") from None
+        raise BatchFormatError("not valid base64", "content", "不是有效的base64编码") from None
     try:
         text = gzip.decompress(packed).decode("utf-8")
     except (OSError, EOFError, zlib.error):
-        raise BatchFormatError("not gzip data", "content") from None
+        raise BatchFormatError("not gzip data", "content", "不是GZip压缩的内容") from None
     except UnicodeDecodeError:
-        raise BatchFormatError("the unpacked text is not UTF-8", "content") from None
+        raise BatchFormatError("the unpacked text is not UTF-8", "content", "内容不是UTF-8编码") from None
     rows: list[BatchRow] = []
     seen: dict[str, int] = {}
     for number, line in enumerate(_LINE_BREAK.split(text), 1):
@@ -101,9 +117,10 @@ def decode_batch(content: str) -> list[BatchRow]:
         mobile, comma, message = line.partition(",")
         mobile = mobile.strip()
         if not comma:
-            raise BatchFormatError("no comma between number and content", f"line {number}")
+            raise BatchFormatError("no comma between number and content", f"line {number}", f"第{number}行缺少逗号")
         if mobile in seen:
-            raise BatchFormatError(f"{mobile} is already on line {seen[mobile]}", f"line {number}")
+            raise BatchFormatError(f"{mobile} is already on line {seen[mobile]}", f"line {number}",
+                                   f"第{number}行手机号码{mobile}重复")
         seen[mobile] = number
         rows.append(BatchRow(mobile, unescape_content(message)))
     return rows

@@ -11,14 +11,19 @@ SOAP_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 STAMP_FORMAT = "%m%d%H%M%S"
 
 _LOOSE_TIME = re.compile(
-    r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?(?:\.\d+)?)?\s*$"
+    r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?(?:\.\d+)?)?\s*$", re.ASCII
+)
+# xsd:dateTime as .NET writes PlanSendTime: optional fraction, optional zone (`Z`, `+08:00`).
+_XSD_TIME = re.compile(
+    r"\s*(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?\s*", re.ASCII
 )
 
 
 def to_beijing(moment: datetime) -> datetime:
-    """The same instant in Beijing time; a naive datetime is taken as Beijing time already."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=BEIJING)
+    """The same instant in Beijing time; a naive datetime is refused (ValueError), since its zone is a guess."""
+    # datetime.now() is naive local time: on a UTC server, taking it as Beijing time would be 8 hours off.
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{moment.isoformat()} has no time zone; give an aware datetime, e.g. datetime.now(BEIJING)")
     return moment.astimezone(BEIJING)
 
 
@@ -60,3 +65,27 @@ def beijing_day(moment: datetime) -> tuple[int, int, int]:
     """The Beijing calendar day of an instant, for the daily rule."""
     local = to_beijing(moment)
     return (local.year, local.month, local.day)
+
+
+def parse_soap_time(text: str) -> datetime | None:
+    """A SOAP `PlanSendTime` (xsd:dateTime) as Beijing time; None for empty or .NET's `0001-01-01T00:00:00` (now)."""
+    match = _XSD_TIME.fullmatch(text)
+    if not text.strip():
+        return None
+    if match is None:
+        raise ValueError(f"{text!r} is not a time like 2018-02-02T09:08:10 (Beijing time, or with a zone)")
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    if year <= 1:
+        return None  # DateTime.MinValue: a .NET client that left the time unset
+    zone = match.group(7)
+    if zone is None:
+        tz = BEIJING
+    elif zone == "Z":
+        tz = timezone.utc
+    else:
+        sign = -1 if zone[0] == "-" else 1
+        tz = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=tz).astimezone(BEIJING)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date and time") from None

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Generic, Literal, TypeVar
-from xml.sax.saxutils import escape
 
 from .beijing import parse_gateway_time
 from .codes import QUERY_ERRORS
 from .errors import GatewayReplyError
-from .wire import reply_parser, XML_DECLARATION, fields_of, local_name, parse_json, parse_xml, render_json, to_int
+from .salvage import salvage_boxes
+from .wire import (
+    XML_DECLARATION,
+    fields_of,
+    local_name,
+    parse_json,
+    parse_xml,
+    render_json,
+    reply_parser,
+    to_int,
+    xml_text,
+)
 
 DELIVERED, FAILED = 10, 20
 DELIVERED_CODE = "DELIVRD"
+KEEP_AS_SENT = ("content",)  # a recipient's text is kept exactly; other values are trimmed
 T = TypeVar("T")
 
 
@@ -95,15 +106,33 @@ def _xml_error(fields: dict[str, str]) -> QueryReply:
     return QueryReply(False, [], number, fields.get("remark", ""), code)
 
 
-def _parse_xml_boxes(raw: bytes | str, box: str, make) -> QueryReply:
-    root = parse_xml(raw)
-    items = []
-    for child in root:
+def _xml_children(raw: bytes | str, kinds: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str]]]:
+    """The boxes of a reply as (kind, fields); a body spoilt by one unescaped `&` or `<` is salvaged box by box."""
+    try:
+        root = parse_xml(raw)
+    except GatewayReplyError:
+        salvaged = salvage_boxes(raw, kinds)
+        if not salvaged:
+            raise
+        for kind, fields in salvaged:
+            yield kind, _trimmed(fields)
+        return
+    for child in root:  # one box at a time: 10,000 live dicts would keep the garbage collector busy
         name = local_name(child.tag).lower()
-        if name == box:
-            items.append(make(fields_of(child)))
-        elif name == "errorstatus":
-            return _xml_error(fields_of(child))
+        if name in kinds:
+            yield name, fields_of(child, KEEP_AS_SENT)
+
+
+def _trimmed(fields: dict[str, str]) -> dict[str, str]:
+    return {k: v if k in KEEP_AS_SENT else v.strip() for k, v in fields.items()}
+
+
+def _parse_xml_boxes(raw: bytes | str, box: str, make) -> QueryReply:
+    items = []
+    for name, fields in _xml_children(raw, (box, "errorstatus")):
+        if name == "errorstatus":
+            return _xml_error(fields)
+        items.append(make(fields))
     return QueryReply(True, items)
 
 
@@ -123,7 +152,7 @@ def _parse_json_boxes(raw: bytes | str, box: str, make) -> QueryReply:
     for entry in boxes:
         if not isinstance(entry, dict):
             raise GatewayReplyError(f"a {box} entry is not an object", raw)
-        items.append(make({str(k).lower(): "" if v is None else str(v).strip() for k, v in entry.items()}))
+        items.append(make(_trimmed({str(k).lower(): "" if v is None else str(v) for k, v in entry.items()})))
     return QueryReply(True, items, None, remark)
 
 
@@ -162,14 +191,12 @@ class PushBody:
 @reply_parser
 def parse_push(raw: bytes | str) -> PushBody:
     """A pushed body (chapter 6): the same XML as the queries, statusbox and/or callbox."""
-    root = parse_xml(raw)
     reports, uplinks = [], []
-    for child in root:
-        name = local_name(child.tag).lower()
+    for name, fields in _xml_children(raw, ("statusbox", "callbox")):
         if name == "statusbox":
-            reports.append(_report(fields_of(child)))
-        elif name == "callbox":
-            uplinks.append(_uplink(fields_of(child)))
+            reports.append(_report(fields))
+        else:
+            uplinks.append(_uplink(fields))
     return PushBody(reports, uplinks)
 
 
@@ -180,7 +207,7 @@ def _time_text(moment: datetime | None, text: str) -> str:
 
 
 def _xml_box(name: str, pairs: Sequence[tuple[str, object]]) -> str:
-    inner = "\r\n".join(f"<{k}>{escape(str(v))}</{k}>" for k, v in pairs)
+    inner = "\r\n".join(f"<{k}>{xml_text(v)}</{k}>" for k, v in pairs)
     return f"<{name}>\r\n{inner}\r\n</{name}>"
 
 

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .keyword_reply import keyword_check_message  # noqa: F401 - its first home; the reply module owns it now
 from .length import MAX_CONTENT_LENGTH, text_length
-from .signature import MAX_SIGNATURE, MIN_SIGNATURE, find_lookalike, find_signature, second_signature
+from .signature import (
+    MAX_SIGNATURE,
+    MIN_SIGNATURE,
+    find_lookalike,
+    find_signature,
+    second_signature,
+    text_after_signature,
+)
 
 Severity = Literal["error", "warning", "info"]
 VERIFICATION_MARK = "验证码"
 NEAR_LIMIT_RATIO = 0.9
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding about an input: a stable kind, its §10 code if any, severity and a plain message."""
+    """One finding about an input: a stable kind, its §10 code if any, severity, a plain message, the gateway's words."""
 
     kind: str
     message: str
     severity: Severity = "error"
     code: int | None = None
     params: dict[str, object] = field(default_factory=dict, compare=False)
+    zh: str = field(default="", compare=False)  # the gateway's own words for it, when it refuses
 
     @property
     def blocking(self) -> bool:
@@ -37,11 +48,6 @@ def find_sensitive(text: str, words: list[str]) -> list[str]:
 def sensitive_message(found: list[str]) -> str:
     """The gateway's refusal text for sensitive words, naming the first (`敏感词(xxx)`, PROTOCOL.md §12)."""
     return f"敏感词({found[0]})"
-
-
-def keyword_check_message(found: list[str]) -> str:
-    """The answer of the undocumented `action=checkkeyword` (PROTOCOL.md §12)."""
-    return f"包含非法字符：{','.join(found)}" if found else "没有包含屏蔽词"
 
 
 def unencodable(text: str, encoding: str = "gbk") -> list[str]:
@@ -70,13 +76,30 @@ def is_verification(content: str) -> bool:
     return VERIFICATION_MARK in content
 
 
+def broken_characters(text: str) -> list[str]:
+    """The lone surrogates of a text (half an emoji from a broken paste): no encoding can carry them."""
+    if text.isascii():
+        return []
+    return list(dict.fromkeys(_SURROGATES.findall(text)))
+
+
 def validate_content(
     text: str, *, max_length: int = MAX_CONTENT_LENGTH, require_signature: bool = True
 ) -> list[Problem]:
-    """Every problem of a message content, most serious first; empty when it may be sent."""
-    problems: list[Problem] = []
+    """Every problem of a message content, most serious first (errors, warnings, info); empty when it may be sent."""
     if not text.strip():
-        return [Problem("content_empty", "The message is empty.", code=2001)]
+        return [Problem("content_empty", "The message is empty.", code=2001, zh="内容为空")]
+    problems: list[Problem] = []
+    if broken := broken_characters(text):
+        problems.append(
+            Problem(
+                "content_broken_characters",
+                f"The message holds broken characters ({describe_characters(broken)}), e.g. half an emoji; "
+                "retype or remove them.",
+                params={"characters": broken},
+                zh="内容含有无效字符",
+            )
+        )
     length = text_length(text)
     if length > max_length:
         problems.append(
@@ -85,6 +108,7 @@ def validate_content(
                 f"The message has {length} characters; the gateway accepts at most {max_length}.",
                 code=2105,
                 params={"length": length, "max": max_length},
+                zh=f"内容太长，最多{max_length}个字",
             )
         )
     elif length >= max_length * NEAR_LIMIT_RATIO:
@@ -105,26 +129,38 @@ def validate_content(
                 severity="info",
             )
         )
-    return problems
+    return sorted(problems, key=lambda problem: _RANK[problem.severity])
+
+
+_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def _signature_problems(text: str, required: bool) -> list[Problem]:
     signature = find_signature(text)
     if signature is None:
-        if not required:
-            return []
-        lookalike = find_lookalike(text)
-        hint = f" ({lookalike} is not a signature: use 【】)" if lookalike else ""
-        return [
-            Problem(
-                "signature_missing",
-                f"No signature: end the message with 【name】, {MIN_SIGNATURE}–{MAX_SIGNATURE} characters{hint}.",
-                code=2113,
-                params={"lookalike": lookalike or ""},
-            )
-        ]
+        return _missing_signature(text) if required else []
     problems = []
-    if not signature.valid:
+    if not (text[: signature.start] + text[signature.end :]).strip():
+        # A signature alone leaves nothing to send: the gateway's ContentEmpty (2001) is the code that fits.
+        problems.append(
+            Problem(
+                "content_only_signature",
+                f"The message is only the signature 【{signature.name}】: write the text before it.",
+                code=2001,
+                zh="内容为空，只有签名",
+            )
+        )
+    if signature.empty:
+        problems.append(
+            Problem(
+                "signature_length",
+                f"The signature 【{signature.name}】 is empty; write a name of {MIN_SIGNATURE}–{MAX_SIGNATURE} characters.",
+                code=2114,
+                params={"name": signature.name, "length": 0},
+                zh="签名为空",
+            )
+        )
+    elif not signature.valid:
         problems.append(
             Problem(
                 "signature_length",
@@ -132,6 +168,7 @@ def _signature_problems(text: str, required: bool) -> list[Problem]:
                 f"it must have {MIN_SIGNATURE}–{MAX_SIGNATURE}.",
                 code=2114,
                 params={"name": signature.name, "length": signature.length},
+                zh=f"签名字数{MIN_SIGNATURE}-{MAX_SIGNATURE}个字",
             )
         )
     if signature.position == "start":
@@ -146,8 +183,35 @@ def _signature_problems(text: str, required: bool) -> list[Problem]:
         problems.append(
             Problem(
                 "signature_twice",
-                "There is a 【…】 at both ends: the gateway expects one signature.",
+                "There is a second 【…】 beside the signature or at the other end: the gateway expects one signature.",
                 severity="warning",
             )
         )
     return problems
+
+
+def _missing_signature(text: str) -> list[Problem]:
+    after = text_after_signature(text)
+    if after is not None:
+        name, tail = after
+        return [
+            Problem(
+                "signature_not_at_end",
+                f"{tail!r} follows the signature 【{name}】: the signature must end the message; "
+                f"move that text before 【 or remove it.",
+                code=2113,
+                params={"name": name, "tail": tail},
+                zh="签名必须在内容末尾",
+            )
+        ]
+    lookalike = find_lookalike(text)
+    hint = f" ({lookalike} is not a signature: use 【】)" if lookalike else ""
+    return [
+        Problem(
+            "signature_missing",
+            f"No signature: end the message with 【name】, {MIN_SIGNATURE}–{MAX_SIGNATURE} characters{hint}.",
+            code=2113,
+            params={"lookalike": lookalike or ""},
+            zh="需要签名",
+        )
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import GatewayReplyError
-from .wire import reply_parser, parse_json, render_json, to_int
+from .wire import error_text, parse_json, render_json, reply_parser, to_int, to_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +15,7 @@ class EncryptedSendResult:
     status_code: int
     description: str
     msg_id: str
-    amount: int | None
+    amount: int | float | None
     success_count: int
     errors: list[str] = field(default_factory=list)
 
@@ -39,10 +39,11 @@ def parse_encrypted_reply(raw: bytes | str) -> EncryptedSendResult:
         status_code=code,
         description=str(value.get("description") or ""),
         msg_id=str(value.get("msgid") or ""),
-        amount=to_int(value.get("amount")),
+        amount=to_number(value.get("amount")),
         success_count=to_int(value.get("successcounts")) or 0,
-        errors=[str(e) for e in errors],
+        errors=[error_text(e) for e in errors if e is not None],
     )
+
 
 
 def render_encrypted_reply(result: EncryptedSendResult) -> bytes:

@@ -21,12 +21,13 @@ class GatewayReplyError(Exception):
 
 
 class InvalidInput(ValueError):
-    """Input the protocol cannot encode or decode; says what is wrong and where."""
+    """Input the protocol cannot encode or decode; says what is wrong and where (and in the gateway's Chinese)."""
 
-    def __init__(self, message: str, where: str = "") -> None:
+    def __init__(self, message: str, where: str = "", zh: str = "") -> None:
         super().__init__(f"{where}: {message}" if where else message)
         self.message = message
         self.where = where
+        self.zh = zh
 
 
 class Text64Error(InvalidInput):

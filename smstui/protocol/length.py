@@ -5,12 +5,13 @@ from __future__ import annotations
 SINGLE_SEGMENT = 70
 MULTI_SEGMENT = 67
 MAX_CONTENT_LENGTH = 500
+MMS_COST_PER_RECIPIENT = 1  # against the MMS balance, whatever the package's size (PROTOCOL.md §1)
 
 
 def text_length(text: str) -> int:
     """Length as the gateway counts it: one per UTF-16 code unit (emoji outside the BMP count 2)."""
-    # Fast path: most text is all-BMP; UTF-16 length = bytes / 2.
-    return len(text.encode("utf-16-le")) // 2
+    # UTF-16 length = bytes / 2; a lone surrogate (a broken paste) counts as the one unit it is.
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def segments(text: str) -> int:
@@ -30,6 +31,11 @@ def segments_for_length(length: int) -> int:
 def cost(text: str, recipients: int) -> int:
     """Points a send costs: segments × accepted recipients."""
     return segments(text) * max(recipients, 0)
+
+
+def mms_cost(recipients: int) -> int:
+    """MMS points a send costs: one per accepted recipient."""
+    return MMS_COST_PER_RECIPIENT * max(recipients, 0)
 
 
 def normalise_newlines(text: str) -> str:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, count
+from operator import add
 
-MOBILE = re.compile(r"1[3-9]\d{9}")
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
 # Entries that are not already a plain valid number, found in one pass of the regex engine.
-_ODD = re.compile(r"^(?!1[3-9]\d{9}$).*$", re.M)
+_ODD = re.compile(r"^(?!1[3-9][0-9]{9}$).*$", re.M)
 # Hard separators: every one becomes a half-width comma (one character for one, so offsets hold).
 _SEPARATORS = "，;；、|\t\n\r"
-_TO_COMMA = str.maketrans({sep: "," for sep in _SEPARATORS})
-_FILLERS = re.compile(r"[\s\-().（）\u3000]")
+_FILLERS = re.compile(r"[\s\-().（）\u3000－]")
 _PREFIXES = ("+86", "0086", "86")
+# Full-width digits and plus, as a Chinese input method types them.
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋", "0123456789+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,8 @@ class InvalidEntry:
     entry: int
     reason: str
     where: str
+    kind: str = "invalid"  # a key of INVALID_REASONS, with `params` its values (for translations)
+    params: dict[str, object] = field(default_factory=dict, compare=False)
 
     @property
     def message(self) -> str:
@@ -68,13 +73,20 @@ class MobileList:
 
 
 def is_mobile(text: str) -> bool:
-    """Whether a text is exactly a mainland mobile number as the gateway takes it (11 digits, 13–19)."""
+    """Whether a text is exactly a mainland mobile number as the gateway takes it (11 ASCII digits, 13–19)."""
     return MOBILE.fullmatch(text) is not None
 
 
+def _cleaned(text: str) -> str:
+    """The text without invisible format characters (zero-width space, BOM, marks: Cf), full-width digits as ASCII."""
+    if text.isascii():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").translate(_HALF_WIDTH)
+
+
 def normalise_mobile(text: str) -> str | None:
-    """One entry as a plain 11-digit number (prefix, spaces and dashes removed), or None."""
-    compact = _FILLERS.sub("", text)
+    """One entry as a plain 11-digit number (prefix, spaces, dashes, invisibles removed; full width read), or None."""
+    compact = _FILLERS.sub("", _cleaned(text))
     for prefix in _PREFIXES:
         if compact.startswith(prefix) and len(compact) == len(prefix) + 11:
             compact = compact[len(prefix) :]
@@ -82,101 +94,152 @@ def normalise_mobile(text: str) -> str | None:
     return compact if MOBILE.fullmatch(compact) else None
 
 
-def why_invalid(text: str) -> str:
-    """Why an entry is not a mainland mobile number, in plain words."""
-    compact = _FILLERS.sub("", text)
+# Why an entry is not a number: a stable kind (for translations) and the plain English words.
+INVALID_REASONS = {
+    "foreign": "is not a mainland China number (+86)",
+    "not_digits": "contains characters other than digits",
+    "length": "has {digits} digits (a mainland mobile number has 11)",
+    "prefix": "does not start with 13–19",
+    "invalid": "is not a valid mobile number",
+}
+
+
+def diagnose(text: str) -> tuple[str, dict[str, object]]:
+    """Why an entry is not a mainland mobile number: a kind of INVALID_REASONS and its values."""
+    compact = _FILLERS.sub("", _cleaned(text))
     if compact.startswith("+") and not compact.startswith("+86"):
-        return "is not a mainland China number (+86)"
+        return "foreign", {}
     for prefix in _PREFIXES:
         if compact.startswith(prefix) and len(compact) > 11:
             compact = compact[len(prefix) :]
             break
     if not compact.isdigit() or not compact.isascii():
-        return "contains characters other than digits"
+        return "not_digits", {}
     if len(compact) != 11:
-        return f"has {len(compact)} digits (a mainland mobile number has 11)"
+        return "length", {"digits": len(compact)}
     if compact[0] != "1" or compact[1] not in "3456789":
-        return "does not start with 13–19"
-    return "is not a valid mobile number"
+        return "prefix", {}
+    return "invalid", {}
+
+
+def why_invalid(text: str) -> str:
+    """Why an entry is not a mainland mobile number, in plain words."""
+    kind, values = diagnose(text)
+    return INVALID_REASONS[kind].format(**values)
 
 
 def parse_mobiles(text: str) -> MobileList:
     """Read a pasted list (commas of both widths, `;`, spaces, lines, `+86`) into a MobileList."""
-    flat = text.translate(_TO_COMMA) if any(sep in text for sep in _SEPARATORS) else text
-    raw = flat.split(",")
+    compact = _compact(text)
+    raw = _flatten(compact).split(",")
     odd = set(_ODD.findall("\n".join(raw)))
     seen: dict[str, int] = {}
-    bad: list[tuple[int, str, str]] = []  # (raw index, text, reason)
-    repeats: list[tuple[int, str]] = []  # (raw index, number)
-    empties: list[int] = []
+    reader = _OddEntries(seen)
+    repeats = reader.repeats
     if odd:
         for index, entry in enumerate(raw):
             if entry in odd:
-                _odd_entry(index, entry, seen, bad, repeats, empties)
+                reader.read(index, entry)
             elif entry in seen:
-                repeats.append((index, entry))
+                repeats.append((index, 0, entry))
             else:
                 seen[entry] = index
     else:
         for index, entry in enumerate(raw):
             if entry in seen:
-                repeats.append((index, entry))
+                repeats.append((index, 0, entry))
             else:
                 seen[entry] = index
-    if not bad and not repeats:
+    if not reader.bad and not repeats:
         return MobileList(list(seen))
-    place = _Places(text, raw, empties)
-    invalid = [InvalidEntry(t, place.line(i), place.entry(i), reason, place.where(i)) for i, t, reason in bad]
+    place = _Places(compact, raw, reader.empties, reader.splits)
+    invalid = [InvalidEntry(t, place.line(i), place.entry(i, k), INVALID_REASONS[kind].format(**values),
+                            place.where(i, k), kind, values) for i, k, t, (kind, values) in reader.bad]
     duplicates = [
-        DuplicateEntry(m, place.line(i), place.entry(i), place.where(i), place.where(seen[m])) for i, m in repeats
+        DuplicateEntry(m, place.line(i), place.entry(i, k), place.where(i, k), place.where(seen[m], reader.tokens.get(m, 0)))
+        for i, k, m in repeats
     ]
     return MobileList(list(seen), invalid, duplicates)
 
 
-def _odd_entry(
-    index: int,
-    entry: str,
-    seen: dict[str, int],
-    bad: list[tuple[int, str, str]],
-    repeats: list[tuple[int, str]],
-    empties: list[int],
-) -> None:
-    stripped = entry.strip()
-    if not stripped:
-        empties.append(index)
-        return
-    number = normalise_mobile(stripped)
-    tokens = [number] if number else stripped.split()
-    for token in tokens:
-        number = token if token is number else normalise_mobile(token)
-        if number is None:
-            bad.append((index, token, why_invalid(token)))
-        elif number in seen:
-            repeats.append((index, number))
-        else:
-            seen[number] = index
+def _compact(text: str) -> str:
+    """The text with CRLF as LF and the space after a comma or semicolon gone: fewer odd entries, same lines."""
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    for spaced in (", ", "， ", "; "):
+        if spaced in text:
+            text = text.replace(spaced, spaced[0])
+    return text
+
+
+def _flatten(text: str) -> str:
+    """Every hard separator as a half-width comma, one character for one."""
+    for separator in _SEPARATORS:
+        if separator in text:
+            text = text.replace(separator, ",")
+    return text
+
+
+class _OddEntries:
+    """Reads the entries that are not plain numbers: empty ones, prefixed or spaced numbers, several in one entry."""
+
+    def __init__(self, seen: dict[str, int]) -> None:
+        self.seen = seen
+        self.bad: list[tuple[int, int, str, str]] = []  # (raw index, token, text, reason)
+        self.repeats: list[tuple[int, int, str]] = []  # (raw index, token, number)
+        self.empties: list[int] = []
+        self.splits: list[tuple[int, int]] = []  # (raw index, extra entries its tokens make)
+        self.tokens: dict[str, int] = {}  # numbers first seen as a later token of an entry → that token
+
+    def read(self, index: int, entry: str) -> None:
+        """Read one odd entry; whitespace-separated tokens count as entries of their own."""
+        stripped = _cleaned(entry).strip()
+        if not stripped:
+            self.empties.append(index)
+            return
+        number = normalise_mobile(stripped)
+        tokens = [number] if number else stripped.split()
+        if len(tokens) > 1:
+            self.splits.append((index, len(tokens) - 1))
+        for token_index, token in enumerate(tokens):
+            number = token if token is number else normalise_mobile(token)
+            if number is None:
+                self.bad.append((index, token_index, token, diagnose(token)))
+            elif number in self.seen:
+                self.repeats.append((index, token_index, number))
+            else:
+                self.seen[number] = index
+                if token_index:
+                    self.tokens[number] = token_index
 
 
 class _Places:
     """Turns raw entry indexes into line numbers and entry ordinals, computed only when needed."""
 
-    def __init__(self, text: str, raw: list[str], empties: list[int]) -> None:
+    def __init__(self, text: str, raw: list[str], empties: list[int], splits: list[tuple[int, int]]) -> None:
         self._empties = empties
+        self._split_at = [index for index, _ in splits]
+        self._extra = list(accumulate((extra for _, extra in splits), initial=0))
         self._multiline = "\n" in text
-        if self._multiline:
-            self._offsets = [0, *accumulate(len(entry) + 1 for entry in raw)]
-            self._newlines = [m.start() for m in re.finditer("\n", text)]
+        self._one_per_line = self._multiline and text.count("\n") == len(raw) - 1
+        if self._multiline and not self._one_per_line:
+            # Where each entry and each line starts: lengths summed in C, plus one separator per entry or line.
+            self._entry_starts = list(map(add, accumulate(map(len, raw), initial=0), count()))
+            self._line_starts = list(map(add, accumulate(map(len, text.split("\n")), initial=0), count()))
 
     def line(self, index: int) -> int:
         """The 1-based line of a raw entry."""
         if not self._multiline:
             return 1
-        return bisect_right(self._newlines, self._offsets[index]) + 1
+        if self._one_per_line:
+            return index + 1
+        return bisect_right(self._line_starts, self._entry_starts[index])
 
-    def entry(self, index: int) -> int:
-        """The 1-based ordinal of a raw entry among the non-empty ones."""
-        return index - bisect_right(self._empties, index) + 1
+    def entry(self, index: int, token: int = 0) -> int:
+        """The 1-based ordinal of a raw entry's token among the non-empty entries and tokens."""
+        extra = self._extra[bisect_left(self._split_at, index)]
+        return index - bisect_right(self._empties, index) + extra + token + 1
 
-    def where(self, index: int) -> str:
+    def where(self, index: int, token: int = 0) -> str:
         """`line N` for a list of lines, `entry N` for a one-line list."""
-        return f"line {self.line(index)}" if self._multiline else f"entry {self.entry(index)}"
+        return f"line {self.line(index)}" if self._multiline else f"entry {self.entry(index, token)}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .codes import code_for_message
 from .errors import GatewayReplyError
-from .wire import reply_parser, fields_of, parse_xml, render_xml, status_word
+from .wire import fields_of, parse_xml, render_xml, reply_parser, status_word
 
 MAX_PASSWORD_LENGTH = 20
 

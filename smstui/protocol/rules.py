@@ -16,6 +16,7 @@ DAILY_LIMIT = 10
 MALREG = "MALREG"
 OVERLIMIT = "OVERLIMIT"
 BLACKLISTED = "BLACK"
+NO_CHANNEL = "NOCHANNEL"  # the errorcode of a recipient whose number no channel carries (1110)
 # What the gateway says when a rule refused every recipient (no §10 code exists for it; see PROTOCOL.md §1).
 RULE_REFUSAL_CODE = 9999
 RULE_WORDS = {MALREG: "恶意注册", OVERLIMIT: "超限"}
@@ -23,6 +24,11 @@ RULE_REMEDIES = {
     "恶意注册": "More than 3 verification-code messages in 3 minutes to one number: wait 3 minutes before sending again.",
     "超限": "More than 10 messages today to one number: send again tomorrow (Beijing time), or ask the vendor "
     "to exempt the number.",
+}
+
+RULE_REMEDIES_ZH = {
+    "恶意注册": "同一号码 3 分钟内验证码超过 3 条：请 3 分钟后再发。",
+    "超限": "同一号码今日已超过 10 条：请明天（北京时间）再发，或请供应商将该号码设为特殊号码。",
 }
 
 

@@ -6,7 +6,18 @@ from dataclasses import dataclass, field
 
 from .codes import code_for_message
 from .errors import GatewayReplyError
-from .wire import reply_parser, fields_of, json_fields, parse_json, parse_xml, render_json, render_xml, status_word, to_int
+from .wire import (
+    fields_of,
+    json_fields,
+    parse_json,
+    parse_xml,
+    render_json,
+    render_xml,
+    reply_parser,
+    status_word,
+    to_int,
+    to_number,
+)
 
 _KNOWN = ("returnstatus", "message", "remainpoint", "taskid", "successcounts")
 
@@ -18,7 +29,7 @@ class SendResult:
     ok: bool
     status: str
     message: str
-    balance: int | None
+    balance: int | float | None
     task_id: str
     success_count: int
     code: int | None = None
@@ -36,7 +47,7 @@ def _from_fields(fields: dict[str, str], raw: bytes | str) -> SendResult:
         ok=ok,
         status=status or "",
         message=message,
-        balance=to_int(fields.get("remainpoint")),
+        balance=to_number(fields.get("remainpoint")),
         task_id="" if task_id == "0" and not ok else task_id,
         success_count=to_int(fields.get("successcounts")) or 0,
         code=None if ok else code_for_message(message),

@@ -27,9 +27,14 @@ class Signature:
         return text_length(self.name)
 
     @property
+    def empty(self) -> bool:
+        """Whether the name is nothing but whitespace (`【   】`)."""
+        return not self.name.strip()
+
+    @property
     def valid(self) -> bool:
-        """Whether the name is 3–8 characters long."""
-        return MIN_SIGNATURE <= self.length <= MAX_SIGNATURE
+        """Whether the name is 3–8 characters long and not only whitespace."""
+        return not self.empty and MIN_SIGNATURE <= self.length <= MAX_SIGNATURE
 
 
 def find_signature(text: str) -> Signature | None:
@@ -57,9 +62,31 @@ def find_lookalike(text: str) -> str | None:
 
 
 def second_signature(text: str, signature: Signature) -> bool:
-    """Whether a signature-like 【…】 also stands at the other end of the text."""
+    """Whether another signature-like 【…】 stands at the other end of the text or right beside the signature."""
     if signature.position == "end":
         head = text.lstrip()
-        return head.startswith(OPEN) and CLOSE in head and signature.start > len(text) - len(head)
+        if head.startswith(OPEN) and CLOSE in head and signature.start > len(text) - len(head):
+            return True
+        before = text[: signature.start].rstrip()
+        return before.endswith(CLOSE) and _looks_like_signature(before[before.rfind(OPEN) + 1 : -1], before)
     tail = text.rstrip()
-    return tail.endswith(CLOSE) and OPEN in tail[signature.end :]
+    if tail.endswith(CLOSE) and OPEN in tail[signature.end :]:
+        return True
+    after = text[signature.end :].lstrip()
+    return after.startswith(OPEN) and _looks_like_signature(after[1 : after.find(CLOSE)], after)
+
+
+def _looks_like_signature(name: str, around: str) -> bool:
+    return OPEN in around and CLOSE in around and OPEN not in name and MIN_SIGNATURE <= text_length(name.strip()) <= MAX_SIGNATURE
+
+
+def text_after_signature(text: str, longest: int = 5) -> tuple[str, str] | None:
+    """(signature name, the text after it) when a short text follows the last 【…】 (`您好【星辰科技】。`), else None."""
+    closing = text.rfind(CLOSE)
+    opening = text.rfind(OPEN, 0, closing) if closing > 0 else -1
+    if opening < 0:
+        return None
+    name, tail = text[opening + 1 : closing], text[closing + 1 :].strip()
+    if not tail or OPEN in name or not name.strip() or text_length(tail) > longest:
+        return None
+    return name, tail

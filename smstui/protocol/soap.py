@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from .errors import GatewayReplyError
-from .wire import decode_body, reply_parser, to_int
+from .wire import (
+    decode_body,
+    error_text,
+    local_name,
+    reply_parser,
+    to_int,
+    to_number,
+    xml_text,
+)
 
 NAMESPACE = "http://www.yysms.com/"
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SOAP_ACTION = NAMESPACE + "SendSms"
-_STRIP = {NAMESPACE: None, SOAP11: None, SOAP12: None, XSI: None, "http://www.w3.org/2001/XMLSchema": None}
 
 
 @dataclass(frozen=True, slots=True)
 class SoapSendRequest:
-    """The arguments of SendSms as the simulator reads them."""
+    """The arguments of SendSms as the simulator reads them (content exactly as sent)."""
 
     user_name: str
-    password: str
-    msisdns: str
-    content: str
-    plan_send_time: str
-    ext_number: str
+    password: str = field(repr=False)
+    msisdns: str = ""
+    content: str = ""
+    plan_send_time: str = ""
+    ext_number: str = ""
     version: str = "1.1"
 
 
@@ -36,7 +43,7 @@ class SoapSendResult:
     status_code: str
     description: str
     msg_id: str = ""
-    amount: int | None = None
+    amount: int | float | None = None
     success_count: int = 0
     billing_count: int = 0
     errors: list[str] = field(default_factory=list)
@@ -57,109 +64,114 @@ def _envelope(body: str, version: str = "1.1") -> bytes:
 
 
 def build_soap_envelope(user_name: str, password: str, msisdns: str, content: str, plan_send_time: str, ext_number: str) -> bytes:
-    """The SOAP 1.1 request for SendSms; an empty PlanSendTime is sent as `xsi:nil`."""
+    """The SOAP 1.1 request for SendSms; an empty PlanSendTime is sent as `xsi:nil`; CR survives as `&#13;`."""
     plan = (
-        f"<PlanSendTime>{escape(plan_send_time)}</PlanSendTime>"
+        f"<PlanSendTime>{xml_text(plan_send_time)}</PlanSendTime>"
         if plan_send_time
         else '<PlanSendTime xsi:nil="true" />'
     )
     body = (
         f'<SendSms xmlns="{NAMESPACE}">'
-        f"<userName>{escape(user_name)}</userName><password>{escape(password)}</password>"
-        f"<sms><Msisdns>{escape(msisdns)}</Msisdns><SMSContent>{escape(content)}</SMSContent>"
-        f"{plan}<ExtNumber>{escape(ext_number)}</ExtNumber></sms></SendSms>"
+        f"<userName>{xml_text(user_name)}</userName><password>{xml_text(password)}</password>"
+        f"<sms><Msisdns>{xml_text(msisdns)}</Msisdns><SMSContent>{xml_text(content)}</SMSContent>"
+        f"{plan}<ExtNumber>{xml_text(ext_number)}</ExtNumber></sms></SendSms>"
     )
     return _envelope(body)
 
 
-def _parse(raw: bytes | str) -> dict:
-    import xmltodict
-    from xml.parsers.expat import ExpatError
-
+def _body(raw: bytes | str) -> tuple[ET.Element, str]:
+    """The Body of a SOAP envelope and the SOAP version its namespace says."""
     text = decode_body(raw)
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         raise GatewayReplyError("the XML declares a DTD or entities, which are refused", raw)
+    if not text.strip():
+        raise GatewayReplyError("the body is empty", raw)
     try:
-        document = xmltodict.parse(text, process_namespaces=True, namespaces=_STRIP, disable_entities=True)
-    except (ExpatError, ValueError) as exc:
+        envelope = ET.fromstring(text)
+    except ET.ParseError as exc:
         raise GatewayReplyError(f"not XML ({exc})", raw) from None
-    envelope = document.get("Envelope") if isinstance(document, dict) else None
-    body = envelope.get("Body") if isinstance(envelope, dict) else None
-    if not isinstance(body, dict):
+    body = _child(envelope, "Body") if local_name(envelope.tag) == "Envelope" else None
+    if body is None:
         raise GatewayReplyError("not a SOAP envelope", raw)
-    return body
+    return body, "1.2" if envelope.tag.startswith("{" + SOAP12 + "}") else "1.1"
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        return str(value.get("#text") or "").strip()
-    return str(value).strip()
+def _child(element: ET.Element | None, name: str) -> ET.Element | None:
+    """The first child of that local name, whatever its namespace (tempuri.org or the vendor's)."""
+    if element is None:
+        return None
+    return next((child for child in element if local_name(child.tag) == name), None)
+
+
+def _text(element: ET.Element | None, strip: bool = True) -> str:
+    text = "" if element is None else (element.text or "")
+    return text.strip() if strip else text
 
 
 @reply_parser
 def parse_soap_request(raw: bytes | str) -> SoapSendRequest:
-    """The SendSms arguments of a SOAP 1.1 or 1.2 request."""
-    text = decode_body(raw)
-    version = "1.2" if SOAP12 in text else "1.1"
-    body = _parse(raw)
-    call = body.get("SendSms")
-    if not isinstance(call, dict):
+    """The SendSms arguments of a SOAP 1.1 or 1.2 request; the password and content are kept exactly as sent."""
+    body, version = _body(raw)
+    call = _child(body, "SendSms")
+    if call is None:
         raise GatewayReplyError("the body holds no SendSms call", raw)
-    sms = call.get("sms") if isinstance(call.get("sms"), dict) else {}
+    sms = _child(call, "sms")
     return SoapSendRequest(
-        user_name=_text(call.get("userName")),
-        password=_text(call.get("password")),
-        msisdns=_text(sms.get("Msisdns")),
-        content=_text(sms.get("SMSContent")),
-        plan_send_time=_text(sms.get("PlanSendTime")),
-        ext_number=_text(sms.get("ExtNumber")),
+        user_name=_text(_child(call, "userName")),
+        password=_text(_child(call, "password"), strip=False),
+        msisdns=_text(_child(sms, "Msisdns")),
+        content=_text(_child(sms, "SMSContent"), strip=False),
+        plan_send_time=_text(_child(sms, "PlanSendTime")),
+        ext_number=_text(_child(sms, "ExtNumber")),
         version=version,
     )
 
 
 @reply_parser
 def parse_soap_send_result(raw: bytes | str) -> SoapSendResult:
-    """The SendResult of a SendSms response; a SOAP Fault is a failed result with its faultstring."""
-    body = _parse(raw)
-    fault = body.get("Fault")
-    if isinstance(fault, dict):
-        reason = fault.get("faultstring") or fault.get("Reason")
-        if isinstance(reason, dict):
-            reason = reason.get("Text")
-        return SoapSendResult("Fault", _text(reason))
-    response = body.get("SendSmsResponse")
-    result = response.get("SendSmsResult") if isinstance(response, dict) else None
-    if not isinstance(result, dict):
+    """The SendResult of a SendSms response; a SOAP Fault is a failed result with its fault text(s)."""
+    body, _ = _body(raw)
+    fault = _child(body, "Fault")
+    if fault is not None:
+        faultstring = _child(fault, "faultstring")
+        if faultstring is not None:  # SOAP 1.1
+            texts = [_text(faultstring)]
+        else:  # SOAP 1.2: a Reason with one Text per language
+            texts = [_text(element) for element in fault.iter() if local_name(element.tag) == "Text"]
+        return SoapSendResult("Fault", "; ".join(t for t in texts if t))
+    result = _child(_child(body, "SendSmsResponse"), "SendSmsResult")
+    if result is None:
         raise GatewayReplyError("the body holds no SendSmsResult", raw)
-    errors = result.get("Errors")
-    if isinstance(errors, dict):
-        errors = errors.get("string") or []
-    if not isinstance(errors, list):
-        errors = [errors] if errors else []
-    status = _text(result.get("StatusCode"))
+    status = _text(_child(result, "StatusCode"))
     if not status:
         raise GatewayReplyError("SendResult has no StatusCode", raw)
+    errors = _child(result, "Errors")
     return SoapSendResult(
         status_code=status,
-        description=_text(result.get("Description")),
-        msg_id=_text(result.get("MsgId")),
-        amount=to_int(_text(result.get("Amount"))),
-        success_count=to_int(_text(result.get("SuccessCounts"))) or 0,
-        billing_count=to_int(_text(result.get("BillingCount"))) or 0,
-        errors=[_text(e) for e in errors],
+        description=_text(_child(result, "Description")),
+        msg_id=_text(_child(result, "MsgId")),
+        amount=to_number(_text(_child(result, "Amount"))),
+        success_count=to_int(_text(_child(result, "SuccessCounts"))) or 0,
+        billing_count=to_int(_text(_child(result, "BillingCount"))) or 0,
+        errors=[] if errors is None else [text for text in map(_error, errors) if text],
     )
+
+
+def _error(element: ET.Element) -> str:
+    """One entry of Errors: a string's text, or an object's fields as `Key: value`."""
+    if len(element):
+        return error_text({local_name(child.tag): _error(child) for child in element})
+    return _text(element)
 
 
 def render_soap_send_result(result: SoapSendResult, version: str = "1.1") -> bytes:
     """The SendSms response envelope."""
-    errors = "".join(f"<string>{escape(e)}</string>" for e in result.errors)
+    errors = "".join(f"<string>{xml_text(e)}</string>" for e in result.errors)
     body = (
         f'<SendSmsResponse xmlns="{NAMESPACE}"><SendSmsResult>'
-        f"<StatusCode>{escape(result.status_code)}</StatusCode>"
-        f"<Description>{escape(result.description)}</Description>"
-        f"<MsgId>{escape(result.msg_id)}</MsgId>"
+        f"<StatusCode>{xml_text(result.status_code)}</StatusCode>"
+        f"<Description>{xml_text(result.description)}</Description>"
+        f"<MsgId>{xml_text(result.msg_id)}</MsgId>"
         f"<Amount>{result.amount if result.amount is not None else 0}</Amount>"
         f"<SuccessCounts>{result.success_count}</SuccessCounts>"
         f"<BillingCount>{result.billing_count}</BillingCount>"
@@ -175,11 +187,11 @@ def render_soap_fault(message: str, version: str = "1.1", client: bool = True) -
         code = "soap:Sender" if client else "soap:Receiver"
         body = (
             f"<soap:Fault><soap:Code><soap:Value>{code}</soap:Value></soap:Code>"
-            f'<soap:Reason><soap:Text xml:lang="en">{escape(message)}</soap:Text></soap:Reason></soap:Fault>'
+            f'<soap:Reason><soap:Text xml:lang="zh-CN">{xml_text(message)}</soap:Text></soap:Reason></soap:Fault>'
         )
     else:
         code = "soap:Client" if client else "soap:Server"
-        body = f"<soap:Fault><faultcode>{code}</faultcode><faultstring>{escape(message)}</faultstring></soap:Fault>"
+        body = f"<soap:Fault><faultcode>{code}</faultcode><faultstring>{xml_text(message)}</faultstring></soap:Fault>"
     return _envelope(body, version)
 
 
@@ -246,8 +258,8 @@ def render_wsdl(location: str) -> bytes:
     </wsdl:operation>
   </wsdl:binding>
   <wsdl:service name="WebService">
-    <wsdl:port name="WebServiceSoap" binding="tns:WebServiceSoap"><soap:address location="{escape(location)}"/></wsdl:port>
-    <wsdl:port name="WebServiceSoap12" binding="tns:WebServiceSoap12"><soap12:address location="{escape(location)}"/></wsdl:port>
+    <wsdl:port name="WebServiceSoap" binding="tns:WebServiceSoap"><soap:address location="{xml_text(location)}"/></wsdl:port>
+    <wsdl:port name="WebServiceSoap12" binding="tns:WebServiceSoap12"><soap12:address location="{xml_text(location)}"/></wsdl:port>
   </wsdl:service>
 </wsdl:definitions>
 """.encode("utf-8")

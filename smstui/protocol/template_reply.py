@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .errors import GatewayReplyError
 from .templates import Template
-from .wire import reply_parser, parse_json, render_json, status_word, to_int
+from .wire import parse_json, render_json, reply_parser, status_word, to_int
 
 
 @dataclass(frozen=True, slots=True)

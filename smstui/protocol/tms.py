@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
+from html import escape
 
 from .errors import TmsError
 
@@ -14,6 +14,7 @@ SMIL_NAME = "mms.smil"
 TEXT_ENCODING = "gbk"
 DEFAULT_SLIDE_MS = 5000
 _SIZE = struct.Struct("<I")
+_MALFORMED_ZH = "tms文件格式错误"
 IMAGE_TYPES = {"jpg": b"\xff\xd8\xff", "gif": b"GIF8", "png": b"\x89PNG\r\n\x1a\n"}
 
 
@@ -71,19 +72,19 @@ def unpack_tms(data: bytes) -> list[TmsPart]:
         number = len(parts) + 1
         end = data.find(b"\x00", offset)
         if end < 0:
-            raise TmsError("the name has no NUL terminator", f"part {number}")
+            raise TmsError("the name has no NUL terminator", f"part {number}", _MALFORMED_ZH)
         try:
             name = data[offset:end].decode("ascii")
         except UnicodeDecodeError:
-            raise TmsError("the name is not ASCII", f"part {number}") from None
+            raise TmsError("the name is not ASCII", f"part {number}", _MALFORMED_ZH) from None
         if not name:
-            raise TmsError("the name is empty", f"part {number}")
+            raise TmsError("the name is empty", f"part {number}", _MALFORMED_ZH)
         if end + 5 > len(data):
-            raise TmsError(f"{name}: the size is cut short", f"part {number}")
+            raise TmsError(f"{name}: the size is cut short", f"part {number}", _MALFORMED_ZH)
         (size,) = _SIZE.unpack_from(data, end + 1)
         start = end + 5
         if start + size > len(data):
-            raise TmsError(f"{name}: {size} bytes announced, {len(data) - start} present", f"part {number}")
+            raise TmsError(f"{name}: {size} bytes announced, {len(data) - start} present", f"part {number}", _MALFORMED_ZH)
         parts.append(TmsPart(name, data[start : start + size]))
         offset = start + size
     return parts
@@ -95,9 +96,9 @@ def build_smil(slides: Sequence[SmilSlide]) -> str:
     for slide in slides:
         items = []
         if slide.image:
-            items.append(f'<img src={quoteattr(slide.image)} region="Image"/>')
+            items.append(f'<img src="{escape(slide.image)}" region="Image"/>')
         if slide.text:
-            items.append(f'<text src={quoteattr(slide.text)} region="Text"/>')
+            items.append(f'<text src="{escape(slide.text)}" region="Text"/>')
         pars.append(f'<par dur="{int(slide.duration_ms)}ms">{"".join(items)}</par>')
     return (
         "<smil><head><layout>"
@@ -145,20 +146,21 @@ def pack_mms(slides: Sequence[Slide], max_bytes: int | None = MAX_MMS_BYTES) -> 
 def check_tms(data: bytes, max_bytes: int = MAX_MMS_BYTES) -> list[TmsPart]:
     """The parts of a received package after the packer's checks (size, types, GBK text, names)."""
     if len(data) > max_bytes:
-        raise TmsError(f"the package has {len(data):,} bytes; the limit is {max_bytes:,}", "MMS")
+        raise TmsError(f"the package has {len(data):,} bytes; the limit is {max_bytes:,}", "MMS",
+                       f"彩信内容超过{max_bytes}字节")
     parts = unpack_tms(data)
     if not parts:
-        raise TmsError("the package is empty", "MMS")
+        raise TmsError("the package is empty", "MMS", "彩信内容为空")
     for part in parts:
         extension = part.name.rsplit(".", 1)[-1].lower() if "." in part.name else ""
         if extension in ("jpg", "jpeg", "gif", "png"):
             if image_type(part.data) is None:
-                raise TmsError("is not a JPEG, GIF or PNG image", part.name)
+                raise TmsError("is not a JPEG, GIF or PNG image", part.name, f"{part.name}不是有效的图片")
         elif extension == "txt":
             try:
                 part.data.decode(TEXT_ENCODING)
             except UnicodeDecodeError:
-                raise TmsError("the text is not GBK", part.name) from None
+                raise TmsError("the text is not GBK", part.name, f"{part.name}不是GBK编码的文本") from None
         elif extension != "smil":
-            raise TmsError(f"unsupported part type .{extension}", part.name)
+            raise TmsError(f"unsupported part type .{extension}", part.name, f"不支持的文件类型({part.name})")
     return parts

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
 import xml.etree.ElementTree as ET
-from xml.sax.saxutils import escape
+from collections.abc import Callable
+from html import escape as _html_escape
+from typing import ParamSpec, TypeVar
 
 from .errors import GatewayReplyError
 
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
+_BOM = b"\xef\xbb\xbf"
+_LEADING_BYTES = b" \t\r\n"
+_LEADING_TEXT = " \t\r\n\ufeff"
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_GBK_FAMILY = ("gb2312", "gbk", "gb18030", "cp936")
+# Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SUCCESS = {"success", "sucess", "ok", "1"}
 _FAILURE = {"fail", "faild", "failed", "failure", "error"}
 XML_DECLARATION = '<?xml version="1.0" encoding="{}" ?>'
@@ -37,15 +45,21 @@ def reply_parser(parse: Callable[_P, _R]) -> Callable[_P, _R]:
 
 
 def decode_body(raw: bytes | str) -> str:
-    """A body as text: BOM removed, declared encoding (gb2312 → gb18030) honoured, UTF-8 otherwise."""
+    """A body as text: leading BOM and whitespace removed, UTF-8 when it is UTF-8, else the declared encoding."""
     if isinstance(raw, str):
-        return raw.lstrip("\ufeff")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+        return raw.lstrip(_LEADING_TEXT)
+    raw = raw.lstrip(_LEADING_BYTES)
+    while raw.startswith(_BOM):
+        raw = raw[len(_BOM) :].lstrip(_LEADING_BYTES)
     declared = _DECLARED.match(raw)
     encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
-    if encoding in ("gb2312", "gbk", "gb18030", "cp936"):
-        encoding = "gb18030"
+    # Strict UTF-8 first even under a GBK declaration: servers declare gb2312 over UTF-8 bytes, and GBK text
+    # with Chinese in it is practically never valid UTF-8.
+    if encoding in _GBK_FAMILY or encoding in ("utf-8", "utf8"):
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding = "gb18030"
     try:
         return raw.decode(encoding)
     except (UnicodeDecodeError, LookupError):
@@ -92,11 +106,15 @@ def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def fields_of(element: ET.Element) -> dict[str, str]:
-    """An element's children as lower-case name → stripped text (first one wins)."""
+def fields_of(element: ET.Element, keep: tuple[str, ...] = ()) -> dict[str, str]:
+    """An element's children as lower-case name → text, stripped unless named in `keep` (first one wins)."""
     fields: dict[str, str] = {}
     for child in element:
-        fields.setdefault(local_name(child.tag).lower(), (child.text or "").strip())
+        tag = child.tag
+        name = (tag.rsplit("}", 1)[1] if "}" in tag else tag).lower()
+        if name not in fields:
+            text = child.text
+            fields[name] = "" if text is None else text if name in keep else text.strip()
     return fields
 
 
@@ -107,6 +125,15 @@ def json_fields(value: dict) -> dict[str, str]:
         for k, v in value.items()
         if not isinstance(v, (list, dict))
     }
+
+
+def error_text(error: object) -> str:
+    """One entry of an `Errors` list for people: a string as it is, an object as `Key: value` pairs, a list joined."""
+    if isinstance(error, dict):
+        return ", ".join(f"{k}: {error_text(v)}" for k, v in error.items() if v not in (None, ""))
+    if isinstance(error, list):
+        return "; ".join(error_text(e) for e in error)
+    return "" if error is None else str(error)
 
 
 def status_word(word: str | None) -> bool | None:
@@ -143,11 +170,35 @@ def to_int(text: str | int | float | None) -> int | None:
             return None
 
 
+def to_number(text: str | int | float | None) -> int | float | None:
+    """A balance or amount: an int when whole (`' 16'`, `'12.0'`), a float when not (`'12.50'` stays 12.5)."""
+    # Gateways that bill in money write fractions; cutting 12.50 to 12 would misstate the balance.
+    if isinstance(text, str):
+        text = text.strip().replace(",", "")
+        if not _NUMBER.fullmatch(text):
+            return None
+        value = float(text)
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(text, float) and math.isfinite(text) and not text.is_integer():
+        return text
+    return to_int(text)
+
+
+def xml_text(value: object) -> str:
+    """A value as XML character data: escaped, CR kept as `&#13;`, characters XML cannot carry dropped."""
+    text = _html_escape("" if value is None else str(value), quote=False)  # & < > (xml.sax's escape costs 20 ms)
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("", text)
+    return text
+
+
 def render_xml(fields: list[tuple[str, object]], root: str = "returnsms", encoding: str = "utf-8") -> bytes:
     """A reply document: declaration, root, one child per line in the given order, CRLF endings."""
     lines = [XML_DECLARATION.format(encoding), f"<{root}>"]
     for name, value in fields:
-        lines.append(f"<{name}>{escape('' if value is None else str(value))}</{name}>")
+        lines.append(f"<{name}>{xml_text(value)}</{name}>")
     lines.append(f"</{root}>")
     return "\r\n".join(lines).encode(_codec(encoding), "replace")
 

@@ -3,7 +3,15 @@
 from .client import GatewayClient, SendReceipt
 from .config import AppConfig, Profile, PushSettings, load_config, save_config
 from .core import ConnectionCheck, SmsService
-from .errors import ConfigError, GatewayRefused, InvalidInput, ServiceError, StoreError, UnknownOutcome, Unreachable
+from .errors import (
+    ConfigError,
+    GatewayRefused,
+    InvalidInput,
+    ServiceError,
+    StoreError,
+    UnknownOutcome,
+    Unreachable,
+)
 from .events import EventBus, RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
 from .secrets import Secret
 from .sending import Held, Preflight, SendOutcome, SendRequest

@@ -8,10 +8,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .. import protocol as p
-from .errors import ConfigError, GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
+from .errors import (
+    ConfigError,
+    GatewayRefused,
+    InvalidInput,
+    UnknownOutcome,
+    Unreachable,
+)
 
 if TYPE_CHECKING:
-    import httpx
 
     from .config import Profile
     from .secrets import Secret

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from ..protocol import TRANSPORTS
+from ..protocol import OPTOUT_WORDS, TRANSPORTS
 from .errors import ConfigError
 from .secrets import PasswordSource, Secret, resolve_password
 
@@ -67,7 +67,7 @@ class Profile:
     reconcile_wait: float = 600.0
     require_signature: bool = True
     max_content_length: int = 500
-    optout_words: list[str] = field(default_factory=lambda: ["TD", "退订", "T"])
+    optout_words: list[str] = field(default_factory=lambda: list(OPTOUT_WORDS))
     poll_interval: float = 30.0
     uses_templates: bool = False
 

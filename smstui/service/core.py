@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +12,7 @@ from typing import Literal
 from .. import protocol as p
 from .client import GatewayClient, beijing_now
 from .config import AppConfig, Profile, profile_password
-from .errors import GatewayRefused, InvalidInput, ServiceError, UnknownOutcome, Unreachable
+from .errors import GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
 from .events import EventBus
 from .pollers import DrainResult, Ingestor, Poller
 from .push_receiver import PushReceiver, build_push_app

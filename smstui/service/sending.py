@@ -212,7 +212,8 @@ class Sender:
                 for violation in p.check_send_rules(mobile, contents[mobile], history[mobile], at):
                     held.append(Held(mobile, violation.message, violation.rule))
                     break
-        sendable = [m for m in numbers if m not in {h.mobile for h in held}]
+        held_numbers = {h.mobile for h in held}
+        sendable = [m for m in numbers if m not in held_numbers]
         return Preflight(request, held, segments_of(request), cost_of(request, sendable), problems)
 
     async def plan(self, preflight: Preflight, override_held: bool = False) -> str:

@@ -411,12 +411,12 @@ class Store:
 
     async def ingest_uplinks(self, profile: str, uplinks: Sequence[p.Uplink], optout_words: Iterable[str]) -> Ingested:
         """Store uplinks once each; an opt-out reply (TD, 退订, T, …) adds the number to the opt-out list."""
-        words = {w.strip().upper() for w in optout_words}
+        words = list(optout_words)
         now = self._now()
         rows = []
         optouts = []
         for u in uplinks:
-            is_optout = u.content.strip().upper() in words
+            is_optout = p.is_optout(u.content, words)
             rows.append((profile, u.mobile, u.content, _time(u.receive_time) or u.receive_time_text, u.extno, now, int(is_optout)))
             if is_optout:
                 optouts.append(u.mobile)

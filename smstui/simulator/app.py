@@ -63,7 +63,7 @@ async def read_params(request: Request, encoding: str) -> tuple[dict[str, str], 
     return params, body
 
 
-def build_app(sim: Simulator) -> Starlette:
+def build_app(sim: Simulator) -> Silenceable:
     """The ASGI app of a Simulator."""
 
     async def vendor(request: Request) -> Response:
@@ -153,6 +153,8 @@ def build_app(sim: Simulator) -> Starlette:
                 return JSONResponse({"ok": True})
             if path.startswith("/accounts/"):
                 name = original.split("/", 2)[2]
+                if name not in sim.world.accounts:
+                    return JSONResponse({"error": f"no account {name!r}"}, 404)
                 if request.method == "POST":
                     sim.patch_account(name, **payload)
                 return JSONResponse(sim.world.snapshot(sim.clock.now())["accounts"][name])
@@ -172,7 +174,43 @@ def build_app(sim: Simulator) -> Starlette:
         async with sim.running():
             yield
 
-    return Starlette(routes=[Route("/{path:path}", vendor, methods=["GET", "POST"])], lifespan=lifespan)
+    return Silenceable(Starlette(routes=[Route("/{path:path}", vendor, methods=["GET", "POST"])], lifespan=lifespan))
+
+
+SILENCE = "smstui.silence"
+
+
+class Silenceable:
+    """The outermost ASGI layer: lets a reply end in silence, the connection closed without a byte of answer."""
+
+    def __init__(self, app: Starlette) -> None:
+        self.app = app
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.app, name)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            scope[SILENCE] = lambda delay: _silence(receive, send, delay)
+        await self.app(scope, receive, send)
+
+
+async def _silence(receive, send, delay: float) -> None:
+    """Say nothing for `delay` seconds (or until the client leaves), then close the connection without answering."""
+
+    async def client_gone() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(client_gone(), delay)
+        return
+    # The server's own connection (uvicorn's send is a method of the request cycle, which holds the transport):
+    # closing it is the one way to end an HTTP exchange with no response at all.
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is not None:
+        transport.close()
+    await client_gone()  # without the transport, keep silent until the client gives up
 
 
 class DroppedReply(Response):
@@ -185,8 +223,7 @@ class DroppedReply(Response):
 
     async def __call__(self, scope, receive, send) -> None:
         if self.mode == "timeout":
-            await asyncio.sleep(self.delay)
-            return await super().__call__(scope, receive, send)
+            return await scope[SILENCE](self.delay)
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
         await send({"type": "http.response.body", "body": self.body[: len(self.body) // 2], "more_body": True})
         raise SimulatedDrop("reply dropped after processing (simulated)")

@@ -30,6 +30,9 @@ class AccountConfig:
     reports_allowed: bool = True
     templates_enabled: bool = True
     push_url: str = ""
+    has_product: bool = True  # false: every send is refused with 1112 NoProduct
+    has_channel: bool = True  # false: every send is refused with 1106 NoChannel
+    templates: list[str] = field(default_factory=list)  # templates already enabled when the simulator starts
 
 
 @dataclass
@@ -69,6 +72,7 @@ class SimConfig:
     fail_word: str = "Faild"
     sensitive_words: list[str] = field(default_factory=lambda: ["赌博", "代开发票", "法轮"])
     blacklist: list[str] = field(default_factory=lambda: ["13800000000"])
+    no_channel_prefixes: list[str] = field(default_factory=list)  # numbers starting so have no channel (1110)
     exempt_numbers: list[str] = field(default_factory=list)
     verification_limit: int = 3
     verification_window: float = 180.0
@@ -176,6 +180,8 @@ def sim_config_from_dict(data: dict[str, Any], where: str = "simulator config") 
     accounts = data.pop("accounts", None)
     faults = data.pop("faults", None)
     config = _strict(SimConfig, data, where)
+    if bad := [prefix for prefix in config.no_channel_prefixes if not (prefix.isascii() and prefix.isdigit())]:
+        raise SimConfigError(f"{where}: no_channel_prefixes must be digits, not {bad[0]!r}")
     if config.start_time and parse_gateway_time(config.start_time) is None:
         raise SimConfigError(f"{where}: start_time must look like 2026-03-01 10:00:00 (Beijing time), "
                              f"not {config.start_time!r}")
@@ -183,6 +189,9 @@ def sim_config_from_dict(data: dict[str, Any], where: str = "simulator config") 
         if not isinstance(accounts, list) or not accounts:
             raise SimConfigError(f"{where}: [[accounts]] must list at least one account")
         config.accounts = [_strict(AccountConfig, a, f"{where}: accounts[{i}]") for i, a in enumerate(accounts)]
+        empty = next((i for i, a in enumerate(config.accounts) if not a.account.strip()), None)
+        if empty is not None:
+            raise SimConfigError(f"{where}: accounts[{empty}]: account must be a name, not {config.accounts[empty].account!r}")
         names = [a.account for a in config.accounts]
         if len(set(names)) != len(names):
             raise SimConfigError(f"{where}: two accounts are both named {next(n for n in names if names.count(n) > 1)!r}")

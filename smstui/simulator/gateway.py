@@ -8,8 +8,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .. import protocol as p
-from ..protocol.auth import password_matches
-from ..protocol.errors import BatchFormatError, Text64Error, TmsError
+from ..protocol.errors import BatchFormatError, InvalidInput, Text64Error, TmsError
+from ..protocol.keyword_reply import keyword_check
+from ..protocol.rules import (
+    BLACKLISTED,
+    MALREG,
+    NO_CHANNEL,
+    OVERLIMIT,
+    RULE_REFUSAL_CODE,
+    rule_refusal_message,
+)
 from ..protocol.tms import check_tms
 from .clock import SimClock
 from .world import Account, Recipient, Task, World
@@ -18,6 +26,12 @@ XML_TYPE = "text/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
 GBK_TYPE = "text/xml; charset=gb2312"
 OK_MESSAGE = {"long": "操作成功", "short": "ok"}
+UNREADABLE_REQUEST = "服务器无法读取请求。"  # what ASP.NET says (in Chinese) about a SOAP body it cannot read
+
+
+def in_chinese(meaning: str, error: InvalidInput) -> str:
+    """A refusal in the gateway's words: the code's meaning, then the Chinese detail when there is one."""
+    return f"{meaning}：{error.zh}" if error.zh else meaning
 
 
 @dataclass
@@ -63,6 +77,9 @@ class Gateway:
         self.world = world
         self.clock = clock
         self.config = world.config
+        self._judged: dict[str, tuple[int, str] | None] = {}
+        self._exempt = set(self.config.exempt_numbers)
+        self._window = timedelta(seconds=self.config.verification_window)
 
     # -- credentials ---------------------------------------------------------------------------
 
@@ -78,9 +95,9 @@ class Gateway:
         if account is None:
             raise Refusal(1004, "用户名或密码错误")
         if plain_only:
-            good = password == account.password or password.upper() == p.md5_upper(account.password)
+            good = p.soap_password_matches(password, account.password)
         else:
-            good = password_matches(password, account.password, self.config.accept_plain_password)
+            good = p.password_matches(password, account.password, self.config.accept_plain_password)
         if not good:
             raise Refusal(1005, "用户名或密码错误")
         if not account.config.enabled:
@@ -95,13 +112,14 @@ class Gateway:
         """Validate and accept a send; returns the task and the accepted count, or raises Refusal."""
         now = self.clock.now()
         self.world.tick(now)
+        account = order.account
+        if not account.config.has_product:
+            raise Refusal(1112)
+        if not account.config.has_channel:
+            raise Refusal(1106)
         if p.check_extno(order.extno):
             raise Refusal(1104)
-        try:
-            send_at = p.parse_send_time(order.send_time.replace("T", " ")) or now
-        except ValueError:
-            raise Refusal(1001, f"定时时间格式错误({order.send_time})") from None
-        send_at = max(send_at, now)
+        send_at = self._send_time(order, now)
         if order.kind == "batch":
             rows = order.rows or []
             if not rows:
@@ -115,35 +133,25 @@ class Gateway:
         for mobile in contents:
             if not p.is_mobile(mobile):
                 raise Refusal(1108, f"错误的手机号码({mobile})")
-        if order.kind == "mms":
+        mms = order.kind == "mms"
+        if mms:
             self._check_mms(order)
         else:
             for content in dict.fromkeys(contents.values()):
                 self._check_content(content)
         refused = self._refused(contents, send_at)
-        blacklisted = [m for m in contents if m in self.config.blacklist]
-        for mobile in blacklisted:
-            refused[mobile] = p.rules.BLACKLISTED
+        refused.update(self._unreachable(contents))
         accepted = [m for m in contents if m not in refused]
         if not accepted:
-            if blacklisted and len(blacklisted) == len(contents):
-                raise Refusal(1109)
-            rule = p.rules.MALREG if p.rules.MALREG in refused.values() else p.rules.OVERLIMIT
-            raise Refusal(p.rules.RULE_REFUSAL_CODE, p.rules.rule_refusal_message(rule))
-        segments = {m: (1 if order.kind == "mms" else p.segments(contents[m])) for m in accepted}
-        cost = sum(segments.values())
-        account = order.account
-        if order.kind == "mms":
-            if account.mms_balance < cost:
-                raise Refusal(1111)
-            account.mms_balance -= cost
-        else:
-            if account.config.pay_type == "prepaid" and account.balance < cost:
-                refusal = Refusal(1111)
-                refusal.balance = account.balance
-                raise refusal
-            account.balance -= cost
-            account.consumed += cost
+            raise self._all_refused(refused)
+        segments = {m: 1 if mms else p.segments(contents[m]) for m in accepted}
+        cost = p.mms_cost(len(accepted)) if mms else sum(segments.values())
+        balance = account.mms_balance if mms else account.balance
+        if account.config.pay_type == "prepaid" and balance < cost:
+            refusal = Refusal(1111)
+            refusal.balance = balance
+            raise refusal
+        account.charge(cost, mms=mms)
         task = Task(
             task_id=self.world.new_task_id(now),
             account=account.name,
@@ -160,16 +168,56 @@ class Gateway:
         self.world.accept(task, refused)
         return task, len(accepted)
 
+    def _send_time(self, order: SendOrder, now: datetime) -> datetime:
+        parse = p.parse_soap_time if order.transport == "soap" else p.parse_send_time
+        try:
+            send_at = parse(order.send_time) or now
+        except ValueError:
+            raise Refusal(1001, f"定时时间格式错误({order.send_time})") from None
+        return max(send_at, now)
+
+    def _unreachable(self, contents: dict[str, str]) -> dict[str, str]:
+        """Recipients refused whatever the content: blacklisted numbers, numbers no channel carries."""
+        blacklist = set(self.config.blacklist)
+        prefixes = tuple(self.config.no_channel_prefixes)
+        unreachable = {}
+        for mobile in contents:
+            if mobile in blacklist:
+                unreachable[mobile] = BLACKLISTED
+            elif prefixes and mobile.startswith(prefixes):
+                unreachable[mobile] = NO_CHANNEL
+        return unreachable
+
+    @staticmethod
+    def _all_refused(refused: dict[str, str]) -> Refusal:
+        """The refusal of a send no recipient of which was accepted."""
+        reasons = list(refused.values())
+        if MALREG in reasons or OVERLIMIT in reasons:
+            return Refusal(RULE_REFUSAL_CODE, rule_refusal_message(MALREG if MALREG in reasons else OVERLIMIT))
+        return Refusal(1109 if reasons[0] == BLACKLISTED else 1110)
+
     def _check_content(self, content: str) -> None:
+        refusal = self._content_refusal(content)
+        if refusal is not None:
+            raise Refusal(*refusal)
+
+    def _content_refusal(self, content: str) -> tuple[int, str] | None:
+        """The code and message a content is refused with, or None; the same text is judged once (they repeat)."""
+        if content in self._judged:
+            return self._judged[content]
+        refusal = None
         problems = p.validate_content(
             content, max_length=self.config.max_content_length, require_signature=self.config.require_signature
         )
-        for problem in problems:
-            if problem.blocking and problem.code is not None:
-                raise Refusal(problem.code)
-        found = p.content.find_sensitive(content, self.config.sensitive_words)
-        if found:
-            raise Refusal(2107, p.content.sensitive_message(found))
+        blocking = next((x for x in problems if x.blocking and x.code is not None), None)
+        if blocking is not None:
+            refusal = (blocking.code, p.RESULT_CODES[blocking.code].meaning_zh)
+        elif found := p.content.find_sensitive(content, self.config.sensitive_words):
+            refusal = (2107, p.content.sensitive_message(found))
+        if len(self._judged) >= 4096:
+            self._judged.clear()
+        self._judged[content] = refusal
+        return refusal
 
     def _check_mms(self, order: SendOrder) -> None:
         if not order.subject.strip():
@@ -177,7 +225,7 @@ class Gateway:
         try:
             parts = check_tms(order.package, self.config.max_mms_bytes)
         except TmsError as exc:
-            raise Refusal(1001, f"彩信内容错误：{exc}") from None
+            raise Refusal(1001, in_chinese("彩信内容错误", exc)) from None
         for part in parts:
             if part.name.endswith(".txt"):
                 found = p.content.find_sensitive(part.data.decode("gbk", "replace"), self.config.sensitive_words)
@@ -186,9 +234,8 @@ class Gateway:
 
     def _refused(self, contents: dict[str, str], send_at: datetime) -> dict[str, str]:
         refused: dict[str, str] = {}
-        exempt = set(self.config.exempt_numbers)
         for mobile, content in contents.items():
-            if mobile in exempt:
+            if mobile in self._exempt:
                 continue
             violations = p.check_send_rules(
                 mobile,
@@ -196,7 +243,7 @@ class Gateway:
                 self.world.history.get(mobile, ()),
                 send_at,
                 verification_limit=self.config.verification_limit,
-                verification_window=timedelta(seconds=self.config.verification_window),
+                verification_window=self._window,
                 daily_limit=self.config.daily_limit,
             )
             if violations:
@@ -244,31 +291,21 @@ class Gateway:
             fail = p.SendResult(False, self.config.fail_word, refusal.message, 0,
                                 "0" if self.config.taskid_style == "short" else "", 0)
             return p.render_send_result(fail, fmt, encoding)
-        pay_info = p.balance_reply.PAY_INFO[account.config.pay_type]
-        status = "Sucess"  # the document's own spelling on this reply (3.3)
-        if fmt == "json":  # the document's JSON example (3.4) says Success and 后付
-            status = "Success"
-            pay_info = "后付" if account.config.pay_type == "postpaid" else pay_info
         if mms:
-            balance = p.Balance(True, status, "操作成功", account.config.pay_type, pay_info, account.mms_balance,
-                                account.mms_balance)
+            balance = p.make_balance(account.config.pay_type, account.mms_balance, account.mms_send_total(), fmt)
         else:
-            balance = p.Balance(True, status, "操作成功", account.config.pay_type, pay_info, account.balance,
-                                account.send_total())
+            balance = p.make_balance(account.config.pay_type, account.balance, account.send_total(), fmt)
         return p.render_balance(balance, fmt, encoding)
 
     def _check_keyword(self, params: dict[str, str], ip: str, fmt: str, encoding: str) -> bytes:
         try:
             self.authenticate(params, ip)
         except Refusal as refusal:
-            fields: list[tuple[str, object]] = [("returnstatus", self.config.fail_word), ("message", refusal.message)]
+            result = p.KeywordCheck(False, self.config.fail_word, refusal.message, code=refusal.code)
         else:
             found = p.content.find_sensitive(params.get("content", ""), self.config.sensitive_words)
-            fields = [("returnstatus", self.config.fail_word if found else "Success"),
-                      ("message", p.content.keyword_check_message(found)), ("checkCounts", len(found))]
-        if fmt == "json":
-            return p.wire.render_json({name: str(value) for name, value in fields}, encoding)
-        return p.wire.render_xml(fields, encoding=encoding)
+            result = keyword_check(found, self.config.fail_word)
+        return p.render_check_keyword(result, fmt, encoding)
 
     def encrypted(self, params: dict[str, str], ip: str) -> Reply:
         """ensms.ashx: numeric UserId, Text64 under the account's DES key, Secret and 5-minute Stamp."""
@@ -278,7 +315,7 @@ class Gateway:
                                                                         [] if code == 1 else [description])), JSON_TYPE)
 
         userid = params.get("userid", "").strip()
-        if not userid.isdigit():
+        if not (userid.isascii() and userid.isdigit()):
             return reply(1008)
         account = self.world.by_userid.get(userid)
         if account is None:
@@ -286,7 +323,7 @@ class Gateway:
         try:
             fields = p.decode_text64(params.get("text64", ""), account.password)
         except Text64Error as exc:
-            return reply(1009, f"Text64参数错误：{exc.message}")
+            return reply(1009, in_chinese(p.RESULT_CODES[1009].meaning_zh, exc))
         if fields.get("UserName") != account.name:
             return reply(1004)
         stamp = fields.get("Stamp", "")
@@ -314,7 +351,7 @@ class Gateway:
             try:
                 rows = p.decode_batch(params.get("content", ""))
             except BatchFormatError as exc:
-                raise Refusal(1001, f"内容格式错误：{exc}") from None
+                raise Refusal(1001, in_chinese("内容格式错误", exc)) from None
             return self.send(SendOrder(account, "", "", params.get("sendtime", ""), params.get("extno", ""), "batch",
                                        kind="batch", rows=rows))
 
@@ -343,8 +380,8 @@ class Gateway:
         """WebService.asmx SendSms (SOAP 1.1 or 1.2)."""
         try:
             request = p.parse_soap_request(body)
-        except p.GatewayReplyError as exc:
-            return Reply(p.render_soap_fault(exc.reason), XML_TYPE, 500)
+        except p.GatewayReplyError:
+            return Reply(p.render_soap_fault(UNREADABLE_REQUEST), XML_TYPE, 500)
         ctype = p.soap.content_type(request.version)
         params = {"account": request.user_name, "password": request.password}
         try:
@@ -374,18 +411,18 @@ class Gateway:
         try:
             account = self.authenticate(params, ip)
         except Refusal as refusal:
-            error = 1 if refusal.code in (1002, 1003) else 2
             if fmt == "json":
-                error, remark = refusal.code, refusal.message
-            else:
-                remark = p.codes.QUERY_ERRORS[error][0]
+                return Reply(p.render_query_error(refusal.code, refusal.message, fmt, box), ctype)
+            # The XML table (4.4, 5.4) has four numbers: a disabled or IP-bound account may not read (3), in its words.
+            error = {1002: 1, 1003: 1, 1006: 3, 1007: 3}.get(refusal.code, 2)
+            remark = refusal.message if error == 3 else p.codes.QUERY_ERRORS[error][0]
             return Reply(p.render_query_error(error, remark, fmt, box), ctype)
         if params.get("action", "").lower() != "query":
             return Reply(p.render_query_error(4, p.codes.QUERY_ERRORS[4][0], fmt, box), ctype)
         if box == "statusbox" and not account.config.reports_allowed:
             return Reply(p.render_query_error(3, p.codes.QUERY_ERRORS[3][0], fmt, box), ctype)
         limit_text = params.get("statusnum", "").strip() or "1000"
-        if not limit_text.isdigit() or int(limit_text) <= 0:
+        if not (limit_text.isascii() and limit_text.isdigit()) or int(limit_text) <= 0:
             return Reply(p.render_query_error(4, p.codes.QUERY_ERRORS[4][0], fmt, box), ctype)
         limit = int(limit_text)
         if box == "statusbox":
@@ -431,7 +468,8 @@ class Gateway:
         if verb in ("add", "update"):
             problems = [x for x in p.validate_template(text, require_signature=self.config.require_signature) if x.blocking]
             if problems:
-                return reply(False, problems[0].code or 1001, f"模板格式错误：{problems[0].message}")
+                code = problems[0].code or 1001
+                return reply(False, code, f"模板格式错误：{problems[0].zh or p.RESULT_CODES[code].meaning_zh}")
             if verb == "update" and template_id not in mine:
                 return reply(False, 1001, "模板不存在")
             new_id = self.world.submit_template(account.name, text, self.clock.now(), template_id)

@@ -50,22 +50,23 @@ class Pusher:
     async def drain(self) -> None:
         """Push everything waiting in every outbox; what an account no longer has a URL for goes back to pulling."""
         size = max(self.world.config.push_batch, 1)
-        for name, outbox in self.world.outboxes.items():
-            url = self.world.accounts[name].config.push_url
-            if not url:
-                if outbox.reports or outbox.uplinks:
+        for name, outbox in list(self.world.outboxes.items()):
+            # The URL is looked up again before every batch: an admin may clear or change it mid-drain.
+            while outbox.reports or outbox.uplinks:
+                url = self.world.accounts[name].config.push_url
+                if not url:
                     self.world.requeue(name, list(outbox.reports), list(outbox.uplinks))
                     outbox.reports.clear()
                     outbox.uplinks.clear()
-                continue
-            while outbox.reports:
-                batch = [outbox.reports.popleft() for _ in range(min(size, len(outbox.reports)))]
-                if not await self.deliver(name, url, "reports", p.render_reports(batch)):
-                    self.world.requeue(name, batch, [])
-            while outbox.uplinks:
-                batch = [outbox.uplinks.popleft() for _ in range(min(size, len(outbox.uplinks)))]
-                if not await self.deliver(name, url, "uplinks", p.render_uplinks(batch)):
-                    self.world.requeue(name, [], batch)
+                    break
+                if outbox.reports:
+                    reports = [outbox.reports.popleft() for _ in range(min(size, len(outbox.reports)))]
+                    if not await self.deliver(name, url, "reports", p.render_reports(reports)):
+                        self.world.requeue(name, reports, [])
+                else:
+                    uplinks = [outbox.uplinks.popleft() for _ in range(min(size, len(outbox.uplinks)))]
+                    if not await self.deliver(name, url, "uplinks", p.render_uplinks(uplinks)):
+                        self.world.requeue(name, [], uplinks)
 
     def _http(self) -> Any:
         # Made on the first push: most simulators never push, and a client costs a TLS context.

@@ -87,21 +87,15 @@ class Simulator:
     def patch_account(self, name: str, **changes: Any) -> None:
         """Change an account: balance, mms_balance, password, enabled, push_url, bind_ips, …"""
         account = self.world.accounts[name]
-        for key, value in changes.items():
-            if key == "balance":
-                account.balance = int(value)
-            elif key == "mms_balance":
-                account.mms_balance = int(value)
-            elif key == "password":
-                account.password = str(value)
-            elif key == "top_up":
-                account.balance += int(value)
-                account.recharged += int(value)
-            elif key in account_fields():
-                setattr(account.config, key, checked_fields(AccountConfig, {key: value}, f"account {name}")[key])
+        checked = _checked_patch(name, changes)  # all or nothing: a bad value leaves the account as it was
+        for key, value in checked.items():
+            if key in ("balance", "mms_balance", "password"):
+                setattr(account, key, value)
+            elif key in ("top_up", "mms_top_up"):
+                account.top_up(value, mms=key == "mms_top_up")
             else:
-                raise ValueError(f"unknown account field {key}")
-        if changes.get("push_url"):
+                setattr(account.config, key, value)
+        if "push_url" in checked:  # a new URL gets what waits; a cleared one sends it back to the pull queues
             self.pusher.wake()
 
     def reset(self) -> None:
@@ -155,6 +149,28 @@ class Simulator:
         await self.stop()
 
 
+_POINTS = ("balance", "mms_balance", "top_up", "mms_top_up")
+
+
+def _checked_patch(name: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """An account patch with every value checked (whole numbers for points, the config's types for the rest)."""
+    checked: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key in _POINTS:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"account {name}: {key} must be a whole number, not {value!r}")
+            checked[key] = value
+        elif key == "password":
+            if not isinstance(value, str):
+                raise ValueError(f"account {name}: password must be a string, not {value!r}")
+            checked[key] = value
+        elif key in account_fields():
+            checked.update(checked_fields(AccountConfig, {key: value}, f"account {name}"))
+        else:
+            raise ValueError(f"account {name}: unknown field {key!r}")
+    return checked
+
+
 def describe_accounts(config: SimConfig) -> list[str]:
     """Lines that tell a person which accounts the simulator has."""
     lines = []
@@ -164,6 +180,10 @@ def describe_accounts(config: SimConfig) -> list[str]:
             flags.append("templates off")
         if not a.reports_allowed:
             flags.append("reports not allowed")
+        if not a.has_product:
+            flags.append("no product (1112)")
+        if not a.has_channel:
+            flags.append("no channel (1106)")
         if a.push_url:
             flags.append(f"push to {a.push_url}")
         lines.append(f"  account={a.account:<11} password={a.password:<9} userid={a.userid:<5} "

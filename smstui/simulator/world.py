@@ -5,20 +5,28 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..protocol import Report, SentRecord, Template, TemplateStatus, Uplink, validate_template
+from ..protocol import (
+    Report,
+    SentRecord,
+    Template,
+    TemplateStatus,
+    Uplink,
+    validate_template,
+)
 from ..protocol.boxes import DELIVERED, DELIVERED_CODE, FAILED
 from .config import AccountConfig, SimConfig
+from .queues import ReportQueue
 
 
 @dataclass
 class Account:
-    """An account's live state."""
+    """An account's live state: balances, and what was recharged and used (SMS and MMS apart)."""
 
     config: AccountConfig
     balance: int
@@ -26,6 +34,8 @@ class Account:
     recharged: int
     consumed: int = 0
     password: str = field(default="", repr=False)
+    mms_recharged: int = 0
+    mms_consumed: int = 0
 
     @property
     def name(self) -> str:
@@ -35,6 +45,28 @@ class Account:
     def send_total(self) -> int:
         """`sendTotal`: total recharged points when prepaid, total points used when post-paid."""
         return self.recharged if self.config.pay_type == "prepaid" else self.consumed
+
+    def mms_send_total(self) -> int:
+        """The MMS balance reply's `sendTotal`: MMS points recharged when prepaid, used when post-paid."""
+        return self.mms_recharged if self.config.pay_type == "prepaid" else self.mms_consumed
+
+    def charge(self, points: int, mms: bool = False) -> None:
+        """Take points off the SMS or MMS balance (a post-paid balance goes below zero)."""
+        if mms:
+            self.mms_balance -= points
+            self.mms_consumed += points
+        else:
+            self.balance -= points
+            self.consumed += points
+
+    def top_up(self, points: int, mms: bool = False) -> None:
+        """Recharge the SMS or MMS balance."""
+        if mms:
+            self.mms_balance += points
+            self.mms_recharged += points
+        else:
+            self.balance += points
+            self.recharged += points
 
 
 @dataclass
@@ -101,21 +133,26 @@ class World:
         self.accounts: dict[str, Account] = {}
         self.by_userid: dict[str, Account] = {}
         for cfg in config.accounts:
-            account = Account(cfg, cfg.balance, cfg.mms_balance, max(cfg.balance, 0), password=cfg.password)
+            account = Account(cfg, cfg.balance, cfg.mms_balance, max(cfg.balance, 0), password=cfg.password,
+                              mms_recharged=max(cfg.mms_balance, 0))
             self.accounts[cfg.account] = account
             if cfg.userid:
                 self.by_userid[cfg.userid] = account
         self.tasks: dict[str, Task] = {}
         self.history: dict[str, list[SentRecord]] = {}
-        self.reports: dict[str, OrderedDict[str, deque[Report]]] = {name: OrderedDict() for name in self.accounts}
+        self.reports: dict[str, ReportQueue] = {name: ReportQueue() for name in self.accounts}
         self.uplinks: dict[str, deque[Uplink]] = {name: deque() for name in self.accounts}
         self.outboxes: dict[str, Outbox] = {name: Outbox() for name in self.accounts}
         self.templates: dict[str, dict[str, Template]] = {name: {} for name in self.accounts}
+        for number, (name, text) in enumerate(((c.account, t) for c in config.accounts for t in c.templates), 1):
+            template_id = f"{1_000_000_000_000_000 + number}"  # 16 digits like the document's, before any of today's
+            self.templates[name][template_id] = Template(template_id, TemplateStatus.ENABLED, text)
         self._events: list[tuple[datetime, int, str, Any]] = []
         self._seq = itertools.count()
         self._task_seq = itertools.count(1)
         self._id_moment: datetime | None = None
         self._id_number = 0
+        self._id_prefix = ""
         self.push_log: list[dict[str, Any]] = []
         self.on_outbox: Callable[[], None] = lambda: None  # told when a push outbox got something
 
@@ -136,10 +173,12 @@ class World:
         moment = now.replace(microsecond=0)
         if self._id_moment is None or moment > self._id_moment:
             self._id_moment, self._id_number = moment, 0
+            self._id_prefix = f"{moment:%y%m%d%H%M%S}"
         self._id_number += 1
         if self._id_number > 9_999:
             self._id_moment, self._id_number = self._id_moment + timedelta(seconds=1), 1
-        return f"{self._id_moment:%y%m%d%H%M%S}{self._id_number:04d}"
+            self._id_prefix = f"{self._id_moment:%y%m%d%H%M%S}"
+        return f"{self._id_prefix}{self._id_number:04d}"
 
     # -- scheduling ----------------------------------------------------------------------------
 
@@ -197,7 +236,7 @@ class World:
         if account.config.push_url:
             self.outboxes[task.account].reports.append(report)
             return True
-        self.reports[task.account].setdefault(task_id, deque()).append(report)
+        self.reports[task.account].append(report)
         return False
 
     def add_uplink(self, account: str, mobile: str, content: str, extno: str = "", when: datetime | None = None) -> bool:
@@ -212,24 +251,14 @@ class World:
     def requeue(self, account: str, reports: list[Report], uplinks: list[Uplink]) -> None:
         """Keep items whose push failed every attempt for the pull endpoints, so nothing is lost."""
         for report in reports:
-            self.reports[account].setdefault(report.task_id, deque()).append(report)
+            self.reports[account].append(report)
         self.uplinks[account].extend(uplinks)
 
     # -- queues --------------------------------------------------------------------------------
 
     def take_reports(self, account: str, limit: int, task_id: str = "") -> list[Report]:
-        """Up to `limit` reports not returned before (of one task, if given); never returned again."""
-        queues = self.reports[account]
-        taken: list[Report] = []
-        for key in [task_id] if task_id else list(queues):
-            queue = queues.get(key)
-            while queue and len(taken) < limit:
-                taken.append(queue.popleft())
-            if queue is not None and not queue:
-                del queues[key]
-            if len(taken) >= limit:
-                break
-        return taken
+        """Up to `limit` reports not returned before, oldest first (of one task, if given); never returned again."""
+        return self.reports[account].take(limit, task_id)
 
     def take_uplinks(self, account: str, limit: int = 1000) -> list[Uplink]:
         """Up to `limit` uplinks not returned before."""
@@ -238,7 +267,7 @@ class World:
 
     def pending_reports(self, account: str) -> int:
         """How many reports wait in an account's pull queue."""
-        return sum(len(q) for q in self.reports[account].values())
+        return len(self.reports[account])
 
     # -- templates -----------------------------------------------------------------------------
 
@@ -272,6 +301,9 @@ class World:
                     "balance": a.balance,
                     "mms_balance": a.mms_balance,
                     "send_total": a.send_total(),
+                    "mms_send_total": a.mms_send_total(),
+                    "has_channel": a.config.has_channel,
+                    "has_product": a.config.has_product,
                     "enabled": a.config.enabled,
                     "push_url": a.config.push_url,
                     "pending_reports": self.pending_reports(name),

@@ -16,7 +16,13 @@ from textual.worker import Worker, WorkerState
 
 from .i18n import Strings, detect_language, localise_bindings
 from .launch import Launcher
-from .messages import BalanceUpdated, SendProgressed, ServiceEvent, ServiceFailed, ServiceReady
+from .messages import (
+    BalanceUpdated,
+    SendProgressed,
+    ServiceEvent,
+    ServiceFailed,
+    ServiceReady,
+)
 from .widgets.status_line import Status
 
 if TYPE_CHECKING:
@@ -193,7 +199,12 @@ class SmsApp(App):
 
     def _on_service_event(self, event: object) -> None:
         """From the service's bus (same loop): turn events into messages and toasts; never steal focus."""
-        from ..service.events import RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
+        from ..service.events import (
+            RawReplyKept,
+            ReportsArrived,
+            SendProgress,
+            UplinksArrived,
+        )
 
         t = self.strings
         if isinstance(event, SendProgress):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..service import AppConfig, SmsService
+
+
+DEMO_TEMPLATES = ("您的验证码是@，@分钟内有效【星辰科技】", "尊敬的@，您的订单@已发货【星辰科技】")
 
 
 @dataclass
@@ -91,6 +94,8 @@ class DemoLauncher(Launcher):
 
         s = self.settings
         config = SimConfig(seed=s.seed, clock=s.clock, start_time=s.start_time, reply_rate=s.reply_rate, **s.extra)
+        if "accounts" not in s.extra:  # the demo account has two templates enabled, so the live match shows
+            config.accounts[0] = replace(config.accounts[0], templates=list(DEMO_TEMPLATES))
         self.simulator = Simulator(config)
         url = await self.simulator.start()
         profiles = {

@@ -6,12 +6,18 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ... import protocol as p
 from ...service import ServiceError
-from ..messages import AccountLoaded, ConnectionChecked, PasswordChanged, PasswordFailed, ServiceFailed
+from ..messages import (
+    AccountLoaded,
+    ConnectionChecked,
+    PasswordChanged,
+    PasswordFailed,
+    ServiceFailed,
+)
 from ..words import error_text
 from .base import AreaScreen
 

@@ -17,9 +17,9 @@ from ...service import ServiceError
 from ...service.sending import SendRequest
 from ..draft import ContentView, DraftView, analyse, analyse_content
 from ..messages import PreflightDone, SendFailed, SendFinished, TemplatesLoaded
-from ..words import duplicate_text, held_text, invalid_text, problem_text
 from ..widgets.live_text_area import LiveTextArea
 from ..widgets.readout import Readout
+from ..words import duplicate_text, held_text, invalid_text, problem_text
 from .base import AreaScreen
 from .dialogs import ConfirmSend, SendProgressScreen, SendResultScreen
 
@@ -251,8 +251,9 @@ class ComposeScreen(AreaScreen):
             line = Text(t("sig.missing"), style="red" if content.length else "dim")
         elif signature.valid:
             line = Text(t("sig.ok", name=signature.name), style="green")
-        else:
-            line = Text(t("sig.bad", name=signature.name, length=signature.length), style="red")
+        else:  # a name of spaces only counts as empty
+            length = signature.length if signature.name.strip() else 0
+            line = Text(t("sig.bad", name=signature.name, length=length), style="red")
         line.append("\n" + t("sig.rule"), style="dim")
         return line
 
