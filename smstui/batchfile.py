@@ -36,8 +36,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
     raise BatchFileError("the file is neither UTF-8 nor GBK text")
 
 
-def _table_from_csv(data: bytes) -> tuple[list[list[str]], str]:
-    text, encoding = decode_text(data)
+def _table_from_csv(data: bytes, path: Path) -> tuple[list[list[str]], str]:
+    try:
+        text, encoding = decode_text(data)
+    except BatchFileError as exc:
+        raise BatchFileError(f"{path}: {exc}") from None
     # Only the delimiter is guessed (from the first line); quoting stays Excel's, so `""` inside a cell is a quote.
     # (csv.Sniffer may also guess quoting rules and then cut a message at its first `""`.)
     first = text.split("\n", 1)[0]
@@ -68,7 +71,7 @@ def read_batch_file(path: str | Path) -> BatchFile:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             table, encoding = _table_from_xlsx(path), "xlsx"
         else:
-            table, encoding = _table_from_csv(path.read_bytes())
+            table, encoding = _table_from_csv(path.read_bytes(), path)
     except OSError as exc:
         raise BatchFileError(f"{path}: cannot read ({exc.strerror})") from None
     if not table:

@@ -79,7 +79,7 @@ def run_tui(args: argparse.Namespace) -> int:
         launcher = DemoLauncher(language=language)
     else:
         launcher = ProfileLauncher(config, args.profile)
-    from .tui.app import setup_logging
+    from .locations import setup_logging
 
     setup_logging()
     app = make_app(launcher, language=language, keymap=config.keys)

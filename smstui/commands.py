@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import protocol as p
+from .locations import log_path, setup_logging
 from .tabular import table
 
 EXIT_OK, EXIT_REFUSED, EXIT_INVALID, EXIT_UNKNOWN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -127,7 +129,10 @@ def run(args: argparse.Namespace) -> int:
         print({"config": cfg.default_config_path, "data": cfg.data_dir, "state": cfg.state_dir}[args.what]())
         return EXIT_OK
     handler = HANDLERS[args.command]
+    setup_logging()
     try:
+        if args.command == "password":  # typed before the event loop runs, so Ctrl-C at the prompt just stops
+            args.new_password = ask_new_password()
         return asyncio.run(_with_service(args, out, handler))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -136,6 +141,15 @@ def run(args: argparse.Namespace) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last net: a message and the log, never a traceback
+        from .service import ServiceError
+
+        if isinstance(exc, ServiceError):
+            out.error(type(exc).__name__, exc.message)
+            return exc.exit_status
+        logging.getLogger("smstui").exception("unexpected failure in `smstui %s`", args.command)
+        out.error("UnexpectedError", f"unexpected failure ({type(exc).__name__}: {exc}); details in {log_path()}")
+        return EXIT_UNKNOWN
 
 
 async def _with_service(args: argparse.Namespace, out: Output, handler: Callable[..., Awaitable[int]]) -> int:
@@ -151,6 +165,10 @@ async def _with_service(args: argparse.Namespace, out: Output, handler: Callable
             value = getattr(args, option)
             if value:
                 setattr(profile, option, value)
+        if args.base_url or args.account:  # another account's sends get a store profile of their own
+            from urllib.parse import urlsplit
+
+            profile.name = f"{profile.account}@{urlsplit(profile.base_url).netloc or profile.base_url}"
         config.check_profile(profile)
         config.profiles.setdefault(profile.name, profile)
         service = await SmsService.open(config, profile.name, store_path=args.store)
@@ -215,11 +233,18 @@ async def _send_and_report(service, request, args, out: Output) -> int:
     preflight = await service.preflight(request)
     for held in preflight.held:
         out.note(("sending anyway (--include-held): " if args.include_held else "held back: ") + held.reason)
-    outcome = await service.send(preflight, override_held=args.include_held)
+    try:
+        outcome = await service.send(preflight, override_held=args.include_held)
+    except asyncio.CancelledError:  # a second Ctrl-C: say what the journal knows, then stop
+        if service.last_send_id:
+            outcome = await service.sender.outcome(service.last_send_id)
+            outcome.cancelled = True
+            out.result(_outcome_data(outcome), _outcome_text(outcome))
+        raise
     out.result(_outcome_data(outcome), _outcome_text(outcome))
     if outcome.cancelled:
         return EXIT_INTERRUPTED
-    if outcome.unknown or outcome.unsent:
+    if outcome.unknown or outcome.unsent or outcome.elsewhere:
         return EXIT_UNKNOWN
     if outcome.refused or outcome.accepted < outcome.recipients:
         return EXIT_REFUSED
@@ -228,7 +253,8 @@ async def _send_and_report(service, request, args, out: Output) -> int:
 
 def _outcome_data(outcome) -> dict[str, Any]:
     first_refusal = outcome.refused[0] if outcome.refused else None
-    not_accepted = outcome.recipients - outcome.accepted - sum(c.count for c in outcome.unknown + outcome.unsent)
+    not_accepted = outcome.recipients - outcome.accepted - sum(
+        c.count for c in outcome.refused + outcome.unknown + outcome.unsent + outcome.elsewhere)
     return {
         "ok": outcome.complete and outcome.accepted == outcome.recipients,
         "send_id": outcome.send_id,
@@ -244,6 +270,7 @@ def _outcome_data(outcome) -> dict[str, Any]:
         "not_accepted_recipients": not_accepted,
         "unknown_recipients": sum(c.count for c in outcome.unknown),
         "unsent_recipients": sum(c.count for c in outcome.unsent),
+        "elsewhere_recipients": sum(c.count for c in outcome.elsewhere),
         "cancelled": outcome.cancelled,
     }
 
@@ -255,6 +282,11 @@ def _outcome_message(outcome, first_refusal, not_accepted: int) -> str:
         return "; ".join(c.message for c in outcome.unknown)
     if outcome.cancelled:
         return f"stopped; run `smstui resume {outcome.send_id}` to send the rest"
+    if outcome.elsewhere:
+        return f"another smstui process is sending {sum(c.count for c in outcome.elsewhere)} of these numbers right now"
+    if outcome.unsent:
+        return (f"{sum(c.count for c in outcome.unsent)} numbers were not sent (the gateway could not be reached); "
+                f"`smstui resume {outcome.send_id}` sends them")
     if not_accepted > 0:
         return (f"the gateway did not accept {not_accepted} of {outcome.recipients} numbers; their delivery reports "
                 "will say why (MALREG: 3 codes in 3 minutes, OVERLIMIT: 10 a day, BLACK: blacklisted)")
@@ -270,7 +302,9 @@ def _outcome_text(outcome) -> str:
               for c in outcome.unknown]
     lines += [f"  not sent ({c.count} numbers; run `smstui resume {outcome.send_id}`): {c.message or 'stopped'}"
               for c in outcome.unsent]
-    accounted = outcome.accepted + sum(c.count for c in outcome.refused + outcome.unknown + outcome.unsent)
+    lines += [f"  being sent by another smstui process ({c.count} numbers)" for c in outcome.elsewhere]
+    accounted = outcome.accepted + sum(c.count for c in outcome.refused + outcome.unknown + outcome.unsent
+                                       + outcome.elsewhere)
     if accounted < outcome.recipients:
         lines.append(f"  not accepted by the gateway: {outcome.recipients - accounted} numbers (their reports will say why)")
     return "\n".join(lines)
@@ -342,13 +376,24 @@ async def cmd_balance(service, args, out: Output) -> int:
     return EXIT_OK
 
 
-async def _follow(drain, show, follow: bool, interval: float) -> None:
+async def _follow(drain, show, follow: bool, interval: float, out: Output) -> None:
+    """Drain then show; with --follow keep at it, backing off (up to 10 minutes) while the gateway fails."""
+    from .service import ServiceError
+
+    delay = interval
     while True:
-        await drain()
+        try:
+            await drain()
+            delay = interval
+        except ServiceError as exc:
+            if not follow:
+                raise
+            delay = min(delay * 2, 600)
+            out.note(f"{exc.message} — trying again in {delay:.0f} s")
         await show()
         if not follow:
             return
-        await asyncio.sleep(interval)
+        await asyncio.sleep(delay)
 
 
 async def cmd_reports(service, args, out: Output) -> int:
@@ -366,7 +411,7 @@ async def cmd_reports(service, args, out: Output) -> int:
                    [[r["task_id"], r["mobile"], "delivered" if r["delivered"] else "failed", r["receive_time"],
                      r["error_code"], r["extno"]] for r in rows]) if rows else "no reports")
 
-    await _follow(lambda: service.drain_reports(args.task), show, args.follow, min(service.profile.poll_interval, 10))
+    await _follow(lambda: service.drain_reports(args.task), show, args.follow, min(service.profile.poll_interval, 10), out)
     return EXIT_OK
 
 
@@ -385,7 +430,7 @@ async def cmd_inbox(service, args, out: Output) -> int:
                    [[r["mobile"], r["content"], r["receive_time"], r["extno"], "yes" if r["optout"] else ""]
                     for r in rows]) if rows else "no replies")
 
-    await _follow(service.drain_uplinks, show, args.follow, min(service.profile.poll_interval, 10))
+    await _follow(service.drain_uplinks, show, args.follow, min(service.profile.poll_interval, 10), out)
     return EXIT_OK
 
 
@@ -414,20 +459,33 @@ async def cmd_templates(service, args, out: Output) -> int:
     return EXIT_OK
 
 
-async def cmd_password(service, args, out: Output) -> int:
-    """`smstui password`: the new password typed twice (or SMSTUI_NEW_PASSWORD for scripts)."""
+def ask_new_password() -> str:
+    """The new password: SMSTUI_NEW_PASSWORD (scripts), else typed twice at the terminal (before any request)."""
     import getpass
     import os
 
     from .service import InvalidInput
 
     new = os.environ.get("SMSTUI_NEW_PASSWORD")
-    if new is None:
+    if new is not None:
+        return new
+    if not sys.stdin.isatty():
+        raise InvalidInput("no terminal to type the new password on: set SMSTUI_NEW_PASSWORD; nothing was changed")
+    try:
         new = getpass.getpass("new password: ")
-        if getpass.getpass("again: ") != new:
-            raise InvalidInput("the two passwords differ; nothing was changed")
-    await service.change_password(new)
-    out.result({"ok": True}, "password changed; update the profile's password source")
+        again = getpass.getpass("again: ")
+    except EOFError:
+        raise InvalidInput("no new password was typed; nothing was changed") from None
+    if again != new:
+        raise InvalidInput("the two passwords differ; nothing was changed")
+    return new
+
+
+async def cmd_password(service, args, out: Output) -> int:
+    """`smstui password`: change the account's password to the one typed (or SMSTUI_NEW_PASSWORD)."""
+    await service.change_password(args.new_password)
+    out.result({"ok": True}, "password changed; update the profile's password source (config, password_env, "
+               "password_command or password_file), or the next run will fail")
     return EXIT_OK
 
 
@@ -462,21 +520,36 @@ async def cmd_reconcile(service, args, out: Output) -> int:
     results = await service.reconcile(args.send_id)
     confirmed = sum(len(r.confirmed) for r in results)
     unconfirmed = [m for r in results for m in r.unconfirmed]
-    data: dict[str, Any] = {"ok": not unconfirmed, "send_id": args.send_id, "confirmed": confirmed,
-                            "unconfirmed": unconfirmed, "task_ids": sorted({t for r in results for t in r.task_ids})}
+    ambiguous = [m for r in results for m in r.ambiguous]
+    data: dict[str, Any] = {"ok": not unconfirmed and not ambiguous, "send_id": args.send_id, "confirmed": confirmed,
+                            "unconfirmed": unconfirmed, "ambiguous": ambiguous,
+                            "task_ids": sorted({t for r in results for t in r.task_ids})}
     human = f"send {args.send_id}: {confirmed} confirmed by reports, {len(unconfirmed)} not confirmed"
+    if ambiguous:
+        human += (f"\n  {len(ambiguous)} got a report that another request still in doubt may have caused; smstui "
+                  f"never re-sends those — check them by hand: {', '.join(ambiguous[:10])}"
+                  + (" …" if len(ambiguous) > 10 else ""))
     if unconfirmed and not args.resend:
         human += (f"\n  reports can take a while; once you are sure, `smstui reconcile {args.send_id} --resend` "
                   "sends the unconfirmed numbers again")
         out.result(data, human)
         return EXIT_UNKNOWN
-    status = EXIT_OK
+    status = EXIT_OK if not ambiguous else EXIT_UNKNOWN
     if unconfirmed:
         outcome = await service.resend_unconfirmed(args.send_id)
-        data["resent"] = _outcome_data(outcome)
-        data["ok"] = data["resent"]["ok"]
-        human += "\n  re-sent: " + _outcome_text(outcome)
-        status = EXIT_OK if data["ok"] else (EXIT_UNKNOWN if outcome.unknown or outcome.unsent else EXIT_REFUSED)
+        if outcome is None:
+            human += "\n  nothing re-sent: another smstui process re-sent these numbers first"
+        else:
+            data["resent"] = _outcome_data(outcome)
+            data["ok"] = data["resent"]["ok"] and not ambiguous
+            for held in outcome.held:
+                out.note(f"not re-sent: {held.reason}")
+            if outcome.send_id:
+                human += "\n  re-sent: " + _outcome_text(outcome)
+                if not data["resent"]["ok"]:
+                    status = EXIT_UNKNOWN if outcome.unknown or outcome.unsent else EXIT_REFUSED
+            else:
+                human += "\n  nothing re-sent: every unconfirmed number is held back (see above)"
     out.result(data, human)
     return status
 

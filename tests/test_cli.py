@@ -247,3 +247,13 @@ async def test_output_into_a_closed_pipe_ends_quietly(gateway, tmp_path):
     os.close(write)
     _, err = await process.communicate()
     assert process.returncode == 0 and "Traceback" not in err.decode()
+
+
+@pytest.mark.gateway(clock="real")
+async def test_password_without_a_terminal_says_how_and_changes_nothing(gateway, tmp_path):
+    db = tmp_path / "cli.db"
+    status, [answer], err = await smstui(gateway, db, "password")
+    assert status == 2 and "SMSTUI_NEW_PASSWORD" in answer["message"] and "Traceback" not in err
+    assert gateway.world.accounts["demo"].password == "demo123"
+    status, [changed], _ = await smstui(gateway, db, "password", env={"SMSTUI_NEW_PASSWORD": "n3w-pass"})
+    assert status == 0 and gateway.world.accounts["demo"].password == "n3w-pass"

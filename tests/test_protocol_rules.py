@@ -255,3 +255,13 @@ def test_replies_that_are_not_optouts(reply):
 
 def test_optout_words_follow_the_profile():
     assert p.is_optout("stop!", ["STOP"]) and not p.is_optout("TD", ["STOP"])
+
+
+@pytest.mark.parametrize("reply", ["TD退订", "退订TD", "回复TD", "回复TD退订", "回复 退订"])
+def test_optout_words_combined_as_people_copy_them(reply):
+    assert p.is_optout(reply)
+
+
+@pytest.mark.parametrize("reply", ["TDTD", "回复", "回复好的"])
+def test_combinations_that_are_not_optouts(reply):
+    assert not p.is_optout(reply)

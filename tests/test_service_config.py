@@ -102,3 +102,22 @@ def test_missing_default_config_is_empty_but_explicit_one_is_an_error(tmp_path, 
     assert load_config().profiles == {}
     with pytest.raises(ConfigError, match="no such file"):
         load_config(tmp_path / "absent.toml")
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("profiles = 3", "profiles must be tables"),
+    ("push = 3", "[push]: must be a table"),
+    ("keys = 3", "[keys] values must be strings"),
+    ("[profiles.p]\noptout_words = [\"TD\", 1]", "optout_words must be a list of strings"),
+    ("[profiles.p]\nchunk_size = 0", "chunk_size must be at least 1"),
+    ("[profiles.p]\nconcurrency = -2", "concurrency must be at least 1"),
+    ("[profiles.p]\nreconcile_wait = -1", "reconcile_wait must be at least 0"),
+    ("[profiles.p]\nread_timeout = 0", "read_timeout must be above 0"),
+    ("[profiles.p]\nretries = true", "retries must be int"),
+    ("[push]\nallow = [\"not-an-ip\"]", "'not-an-ip' is not an address"),
+])
+def test_settings_of_the_wrong_kind_or_range_name_the_file_and_key(tmp_path, text, says):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert says in caught.value.message and str(path) in caught.value.message

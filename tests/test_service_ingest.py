@@ -120,7 +120,10 @@ async def test_push_receiver_commits_then_answers_1_and_ignores_duplicates(tmp_p
             reply = await http.post(url + "/", content=p.render_uplinks([p.Uplink("13900139000", "T", None, "01")]))
             assert (first.text, second.text, reply.text) == ("1", "1", "1")
             assert (await http.get(url + "/")).status_code == 405
-            assert (await http.post(url + "/", content=b"<html>not xml</html>")).text == "error"
+            garbage = await http.post(url + "/", content=b"<html>not xml</html>")
+            assert garbage.status_code == 400  # not the gateway's: not kept (anyone could fill the disk)
+            broken = b"<returnsms><statusbox><mobile>13900139000</mobile"  # the gateway's, cut: kept
+            assert (await http.post(url + "/", content=broken)).text == "error"
             evil = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><returnsms>&a;</returnsms>'
             assert (await http.post(url + "/", content=evil)).text == "error"
         assert len(await store.reports("push")) == 2
@@ -137,6 +140,9 @@ async def test_push_receiver_token_size_and_allow_list(tmp_path):
     try:
         async with httpx.AsyncClient() as http:
             assert (await http.post(url + "/s3cret", content=b"x")).status_code == 403  # 127.0.0.1 not allowed
+            # a header cannot pretend to come from an allowed address
+            forged = await http.post(url + "/s3cret", content=b"x", headers={"X-Forwarded-For": "10.1.1.1"})
+            assert forged.status_code == 403
     finally:
         await receiver.stop()
         await store.close()

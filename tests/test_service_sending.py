@@ -214,3 +214,52 @@ async def test_batch_and_mms_through_the_sender(gateway, tmp_path):
         assert mms.accepted == 2 and gateway.world.accounts["demo"].mms_balance == 98
     task = gateway.world.tasks[outcome.task_ids[0]]
     assert task.recipients["13900000000"].content == "尊敬的0号客户，您好【星辰科技】"
+
+
+@pytest.mark.gateway(report_delay=[1, 1], delivered_ratio=1.0)
+async def test_a_report_two_requests_in_doubt_could_have_caused_proves_neither(gateway, tmp_path):
+    """Send A reached the gateway (its reply was lost); send B to the same number did not (a 503). A's report must
+    not confirm B, and A must not be re-sent for want of it: the number is ambiguous and left to the user."""
+    async with open_service(gateway, tmp_path / "s.db", reconcile_wait=0) as service:
+        gateway.set_faults(drop_ratio=1.0)
+        first = await service.send(await service.preflight(SendRequest("sms", ("13900000001",), SIGNED)))
+        gateway.set_faults(drop_ratio=0.0, error_ratio=1.0)
+        second = await service.send(await service.preflight(SendRequest("sms", ("13900000001",), SIGNED)))
+        gateway.clear_faults()
+        assert first.unknown and second.unknown and len(gateway.world.tasks) == 1
+        gateway.advance(2)
+        for send in (second, first):
+            [result] = await service.reconcile(send.send_id)
+            assert (result.confirmed, result.unconfirmed, result.ambiguous) == ([], [], ["13900000001"])
+        assert await service.resend_unconfirmed(first.send_id) is None
+        assert await service.resend_unconfirmed(second.send_id) is None
+    assert len(gateway.world.tasks) == 1
+
+
+async def test_two_processes_re_sending_at_once_re_send_once(gateway, tmp_path):
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0) as first:
+        send_id = await first.sender.plan(await first.preflight(SendRequest("sms", numbers(10), SIGNED)))
+        for chunk in await first.store.chunks(send_id):  # as if the requests never got an answer
+            await first.store.start_chunk(chunk["id"], gateway.now())
+            await first.store.mark_chunk(chunk["id"], "unknown")
+        async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0) as second:
+            outcomes = await asyncio.gather(first.resend_unconfirmed(send_id), second.resend_unconfirmed(send_id))
+    assert sorted(o is None for o in outcomes) == [False, True]
+    assert set(sent_per_mobile(gateway).values()) == {1} and len(sent_per_mobile(gateway)) == 10
+
+
+async def test_re_sending_still_respects_opt_outs_and_another_profiles_sends_are_not_touched(gateway, tmp_path):
+    async with open_service(gateway, tmp_path / "s.db", reconcile_wait=0) as service:
+        send_id = await service.sender.plan(await service.preflight(SendRequest("sms", numbers(3), SIGNED)))
+        for chunk in await service.store.chunks(send_id):
+            await service.store.start_chunk(chunk["id"], gateway.now())
+            await service.store.mark_chunk(chunk["id"], "unknown")
+        await service.add_optout(numbers(3)[0])
+        outcome = await service.resend_unconfirmed(send_id)
+        assert [h.mobile for h in outcome.held] == [numbers(3)[0]] and outcome.accepted == 2
+    async with open_service(gateway, tmp_path / "s.db", name="other") as other:
+        with pytest.raises(InvalidInput, match="profile 'test'"):
+            await other.resume(send_id)
+        with pytest.raises(InvalidInput, match="profile 'test'"):
+            await other.sender.reconcile(send_id)
+    assert sorted(sent_per_mobile(gateway)) == list(numbers(3)[1:])

@@ -3,39 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from ..locations import config_dir, data_dir, state_dir  # noqa: F401 - re-exported for callers
 from ..protocol import OPTOUT_WORDS, TRANSPORTS
 from .errors import ConfigError
 from .secrets import PasswordSource, Secret, resolve_password
 
 CONFIG_ENV = "SMSTUI_CONFIG"
-APP_NAME = "smstui"
-
-
-def config_dir() -> Path:
-    """The platform's config directory for smstui."""
-    from platformdirs import user_config_path
-
-    return user_config_path(APP_NAME)
-
-
-def data_dir() -> Path:
-    """The platform's data directory for smstui (the database lives here)."""
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME)
-
-
-def state_dir() -> Path:
-    """The platform's state directory for smstui (logs, kept reply bodies)."""
-    from platformdirs import user_state_path
-
-    return user_state_path(APP_NAME)
 
 
 def default_config_path() -> Path:
@@ -130,16 +110,32 @@ def _check_keys(cls: type, data: dict[str, Any], where: str) -> None:
         raise ConfigError(f"{where}: unknown key {key!r}{hint}")
 
 
-def _typed(cls: type, data: dict[str, Any], where: str, **extra: Any) -> Any:
+# Settings with a range beyond their type (the key, the smallest value allowed, and what it means).
+_AT_LEAST = {"chunk_size": 1, "batch_rows": 1, "concurrency": 1, "retries": 0, "reconcile_wait": 0,
+             "max_content_length": 1, "max_body": 1}
+_ABOVE_ZERO = {"connect_timeout", "read_timeout", "poll_interval"}
+
+
+def _typed(cls: type, data: Any, where: str, **extra: Any) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: must be a table of keys, not {data!r}")
     _check_keys(cls, data, where)
     defaults = cls(**extra)
+    checked = {}
     for name, value in data.items():
         expected = type(getattr(defaults, name))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if not isinstance(value, expected):
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"{where}: {name} must be {expected.__name__}, not {type(value).__name__} ({value!r})")
-    return cls(**{**extra, **data})
+        if expected is list and not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{where}: {name} must be a list of strings, not {value!r}")
+        if name in _AT_LEAST and value < _AT_LEAST[name]:
+            raise ConfigError(f"{where}: {name} must be at least {_AT_LEAST[name]}, not {value!r}")
+        if name in _ABOVE_ZERO and value <= 0:
+            raise ConfigError(f"{where}: {name} must be above 0 (seconds), not {value!r}")
+        checked[name] = value
+    return cls(**{**extra, **checked})
 
 
 def config_from_dict(data: dict[str, Any], path: Path | None = None) -> AppConfig:
@@ -149,16 +145,23 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> AppConfi
     top = {k: v for k, v in data.items() if k not in ("profiles", "push", "keys")}
     config = _typed(AppConfig, top, where)
     config.path = path
-    for name, body in (data.get("profiles") or {}).items():
-        if not isinstance(body, dict):
-            raise ConfigError(f"{where}: [profiles.{name}] must be a table")
+    profiles = data.get("profiles") or {}
+    if not isinstance(profiles, dict):
+        raise ConfigError(f"{where}: profiles must be tables like [profiles.prod], not {profiles!r}")
+    for name, body in profiles.items():
         profile = _typed(Profile, body, f"{where}: [profiles.{name}]", name=name)
         config.check_profile(profile)
         config.profiles[name] = profile
     if "push" in data:
         config.push = _typed(PushSettings, data["push"], f"{where}: [push]")
+        for entry in config.push.allow:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ConfigError(f"{where}: [push] allow: {entry!r} is not an address or network "
+                                  "like 203.0.113.7 or 203.0.113.0/24") from None
     keys = data.get("keys") or {}
-    if not all(isinstance(v, str) for v in keys.values()):
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         raise ConfigError(f"{where}: [keys] values must be strings like \"ctrl+s,f5\"")
     config.keys = dict(keys)
     if config.profiles and config.default_profile not in config.profiles:

@@ -53,6 +53,7 @@ class SmsService:
         self.reports_poller = Poller("reports", self.client, self.ingestor)
         self.uplinks_poller = Poller("uplinks", self.client, self.ingestor)
         self.last_balance: p.Balance | None = None
+        self.last_send_id = ""
         self._pollers: list[asyncio.Task] = []
         self.receiver: PushReceiver | None = None
 
@@ -131,6 +132,7 @@ class SmsService:
     async def send(self, preflight: Preflight, *, override_held: bool = False) -> SendOutcome:
         """Journal and run a send; progress goes out on the bus as SendProgress events."""
         send_id = await self.sender.plan(preflight, override_held=override_held)
+        self.last_send_id = send_id
         outcome = await self.sender.run(send_id)
         outcome.held = [] if override_held else list(preflight.held)
         if outcome.balance is not None and self.last_balance is not None:
@@ -161,10 +163,15 @@ class SmsService:
         return await self.sender.reconcile(send_id)
 
     async def resend_unconfirmed(self, send_id: str) -> SendOutcome | None:
-        """Explicitly re-send the numbers no report confirmed (the user's decision), once reports had time to come."""
+        """Explicitly re-send the numbers no report confirmed (the user's decision), once reports had time to come;
+        None when nothing was left to send (the outcome's `held` says who the opt-outs and rules kept back)."""
         await self.drain_reports()
-        new_id = await self.sender.resend_unconfirmed(send_id)
-        return await self.sender.run(new_id) if new_id else None
+        new_id, held = await self.sender.resend_unconfirmed(send_id)
+        if new_id is None:
+            return None if not held else SendOutcome("", held=held)
+        outcome = await self.sender.run(new_id)
+        outcome.held = held
+        return outcome
 
     # -- reports, uplinks, opt-outs ---------------------------------------------------------------
 

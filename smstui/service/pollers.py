@@ -74,8 +74,8 @@ class Ingestor:
         try:
             first = await self.reports(push.reports, "push") if push.reports else DrainResult()
             second = await self.uplinks(push.uplinks, "push") if push.uplinks else DrainResult()
-        except ServiceError as exc:
-            await self.keep("push", body, exc.message)
+        except Exception as exc:  # kept, so a push answered `error` is not lost even if every retry fails too
+            await self.keep("push", body, getattr(exc, "message", None) or repr(exc))
             raise
         return DrainResult(first.new + second.new, first.duplicates + second.duplicates, second.optouts)
 
@@ -131,8 +131,8 @@ class Poller:
                     result = await self.ingestor.reports(reply.items, "poll")
                 else:
                     result = await self.ingestor.uplinks(reply.items, "poll")
-            except ServiceError as exc:
-                await self.ingestor.keep(kept_as, body, exc.message)
+            except Exception as exc:  # whatever failed, the gateway will not send this body again: keep it
+                await self.ingestor.keep(kept_as, body, getattr(exc, "message", None) or repr(exc))
                 raise
             new += result.new
             duplicates += result.duplicates

@@ -5,9 +5,8 @@ from __future__ import annotations
 import ipaddress
 import logging
 
-from .. import protocol as p
 from ..inloop_server import InLoopServer
-from .errors import ConfigError, ServiceError
+from .errors import ConfigError
 from .pollers import Ingestor
 
 log = logging.getLogger("smstui.service.push")
@@ -72,10 +71,12 @@ def build_push_app(ingestor: Ingestor, *, token: str = "", allow: list[str] | No
             more = message.get("more_body", False)
             if len(body) > max_body:
                 return await send_plain(send, 413, b"too large")
+        if b"returnsms" not in body.lower():  # not the gateway's XML at all: nothing to keep, nothing to retry
+            return await send_plain(send, 400, b"not a push of the gateway")
         try:
             result = await ingestor.push_body(bytes(body))
-        except (p.GatewayReplyError, ServiceError) as exc:
-            log.warning("push not accepted: %s", exc)
+        except Exception as exc:  # noqa: BLE001 - kept by the ingestor; `error` makes the gateway try again
+            log.warning("push not accepted: %s", getattr(exc, "message", None) or exc)
             return await send_plain(send, 200, FAILED)
         log.info("push stored: %d new, %d duplicates", result.new, result.duplicates)
         await send_plain(send, 200, OK)
@@ -93,7 +94,8 @@ class PushReceiver:
                               "e.g. 0.0.0.0:8090")
         self.host = host.strip("[]") or "127.0.0.1"
         self.port = int(port)
-        self._server = InLoopServer(app, lifespan="off")
+        # proxy_headers off: X-Forwarded-For from a local client must not get round the allow-list
+        self._server = InLoopServer(app, lifespan="off", proxy_headers=False)
         self.url = ""
 
     async def start(self) -> str:

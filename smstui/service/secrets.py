@@ -88,6 +88,8 @@ def resolve_password(source: PasswordSource, config_path: Path | None, warnings:
             warnings.append(f"{config_path} holds a password and is readable by others: chmod 600 {config_path}")
         return Secret(source.inline)
     if os.environ.get(PASSWORD_ENV):
+        if source.env:
+            warnings.append(f"{source.env} is not set; using {PASSWORD_ENV}")
         return Secret(os.environ[PASSWORD_ENV])
     where = f"profile {profile!r}" if profile else "the profile"
     raise ConfigError(f"no password for {where}: set password_env, password_command, password_file or password "

@@ -98,13 +98,14 @@ class SendOutcome:
     refused: list[ChunkResult] = field(default_factory=list)
     unknown: list[ChunkResult] = field(default_factory=list)
     unsent: list[ChunkResult] = field(default_factory=list)
+    elsewhere: list[ChunkResult] = field(default_factory=list)  # in flight in another smstui process
     held: list[Held] = field(default_factory=list)
     cancelled: bool = False
 
     @property
     def complete(self) -> bool:
         """Whether every chunk got a clear answer and none was refused."""
-        return not (self.refused or self.unknown or self.unsent or self.cancelled)
+        return not (self.refused or self.unknown or self.unsent or self.elsewhere or self.cancelled)
 
 
 def segments_of(request: SendRequest) -> int:
@@ -218,11 +219,16 @@ class Sender:
 
     async def plan(self, preflight: Preflight, override_held: bool = False) -> str:
         """Journal the send and its chunks (committed before anything goes out); returns the send id."""
+        send, chunks = self._journal_entries(preflight, override_held)
+        await self.store.create_send(send, chunks)
+        return send["id"]
+
+    def _journal_entries(self, preflight: Preflight, override_held: bool) -> tuple[dict, list[dict]]:
+        """The journal rows of a send: the send and its chunks of at most chunk_size numbers."""
         request = preflight.request
         mobiles = request.numbers() if override_held else preflight.sendable
         if not mobiles:
             raise InvalidInput("every recipient is held back: " + "; ".join(h.reason for h in preflight.held[:3]))
-        send_id = uuid.uuid4().hex[:16]
         size = self.batch_rows if request.kind == "batch" else self.chunk_size
         rows = {row.mobile: row.content for row in request.rows}
         chunks = []
@@ -233,18 +239,25 @@ class Sender:
                 chunk["rows"] = json.dumps([rows[m] for m in part], ensure_ascii=False)
             chunks.append(chunk)
         payload = {"package": request.package.hex()} if request.kind == "mms" else {}
-        await self.store.create_send(
-            {
-                "id": send_id, "profile": self.profile, "kind": request.kind,
-                "transport": request.transport or self.client.transport if request.kind == "sms" else request.kind,
-                "content": request.content, "subject": request.subject,
-                "send_time": p.format_send_time(request.send_time), "extno": request.extno,
-                "segments": segments_of(request), "recipients": len(mobiles), "cost": cost_of(request, mobiles),
-                "created": p.format_send_time(self.clock()), "payload": json.dumps(payload),
-            },
-            chunks,
-        )
-        return send_id
+        send = {
+            "id": uuid.uuid4().hex[:16], "profile": self.profile, "kind": request.kind,
+            "transport": request.transport or self.client.transport if request.kind == "sms" else request.kind,
+            "content": request.content, "subject": request.subject,
+            "send_time": p.format_send_time(request.send_time), "extno": request.extno,
+            "segments": segments_of(request), "recipients": len(mobiles), "cost": cost_of(request, mobiles),
+            "created": p.format_send_time(self.clock()), "payload": json.dumps(payload),
+        }
+        return send, chunks
+
+    async def _own_send(self, send_id: str) -> dict:
+        """The journal entry of one of this profile's sends; InvalidInput for another profile's or none."""
+        send = await self.store.send_record(send_id)
+        if send is None:
+            raise InvalidInput(f"no send {send_id} in the journal")
+        if send["profile"] != self.profile:
+            raise InvalidInput(f"send {send_id} was made with profile {send['profile']!r}, not {self.profile!r}: "
+                               f"use --profile {send['profile']}")
+        return send
 
     # -- sending ----------------------------------------------------------------------------------
 
@@ -260,9 +273,7 @@ class Sender:
 
     async def run(self, send_id: str) -> SendOutcome:
         """Send every chunk not yet answered, with bounded concurrency; returns the outcome of the whole send."""
-        send = await self.store.send_record(send_id)
-        if send is None:
-            raise InvalidInput(f"no send {send_id} in the journal")
+        send = await self._own_send(send_id)
         pending = await self.store.chunks(send_id, ["pending", "unsent"])
         total_chunks = len(await self.store.chunks(send_id))
         cancel = self._cancel.setdefault(send_id, asyncio.Event())
@@ -345,6 +356,8 @@ class Sender:
                     outcome.balance = chunk["balance"] if outcome.balance is None else min(outcome.balance, chunk["balance"])
             elif chunk["state"] == "refused":
                 outcome.refused.append(result)
+            elif chunk["state"] == "inflight" and chunk["owner"] != self.store.owner and self.store.owner_alive(chunk["owner"]):
+                outcome.elsewhere.append(result)  # another smstui process is sending it right now
             elif chunk["state"] in ("unknown", "inflight"):
                 outcome.unknown.append(result)
             elif chunk["state"] in ("unsent", "pending"):
@@ -358,69 +371,98 @@ class Sender:
         """Decide from stored delivery reports which recipients of unknown chunks were really sent.
 
         A report proves a number was sent by a chunk when it reached the store after the chunk went out (both
-        times of our own clock: the gateway's may be off, or `0001-01-01`) and its task id belongs to no other chunk.
+        times of our own clock: the gateway's may be off, or `0001-01-01`) and its task belongs to no other chunk.
+        A task that another unknown request to the same numbers could also have made proves nothing: its numbers
+        are `ambiguous`, and never re-sent by smstui.
         """
-        send = await self.store.send_record(send_id)
-        if send is None:
-            raise InvalidInput(f"no send {send_id} in the journal")
+        send = await self._own_send(send_id)
+        send_time = p.parse_gateway_time(send["send_time"]) if send["send_time"] else None
+        in_doubt = await self.store.unknown_chunks(self.profile)
         results = []
         for chunk in await self.store.chunks(send_id, ["unknown"]):
             mobiles = chunk["mobiles"].split(",")
+            since = chunk["sent_at"] or send["created"]
             claimed = await self.store.claimed_task_ids(self.profile, chunk["id"])
-            found: dict[str, str] = {}
-            for report in await self.store.reports_for(self.profile, mobiles, chunk["sent_at"] or send["created"]):
+            tasks: dict[str, dict[str, str]] = {}  # task → mobile → when this store received its report
+            for report in await self.store.reports_for(self.profile, mobiles, since):
                 if report.task_id not in claimed:
-                    found.setdefault(report.mobile, report.task_id)
+                    tasks.setdefault(report.task_id, {}).setdefault(report.mobile, report.received_at)
+            found: dict[str, str] = {}
+            ambiguous: set[str] = set()
+            for task_id, reported in tasks.items():
+                first = min(reported.values())
+                rivals = [other for other in in_doubt if other["id"] != chunk["id"] and other["sent_at"]
+                          and other["sent_at"] <= first and not other["mobiles"].isdisjoint(reported)]
+                if rivals:
+                    ambiguous.update(reported)
+                else:
+                    for mobile in reported:
+                        found.setdefault(mobile, task_id)
+            ambiguous -= found.keys()
             by_task: dict[str, list[str]] = {}
             for mobile, task_id in found.items():
                 by_task.setdefault(task_id, []).append(mobile)
             sent_at = p.parse_gateway_time(chunk["sent_at"]) or self.clock()
-            send_time = p.parse_gateway_time(send["send_time"]) if send["send_time"] else None
             for task_id, proven in by_task.items():
                 await self.store.record_task(self.profile, send_id, task_id, proven, send, send_time or sent_at,
                                              p.is_verification(send["content"]))
-            unconfirmed = [m for m in mobiles if m not in found]
+            unconfirmed = [m for m in mobiles if m not in found and m not in ambiguous]
             task_ids = ",".join(by_task)
-            if not unconfirmed:
+            if not unconfirmed and not ambiguous:
                 await self.store.mark_chunk(chunk["id"], "reconciled", task_id=task_ids, accepted=len(found),
                                             message="confirmed by delivery reports")
             else:
                 await self.store.mark_chunk(chunk["id"], "unknown", task_id=task_ids, accepted=len(found),
-                                            message=f"{len(found)} of {len(mobiles)} confirmed by delivery reports")
+                                            message=f"{len(found)} of {len(mobiles)} confirmed by delivery reports"
+                                            + (f"; {len(ambiguous)} ambiguous" if ambiguous else ""))
             settle_at = max(sent_at, send_time or sent_at) + timedelta(seconds=self.reconcile_wait)
             results.append(ReconcileResult(chunk["seq"], len(mobiles), sorted(found), unconfirmed, list(by_task),
-                                           settle_at))
+                                           settle_at, sorted(ambiguous), chunk["id"]))
         if not await self.store.chunks(send_id, ["unknown", "inflight"]):
             await self.store.set_send_state(send_id, "done")
         return results
 
-    async def resend_unconfirmed(self, send_id: str) -> str | None:
-        """The user's explicit choice: journal a new send for numbers no report confirmed; returns its id."""
-        send = await self.store.send_record(send_id)
+    async def resend_unconfirmed(self, send_id: str) -> tuple[str | None, list[Held]]:
+        """The user's explicit choice: journal a new send for numbers no report confirmed.
+
+        The opt-out list and the sending rules still hold numbers back; ambiguous numbers are never re-sent. The
+        unknown chunks are closed and the new send journaled in one transaction, so two processes cannot both
+        re-send. Returns the new send's id (None when nothing is left to send) and the numbers held back.
+        """
+        send = await self._own_send(send_id)
         results = await self.reconcile(send_id)
         unconfirmed = [m for r in results for m in r.unconfirmed]
-        if not unconfirmed or send is None:
-            return None
+        if not unconfirmed:
+            return None, []
         settle_at = max(r.settle_at for r in results if r.unconfirmed)
         if self.clock() < settle_at:
             raise InvalidInput(
                 f"reports for this send may still come: re-sending is possible from {p.format_send_time(settle_at)} "
                 f"(Beijing time; reconcile_wait = {self.reconcile_wait:g} s in the profile). Nothing was sent.")
+        open_ids = {r.chunk_id for r in results if r.unconfirmed or r.ambiguous}  # still unknown after reconciling
+        chunks = [c for c in await self.store.chunks(send_id) if c["id"] in open_ids]
         rows: tuple[p.BatchRow, ...] = ()
         if send["kind"] == "batch":
             contents: dict[str, str] = {}
-            for chunk in await self.store.chunks(send_id, ["unknown"]):
+            for chunk in chunks:
                 contents.update(zip(chunk["mobiles"].split(","), json.loads(chunk["rows"])))
             rows = tuple(p.BatchRow(m, contents[m]) for m in unconfirmed)
         package = bytes.fromhex(json.loads(send["payload"]).get("package", ""))
         request = SendRequest(send["kind"], tuple(unconfirmed), send["content"], rows, send["subject"], package,
                               p.parse_gateway_time(send["send_time"]) if send["send_time"] else None, send["extno"],
                               send["transport"] if send["kind"] == "sms" else None)
-        for chunk in await self.store.chunks(send_id, ["unknown"]):
-            await self.store.mark_chunk(chunk["id"], "reconciled", message="unconfirmed numbers re-sent by the user")
+        preflight = await self.preflight(request)
+        ambiguous = [m for r in results for m in r.ambiguous]
+        note = "unconfirmed numbers re-sent by the user" + (
+            f"; ambiguous, left to the user: {','.join(ambiguous)}" if ambiguous else "")
+        if not preflight.sendable:
+            await self.store.close_unknown(sorted(open_ids), note)
+            return None, preflight.held
+        entry, new_chunks = self._journal_entries(preflight, override_held=False)
+        if not await self.store.replace_unknown(sorted(open_ids), note, entry, new_chunks):
+            return None, []  # another process closed them first (and re-sent what it had to)
         await self.store.set_send_state(send_id, "done")
-        preflight = Preflight(request, [], segments_of(request), cost_of(request, unconfirmed), [])
-        return await self.plan(preflight, override_held=True)
+        return entry["id"], preflight.held
 
 
 @dataclass(frozen=True)
@@ -433,6 +475,8 @@ class ReconcileResult:
     unconfirmed: list[str]
     task_ids: list[str]
     settle_at: datetime  # from then on a missing report is unlikely to come: re-sending becomes possible
+    ambiguous: list[str] = field(default_factory=list)  # reported, but maybe for another unknown request
+    chunk_id: int = 0
 
 
 class _Progress:

@@ -139,6 +139,10 @@ def _owner_alive(owner: str) -> bool:
     return True
 
 
+class _Conflict(Exception):
+    """Rolls a transaction back: another process changed what it was about to change."""
+
+
 class Store:
     """One SQLite database; every call runs on one worker thread so the event loop never blocks."""
 
@@ -151,6 +155,11 @@ class Store:
 
     def _now(self) -> str:
         return _time(self.clock())
+
+    @staticmethod
+    def owner_alive(owner: str) -> bool:
+        """Whether the store that put a chunk in flight may still be sending it."""
+        return _owner_alive(owner)
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -230,19 +239,65 @@ class Store:
 
         def work() -> None:
             with self._tx():
-                self.db.execute(
-                    "INSERT INTO sends(id, profile, kind, transport, content, subject, send_time, extno, segments,"
-                    " recipients, cost, created, state, payload) VALUES(:id, :profile, :kind, :transport, :content,"
-                    " :subject, :send_time, :extno, :segments, :recipients, :cost, :created, 'open', :payload)",
-                    send,
-                )
-                self.db.executemany(
-                    "INSERT INTO chunks(send_id, seq, state, mobiles, rows, count, updated)"
-                    " VALUES(?, ?, 'pending', ?, ?, ?, ?)",
-                    [(send["id"], c["seq"], c["mobiles"], c.get("rows", ""), c["count"], self._now()) for c in chunks],
-                )
+                self._insert_send(send, chunks)
 
         await self._run(work)
+
+    def _insert_send(self, send: dict[str, Any], chunks: Sequence[dict[str, Any]]) -> None:
+        self.db.execute(
+            "INSERT INTO sends(id, profile, kind, transport, content, subject, send_time, extno, segments,"
+            " recipients, cost, created, state, payload) VALUES(:id, :profile, :kind, :transport, :content,"
+            " :subject, :send_time, :extno, :segments, :recipients, :cost, :created, 'open', :payload)",
+            send,
+        )
+        self.db.executemany(
+            "INSERT INTO chunks(send_id, seq, state, mobiles, rows, count, updated) VALUES(?, ?, 'pending', ?, ?, ?, ?)",
+            [(send["id"], c["seq"], c["mobiles"], c.get("rows", ""), c["count"], self._now()) for c in chunks],
+        )
+
+    async def replace_unknown(self, chunk_ids: Sequence[int], note: str, send: dict[str, Any],
+                              chunks: Sequence[dict[str, Any]]) -> bool:
+        """Close unknown chunks and journal the send that re-sends their numbers, at once; False (and nothing
+        done) when one of them is no longer unknown, i.e. another process got there first."""
+
+        def work() -> bool:
+            try:
+                with self._tx():
+                    if not self._close_unknown(chunk_ids, note):
+                        raise _Conflict
+                    self._insert_send(send, chunks)
+            except _Conflict:
+                return False
+            return True
+
+        return await self._run(work)
+
+    async def close_unknown(self, chunk_ids: Sequence[int], note: str) -> bool:
+        """Close unknown chunks the user decided about; False when one of them is no longer unknown."""
+
+        def work() -> bool:
+            with self._tx():
+                return self._close_unknown(chunk_ids, note)
+
+        return await self._run(work)
+
+    def _close_unknown(self, chunk_ids: Sequence[int], note: str) -> bool:
+        now = self._now()
+        closed = sum(self.db.execute(
+            "UPDATE chunks SET state='reconciled', message=?, updated=? WHERE id=? AND state='unknown'",
+            (note, now, chunk_id)).rowcount for chunk_id in chunk_ids)
+        return closed == len(chunk_ids)
+
+    async def unknown_chunks(self, profile: str) -> list[dict[str, Any]]:
+        """Every chunk of the profile whose outcome is unknown: id, its numbers (a set) and when it went out."""
+
+        def work() -> list[dict[str, Any]]:
+            cursor = self.db.execute(
+                "SELECT c.id, c.mobiles, c.sent_at FROM chunks c JOIN sends s ON s.id = c.send_id"
+                " WHERE s.profile = ? AND c.state = 'unknown'", (profile,))
+            return [{"id": i, "mobiles": set(m.split(",")), "sent_at": at} for i, m, at in cursor]
+
+        return await self._run(work)
 
     async def mark_chunk(self, chunk_id: int, state: str, **fields: Any) -> None:
         """Move a chunk to a new state (inflight, accepted, refused, unknown, unsent, reconciled)."""

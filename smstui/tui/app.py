@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from ..locations import log_path
 from .i18n import Strings, detect_language, localise_bindings
 from .launch import Launcher
 from .messages import (
@@ -261,26 +262,3 @@ class SmsApp(App):
                                     lambda n=name: self.switch_profile(n))
         for title, help_text, callback in getattr(screen, "commands", lambda: ())():
             yield SystemCommand(title, help_text, callback)
-
-
-def log_path():
-    """Where unexpected failures are logged: smstui.log in the state directory."""
-    from ..service.config import state_dir
-
-    return state_dir() / "smstui.log"
-
-
-def setup_logging() -> None:
-    """Warnings and errors of smstui (and of the servers it runs) go to the log file, never to the terminal."""
-    path = log_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    for name in ("smstui", "uvicorn", "uvicorn.error"):
-        logger = logging.getLogger(name)
-        logger.handlers = [handler]
-        logger.setLevel(logging.WARNING)
-        logger.propagate = False

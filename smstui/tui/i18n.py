@@ -53,6 +53,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "why.invalid": ("fix the invalid numbers", "请修正无效号码"),
     "why.all_held": ("every number is held back (see above)", "所有号码均被暂缓（见上方）"),
     "why.ready": ("Ready to send", "可以发送"),
+    "why.switching": ("another profile is being opened; nothing was sent", "正在打开另一个账户，未发送任何短信"),
     "schedule.format": ("{text!r} is not a time like 2026-02-02 09:08:10", "“{text}”不是 2026-02-02 09:08:10 这样的时间"),
     "schedule.past": ("the schedule {when} (Beijing) is in the past", "定时 {when}（北京时间）已过去"),
     "schedule.at": ("» at {when} Beijing time", "» 北京时间 {when} 发送"),

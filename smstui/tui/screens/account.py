@@ -80,6 +80,8 @@ class AccountScreen(AreaScreen):
     async def load(self) -> None:
         """Fetch SMS and MMS balances."""
         service = self.app.service
+        if service is None:  # a profile is being opened: it will reload
+            return
         try:
             sms = await service.balance()
             mms = await service.balance(mms=True)
@@ -118,7 +120,9 @@ class AccountScreen(AreaScreen):
     @work(exclusive=True, group="check", exit_on_error=False)
     async def check(self) -> None:
         """Run the connection check."""
-        self.post_message(ConnectionChecked(await self.app.service.check_connection()))
+        service = self.app.service
+        if service is not None:
+            self.post_message(ConnectionChecked(await service.check_connection()))
 
     @on(ConnectionChecked)
     def handle_checked(self, message: ConnectionChecked) -> None:
@@ -155,8 +159,11 @@ class AccountScreen(AreaScreen):
     @work(exclusive=True, group="password", exit_on_error=False)
     async def change_password(self, new: str) -> None:
         """Change the password on the gateway."""
+        service = self.app.service
+        if service is None:
+            return
         try:
-            await self.app.service.change_password(new)
+            await service.change_password(new)
         except ServiceError as exc:
             self.post_message(PasswordFailed(exc))
             return

@@ -110,6 +110,8 @@ class ComposeScreen(AreaScreen):
     async def load_templates(self) -> None:
         """Enabled templates, for the live match (the stored ones when the gateway cannot be asked)."""
         service = self.app.service
+        if service is None:
+            return
         try:
             found = await service.templates()
         except ServiceError:
@@ -313,8 +315,11 @@ class ComposeScreen(AreaScreen):
     @work(exclusive=True, group="preflight", exit_on_error=False)
     async def preflight(self, for_send: bool) -> None:
         """Run the service's preflight for the draft."""
+        service = self.app.service
+        if service is None:
+            return
         try:
-            found = await self.app.service.preflight(self.request())
+            found = await service.preflight(self.request())
         except ServiceError as exc:
             if for_send:
                 self.post_message(SendFailed(exc))
@@ -353,8 +358,12 @@ class ComposeScreen(AreaScreen):
     @work(exclusive=True, group="send", exit_on_error=False)
     async def send(self, preflight, override_held: bool) -> None:
         """Journal and send; the result comes back as a message."""
+        service = self.app.service
+        if service is None:
+            self.post_message(SendFailed(ServiceError(self.app.strings("why.switching"))))
+            return
         try:
-            outcome = await self.app.service.send(preflight, override_held=override_held)
+            outcome = await service.send(preflight, override_held=override_held)
         except ServiceError as exc:
             self.post_message(SendFailed(exc))
             return

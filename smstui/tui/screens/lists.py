@@ -58,6 +58,8 @@ class StoredList(AreaScreen):
     @work(exclusive=True, group="pull", exit_on_error=False)
     async def pull(self) -> None:
         """Drain, then reload."""
+        if self.app.service is None:
+            return
         try:
             await self.drain()
         except ServiceError as exc:
