@@ -83,3 +83,13 @@ def test_batch_numbers_are_normalised_and_checked_naming_the_row():
         p.encode_batch([])
     with pytest.raises(p.BatchFormatError, match="^rows: the batch has no rows$"):
         p.build_batch_send(p.Credentials("a", "b"), iter([]))
+
+
+def test_spaced_numbers_on_one_line_are_regrouped():
+    found = p.parse_mobiles("+86 138 0013 8000 +86 139 0013 9000")
+    assert found.numbers == ["13800138000", "13900139000"] and not found.invalid
+
+
+def test_a_foreign_number_with_a_space_is_one_entry_naming_why():
+    [entry] = p.parse_mobiles("+1 4155550100").invalid
+    assert entry.message == "entry 1: +1 4155550100 is not a mainland China number (+86)" and entry.kind == "foreign"

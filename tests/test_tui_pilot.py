@@ -259,3 +259,41 @@ async def test_the_draft_shows_which_enabled_template_it_matches():
         assert "Template 1000000000000001 ✓" in text_of(app, "#template")
         await type_into(pilot, "#content", "随便写点什么【星辰科技】")
         assert "no match" in text_of(app, "#template")
+
+
+async def test_area_keys_wait_while_a_send_is_in_progress():
+    from smstui.tui.screens.dialogs import SendProgressScreen
+
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        app.service.sender.chunk_size = 10
+        app.service.sender.concurrency = 1
+        app.launcher.simulator.set_faults(latency=0.05)
+        await type_into(pilot, "#recipients", "\n".join(f"139{i:08d}" for i in range(100)))
+        await type_into(pilot, "#content", "您好" + SIGNED)
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendProgressScreen), workers=False)
+        await pilot.press("f5")  # refused: the dialog keeps the screen until the send ends
+        assert isinstance(app.screen, SendProgressScreen) and app.current_mode == "compose"
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen), 300)
+        assert "100 of 100 accepted" in text_of(app, "#result")
+        await pilot.press("escape")
+        await pilot.press("f5")
+        await settle(pilot)
+        assert app.current_mode == "reports"
+
+
+async def test_a_refusal_reads_in_chinese_with_its_remedy():
+    app = demo_app("zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        app.launcher.simulator.patch_account("demo", enabled=False)
+        await pilot.press("alt+k")
+        assert await wait_until(pilot, lambda: "1007" in text_of(app, "#check-result"))
+        result = text_of(app, "#check-result")
+        assert "帐户已停用" in result and "请网关管理员重新启用该账户" in result

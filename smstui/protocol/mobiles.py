@@ -198,7 +198,7 @@ class _OddEntries:
             self.empties.append(index)
             return
         number = normalise_mobile(stripped)
-        tokens = [number] if number else stripped.split()
+        tokens = [number] if number else _numbers_in(stripped.split())
         if len(tokens) > 1:
             self.splits.append((index, len(tokens) - 1))
         for token_index, token in enumerate(tokens):
@@ -211,6 +211,24 @@ class _OddEntries:
                 self.seen[number] = index
                 if token_index:
                     self.tokens[number] = token_index
+
+
+def _numbers_in(tokens: list[str]) -> list[str]:
+    """Space-separated pieces regrouped into the numbers they spell (`+86 138 0013 8000 +86 139 0013 9000` is two);
+    a piece that starts no number stays alone, a `+` country code with the piece after it."""
+    entries: list[str] = []
+    start = 0
+    while start < len(tokens):
+        end = next((end for end in range(start + 1, min(start + _MOST_PIECES, len(tokens)) + 1)
+                    if normalise_mobile(" ".join(tokens[start:end]))), None)
+        if end is None:
+            end = start + (2 if tokens[start].startswith("+") and start + 1 < len(tokens) else 1)
+        entries.append(" ".join(tokens[start:end]))
+        start = end
+    return entries
+
+
+_MOST_PIECES = 5  # `+86 138 0013 8000` is four
 
 
 class _Places:

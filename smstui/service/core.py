@@ -12,7 +12,7 @@ from typing import Literal
 from .. import protocol as p
 from .client import GatewayClient, beijing_now
 from .config import AppConfig, Profile, profile_password
-from .errors import GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
+from .errors import GatewayRefused, InvalidInput, ServiceError, UnknownOutcome, Unreachable
 from .events import EventBus
 from .pollers import DrainResult, Ingestor, Poller
 from .push_receiver import PushReceiver, build_push_app
@@ -30,6 +30,7 @@ class ConnectionCheck:
     state: ConnectionState
     message: str
     balance: p.Balance | None = None
+    error: ServiceError | None = None  # what failed, when something did (its code says it in any language)
 
 
 class SmsService:
@@ -108,15 +109,15 @@ class SmsService:
         try:
             balance = await self.balance()
         except Unreachable as exc:
-            return ConnectionCheck("unreachable", exc.message)
+            return ConnectionCheck("unreachable", exc.message, error=exc)
         except UnknownOutcome as exc:
-            return ConnectionCheck("error", exc.message)
+            return ConnectionCheck("error", exc.message, error=exc)
         except GatewayRefused as exc:
             if exc.code in (1002, 1003, 1004, 1005):
-                return ConnectionCheck("credentials", exc.message)
+                return ConnectionCheck("credentials", exc.message, error=exc)
             if exc.code == 1007:
-                return ConnectionCheck("disabled", exc.message)
-            return ConnectionCheck("error", exc.message)
+                return ConnectionCheck("disabled", exc.message, error=exc)
+            return ConnectionCheck("error", exc.message, error=exc)
         return ConnectionCheck("ok", f"connected; balance {balance.balance}", balance)
 
     async def change_password(self, new_password: str) -> p.PasswordResult:

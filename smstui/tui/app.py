@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from ..locations import log_path
@@ -25,6 +25,7 @@ from .messages import (
     ServiceReady,
 )
 from .widgets.status_line import Status
+from .words import error_text
 
 if TYPE_CHECKING:
     from ..service import SmsService
@@ -153,7 +154,10 @@ class SmsApp(App):
     # -- areas, balance, header -------------------------------------------------------------------
 
     def action_area(self, area: str) -> None:
-        """Go to an area."""
+        """Go to an area (not while a dialog asks for an answer or shows a send in progress)."""
+        if isinstance(self.screen, ModalScreen):
+            self.bell()
+            return
         if self._modes_installed and area in AREAS:
             self.switch_mode(area)
 
@@ -188,13 +192,14 @@ class SmsApp(App):
             return
         check = await service.check_connection()
         if service is self.service:
-            self.post_message(BalanceUpdated(check.balance, check.state, check.message))
+            self.post_message(BalanceUpdated(check.balance, check.state, check.error))
 
     @on(BalanceUpdated)
     def handle_balance(self, message: BalanceUpdated) -> None:
         self.set_connection(message.state, message.balance.balance if message.balance is not None else None)
-        if message.state not in ("ok", "unknown"):
-            self.notify(message.detail, title=self.strings(f"conn.{message.state}"), severity="error", timeout=8)
+        if message.error is not None:
+            self.notify(error_text(self.strings, message.error), title=self.strings(f"conn.{message.state}"),
+                        severity="error", timeout=8)
 
     # -- background events ------------------------------------------------------------------------
 
@@ -207,15 +212,20 @@ class SmsApp(App):
             UplinksArrived,
         )
 
+        from .screens.dialogs import SendProgressScreen
+
         t = self.strings
         if isinstance(event, SendProgress):
-            self.screen.post_message(SendProgressed(event))
+            for screen in self.screen_stack:  # the dialog of this send, wherever it is
+                if isinstance(screen, SendProgressScreen):
+                    screen.post_message(SendProgressed(event))
         elif isinstance(event, ReportsArrived):
             self.notify(t("notify.reports", count=event.count, delivered=event.delivered), timeout=4)
-        elif isinstance(event, UplinksArrived):
-            self.notify(t("notify.uplinks", count=event.count), timeout=5)
+        elif isinstance(event, UplinksArrived):  # one toast, however many of them are opt-outs
+            text = t("notify.uplinks", count=event.count)
             if event.optouts:
-                self.notify(t("notify.optout", count=len(event.optouts)), severity="warning", timeout=6)
+                text += " · " + t("notify.optout", count=len(event.optouts))
+            self.notify(text, severity="warning" if event.optouts else "information", timeout=5)
         elif isinstance(event, RawReplyKept):
             self.notify(t("notify.kept"), severity="warning", timeout=8)
         if isinstance(event, (ReportsArrived, UplinksArrived)):
@@ -243,14 +253,22 @@ class SmsApp(App):
         if message.context == "start" and not self._modes_installed:
             self.exit(return_code=2, message=self.strings("exit.start", error=message.error.message))
             return
-        self.notify(message.error.message, title=self.strings(f"error.{type(message.error).__name__}"),
-                    severity="error", timeout=10)
+        self.notify(error_text(self.strings, message.error),
+                    title=self.strings(f"error.{type(message.error).__name__}"), severity="error", timeout=10)
 
     # -- command palette --------------------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        """The command palette, asking in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self.strings("palette.placeholder"), id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        t = self.strings
+        t = self.strings  # Textual's own (theme, maximize, screenshot…) would speak English only: ours instead
+        yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
+        yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
         for area in AREAS:
             yield SystemCommand(t("cmd.go", area=t(f"area.{area}")), t("cmd.go.help", area=t(f"area.{area}")),
                                 lambda a=area: self.action_area(a))

@@ -14,7 +14,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "area.inbox": ("Inbox", "上行回复"),
     "area.templates": ("Templates", "模板"),
     "area.account": ("Account", "账户"),
-    "header.profile": ("profile", "账户"),
+    "header.profile": ("profile", "配置"),
     "header.balance": ("balance", "余额"),
     "header.demo": ("DEMO", "演示"),
     "conn.ok": ("● online", "● 在线"),
@@ -44,7 +44,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "counter.after": ("Balance after", "发送后余额"),
     "sig.ok": ("Signature 【{name}】 ✓", "签名【{name}】✓"),
     "sig.missing": ("Signature missing", "缺少签名"),
-    "sig.bad": ("Signature 【{name}】 has {length} chars", "签名【{name}】为 {length} 字"),
+    "sig.bad": ("Signature 【{name}】: {length} characters, 3–8 needed", "签名【{name}】为 {length} 字，应为 3–8 字"),
     "sig.rule": ("rule: 【3–8 chars】 at the end (or start)", "规则：结尾（或开头）【3–8个字】"),
     "tpl.none": ("Template: no match", "模板：无匹配"),
     "tpl.match": ("Template {id} ✓", "模板 {id} ✓"),
@@ -52,6 +52,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "why.no_numbers": ("add at least one valid number", "请至少输入一个有效号码"),
     "why.invalid": ("fix the invalid numbers", "请修正无效号码"),
     "why.all_held": ("every number is held back (see above)", "所有号码均被暂缓（见上方）"),
+    "why.balance": ("the balance is below the cost (Ctrl+R refreshes it)", "余额不足以支付费用（Ctrl+R 刷新余额）"),
     "why.ready": ("Ready to send", "可以发送"),
     "why.switching": ("another profile is being opened; nothing was sent", "正在打开另一个账户，未发送任何短信"),
     "schedule.format": ("{text!r} is not a time like 2026-02-02 09:08:10", "“{text}”不是 2026-02-02 09:08:10 这样的时间"),
@@ -90,6 +91,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "confirm.after": ("Balance after", "发送后余额"),
     "confirm.when": ("When", "发送时间"),
     "confirm.now": ("now", "立即"),
+    "confirm.via": ("Transport", "接口"),
+    "confirm.short": ("The balance is below the cost: a prepaid account refuses what it cannot pay (1111).",
+                      "余额不足以支付费用：预付费账户超出部分会被拒绝（1111）。"),
     "confirm.at": ("{when} (Beijing)", "{when}（北京时间）"),
     "confirm.send": ("Send", "发送"),
     "confirm.all": ("Send to all {count}", "全部 {count} 个都发"),
@@ -98,6 +102,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "progress.starting": ("starting…", "正在开始…"),
     "progress.text": ("{done}/{total} numbers · {rate:.0f}/s · {eta}", "{done}/{total} 个号码 · {rate:.0f}/秒 · {eta}"),
     "progress.stopping": ("stopping after the requests in flight…", "正在停止（等待已发出的请求）…"),
+    "progress.hint": ("Esc stops after the requests in flight; the rest can be resumed.", "按 Esc 在已发出的请求结束后停止，其余可稍后继续。"),
+    "progress.stop": ("Stop", "停止"),
     "result.title": ("Send result", "发送结果"),
     "result.accepted": ("{accepted} of {total} accepted", "已接受 {accepted} / {total}"),
     "result.tasks": ("Task ids", "任务编号"),
@@ -134,6 +140,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "account.switching": ("opening profile {name}…", "正在打开账户 {name}…"),
     "account.demo": ("built-in simulator", "内置模拟网关"),
     "account.name": ("account", "账号"),
+    "account.userid": ("userid", "企业ID"),
+    "account.empty": ("Type the new password twice", "请输入两次新密码"),
     # lists
     "reports.empty": ("No delivery reports yet", "暂无状态报告"),
     "reports.noun": ("reports", "条状态报告"),
@@ -151,7 +159,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "status.delivered": ("delivered", "成功"),
     "status.failed": ("failed", "失败"),
     # notifications and errors
-    "notify.sent": ("Sent: {accepted} accepted, task {task}", "已发送：接受 {accepted}，任务 {task}"),
+    "notify.sent": ("Sent: {accepted} of {total} accepted, task {task}", "已发送：接受 {accepted} / {total}，任务 {task}"),
     "notify.reports": ("{count} delivery reports arrived ({delivered} delivered)", "收到 {count} 条状态报告（成功 {delivered}）"),
     "notify.uplinks": ("{count} replies arrived", "收到 {count} 条回复"),
     "notify.optout": ("{count} numbers opted out", "{count} 个号码退订"),
@@ -175,6 +183,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cmd.send.help": ("Check, confirm and send the draft", "检查、确认并发送草稿"),
     "cmd.clear": ("compose: new message", "撰写：新短信"),
     "cmd.clear.help": ("Empty the message (the numbers stay)", "清空短信内容（号码保留）"),
+    "cmd.numbers": ("compose: clear numbers", "撰写：清空号码"),
+    "cmd.numbers.help": ("Empty the recipients (the message stays)", "清空收信号码（短信内容保留）"),
+    "cmd.help": ("app: keys and help", "应用：按键与帮助"),
+    "cmd.help.help": ("The keys of what has focus", "当前焦点可用的按键"),
+    "cmd.quit": ("app: quit", "应用：退出"),
+    "cmd.quit.help": ("Stop polling and quit (nothing in flight is lost)", "停止拉取并退出"),
+    "palette.placeholder": ("Search for a command…", "搜索命令…"),
     "cmd.check": ("account: check connection", "账户：检查连接"),
     "cmd.check.help": ("Tell apart unreachable, wrong credentials, disabled and OK", "区分无法连接、账号密码错误、停用与正常"),
     "cmd.password": ("account: change password", "账户：修改密码"),
@@ -192,6 +207,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bind.help": ("Help", "帮助"),
     "bind.compose.send": ("Send", "发送"),
     "bind.compose.clear": ("New", "新短信"),
+    "bind.compose.numbers": ("Clear numbers", "清空号码"),
     "bind.balance": ("Balance", "余额"),
     "bind.quit": ("Quit", "退出"),
     "bind.palette": ("palette", "命令"),
@@ -202,6 +218,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bind.confirm.cancel": ("Cancel", "取消"),
     "bind.progress.stop": ("Stop", "停止"),
     "bind.result.close": ("Close", "关闭"),
+    # binding tooltips (footer hover, help), by binding id
+    "tip.balance": ("Ask the gateway for the balance now", "立即向网关查询余额"),
+    "tip.palette": ("Every action, searchable", "所有操作，可搜索"),
+    "tip.compose.send": ("Check, confirm and send", "检查、确认并发送"),
+    "tip.compose.clear": ("Empty the message (the numbers stay)", "清空短信内容（号码保留）"),
+    "tip.compose.numbers": ("Empty the recipients (the message stays)", "清空收信号码（短信内容保留）"),
+    "tip.account.check": ("Tell apart unreachable, wrong credentials, disabled and OK", "区分无法连接、账号密码错误、停用与正常"),
+    "tip.list.pull": ("Ask the gateway for what is waiting now", "立即向网关拉取待取数据"),
+    "tip.progress.stop": ("Stop after the requests in flight; the rest can be resumed", "等已发出的请求结束后停止，其余可稍后继续"),
 }
 
 
@@ -245,8 +270,15 @@ def localise_bindings(node, strings: Strings) -> None:
     """Show a node's binding descriptions (footer, palette) in the chosen language, by binding id."""
     from dataclasses import replace
 
+    def localised(binding):
+        if not binding.id:
+            return binding
+        changes = {}
+        if f"bind.{binding.id}" in CATALOG:
+            changes["description"] = strings(f"bind.{binding.id}")
+        if f"tip.{binding.id}" in CATALOG:
+            changes["tooltip"] = strings(f"tip.{binding.id}")
+        return replace(binding, **changes) if changes else binding
+
     for key, bindings in node._bindings.key_to_bindings.items():
-        node._bindings.key_to_bindings[key] = [
-            replace(b, description=strings(f"bind.{b.id}")) if b.id and f"bind.{b.id}" in CATALOG else b
-            for b in bindings
-        ]
+        node._bindings.key_to_bindings[key] = [localised(b) for b in bindings]

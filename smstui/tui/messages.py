@@ -19,7 +19,7 @@ class BalanceUpdated(Message):
 
     balance: Any
     state: str
-    detail: str = ""
+    error: Any = None
 
 
 @dataclass
@@ -57,7 +57,9 @@ class SendFailed(Message):
 
 @dataclass
 class ServiceFailed(Message):
-    """A service call failed in a way the user can act on."""
+    """A service call failed in a way the user can act on (handled where it happened: it does not bubble)."""
+
+    bubble = False
 
     error: Any
     context: str = ""

@@ -63,12 +63,18 @@ class AccountScreen(AreaScreen):
         t = self.app.strings
         self.query_one("#profile", Static).update(Text.assemble(
             t("account.demo") if service.demo else service.profile.base_url, ("  │  ", "dim"),
-            f"{t('account.name')} {service.profile.account}", ("  │  ", "dim"), f"userid {service.profile.userid or '—'}"))
+            f"{t('account.name')} {service.profile.account}", ("  │  ", "dim"),
+            f"{t('account.userid')} {service.profile.userid or '—'}"))
         select = self.query_one("#profiles", Select)
         if service.name in self.app.launcher.profiles():
             select.value = service.name
         self.query_one("#check-result", Static).update("")
+        self.query_one("#password-result", Static).update("")
         self.load()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.load()  # balances move with every send: never show yesterday's
 
     def commands(self):
         """Account actions in the command palette."""
@@ -128,7 +134,7 @@ class AccountScreen(AreaScreen):
     def handle_checked(self, message: ConnectionChecked) -> None:
         check = message.check
         t = self.app.strings
-        detail = t("account.connected", balance=f"{check.balance.balance:,}") if check.balance else check.message
+        detail = t("account.connected", balance=f"{check.balance.balance:,}") if check.balance else error_text(t, check.error)
         self.query_one("#check-result", Static).update(
             Text(f"{t(f'conn.{check.state}')} — {detail}", style="green" if check.state == "ok" else "red"))
         self.app.set_connection(check.state, check.balance.balance if check.balance else None)
@@ -144,6 +150,9 @@ class AccountScreen(AreaScreen):
         result = self.query_one("#password-result", Static)
         if new != again:
             result.update(Text(t("account.mismatch"), style="red"))
+            return
+        if not new:
+            result.update(Text(t("account.empty"), style="red"))
             return
         if p.check_new_password(new):
             result.update(Text(t("account.rule", length=len(new), most=p.password_reply.MAX_PASSWORD_LENGTH),

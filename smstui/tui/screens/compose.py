@@ -19,7 +19,7 @@ from ..draft import ContentView, DraftView, analyse, analyse_content
 from ..messages import PreflightDone, SendFailed, SendFinished, TemplatesLoaded
 from ..widgets.live_text_area import LiveTextArea
 from ..widgets.readout import Readout
-from ..words import duplicate_text, held_text, invalid_text, problem_text
+from ..words import duplicate_text, error_text, held_text, invalid_text, problem_text
 from .base import AreaScreen
 from .dialogs import ConfirmSend, SendProgressScreen, SendResultScreen
 
@@ -39,6 +39,8 @@ class ComposeScreen(AreaScreen):
                 tooltip="Check, confirm and send"),
         Binding("alt+n", "clear", "New", id="compose.clear", key_display="Alt+N", priority=True,
                 tooltip="Empty the message (the numbers stay)"),
+        Binding("alt+x", "clear_numbers", "Clear numbers", id="compose.numbers", key_display="Alt+X", priority=True,
+                tooltip="Empty the recipients (the message stays)"),
     ]
 
     def __init__(self) -> None:
@@ -104,7 +106,8 @@ class ComposeScreen(AreaScreen):
         """Send and New in the command palette."""
         t = self.app.strings
         return [(t("cmd.send"), t("cmd.send.help"), self.action_send),
-                (t("cmd.clear"), t("cmd.clear.help"), self.action_clear)]
+                (t("cmd.clear"), t("cmd.clear.help"), self.action_clear),
+                (t("cmd.numbers"), t("cmd.numbers.help"), self.action_clear_numbers)]
 
     @work(exclusive=True, group="templates", exit_on_error=False)
     async def load_templates(self) -> None:
@@ -183,8 +186,8 @@ class ComposeScreen(AreaScreen):
         view = self.view()
         numbers = view.numbers
         if numbers.numbers or numbers.invalid:
-            self._show("#numbers", t("compose.numbers", valid=len(numbers.numbers),
-                                     invalid=len(numbers.invalid), duplicates=len(numbers.duplicates)))
+            self._show("#numbers", t("compose.numbers", valid=f"{len(numbers.numbers):,}",
+                                     invalid=f"{len(numbers.invalid):,}", duplicates=f"{len(numbers.duplicates):,}"))
         else:
             self._show("#numbers", Text(t("compose.no_numbers"), style="dim"))
         self.query_one("#counter", Readout).update(self._counter(view))
@@ -212,7 +215,15 @@ class ComposeScreen(AreaScreen):
             return self.schedule_error
         if self.all_held:
             return t("why.all_held")
+        if self._too_expensive(view):
+            return t("why.balance")
         return ""
+
+    def _too_expensive(self, view: DraftView) -> bool:
+        """Whether a prepaid account's balance (as last seen) is below the cost: the gateway would refuse (1111)."""
+        last = self.app.service.last_balance if self.app.service else None
+        return (view.balance_after is not None and view.balance_after < 0 and last is not None
+                and last.pay_type == "prepaid")
 
     def _show(self, selector: str, content: Text | str) -> None:
         """Update a Static only when what it shows changes; ask for a new layout only when its height changes."""
@@ -267,9 +278,8 @@ class ComposeScreen(AreaScreen):
                 continue  # the signature line says it
             style = {"error": "red", "warning": "yellow"}.get(problem.severity, "cyan")
             text.append(f"• {problem_text(t, problem)}\n", style=style)
-        last = self.app.service.last_balance if self.app.service else None
-        if view.balance_after is not None and view.balance_after < 0 and last is not None and last.pay_type == "prepaid":
-            text.append(f"• {t('warn.balance', balance=f'{view.balance:,}', cost=f'{view.total:,}')}\n", style="yellow")
+        if self._too_expensive(view):
+            text.append(f"• {t('warn.balance', balance=f'{view.balance:,}', cost=f'{view.total:,}')}\n", style="red")
         for entry in view.numbers.invalid[:SHOWN_INVALID]:
             text.append(f"✕ {invalid_text(t, entry)}\n", style="red")
         if len(view.numbers.invalid) > SHOWN_INVALID:
@@ -376,7 +386,10 @@ class ComposeScreen(AreaScreen):
         outcome = message.outcome
         self.app.push_screen(SendResultScreen(outcome))
         if outcome.task_ids:
-            self.notify(self.app.strings("notify.sent", accepted=outcome.accepted, task=outcome.task_ids[0]), timeout=5)
+            whole = outcome.complete and outcome.accepted == outcome.recipients
+            self.notify(self.app.strings("notify.sent", accepted=f"{outcome.accepted:,}", total=f"{outcome.recipients:,}",
+                                         task=outcome.task_ids[0]), severity="information" if whole else "warning",
+                        timeout=5)
         self.app.refresh_balance()
         self.check_rules()
 
@@ -385,10 +398,17 @@ class ComposeScreen(AreaScreen):
         if isinstance(self.app.screen, SendProgressScreen):
             self.app.pop_screen()
         error = message.error
-        self.notify(error.message, title=self.app.strings(f"error.{type(error).__name__}"), severity="error", timeout=10)
+        self.notify(error_text(self.app.strings, error), title=self.app.strings(f"error.{type(error).__name__}"),
+                    severity="error", timeout=10)
 
     def action_clear(self) -> None:
         """Start a new message (the numbers stay)."""
         content = self.query_one("#content", TextArea)
         content.text = ""
         content.focus()
+
+    def action_clear_numbers(self) -> None:
+        """Empty the recipients (the message stays)."""
+        recipients = self.query_one("#recipients", TextArea)
+        recipients.text = ""
+        recipients.focus()

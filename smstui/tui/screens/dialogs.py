@@ -39,16 +39,22 @@ class ConfirmSend(ModalScreen):
         t = self.app.strings
         pf = self.preflight
         request = pf.request
+        short = self.balance is not None and self.balance < pf.cost
         after = "…" if self.balance is None else f"{self.balance - pf.cost:,}"
         when = t("confirm.at", when=p.format_send_time(request.send_time)) if request.send_time else t("confirm.now")
+        via = request.transport or (self.app.service.client.transport if self.app.service else "")
         body = _rows([
             (t("confirm.recipients"), f"{len(pf.sendable):,}"),
             (t("confirm.held"), f"{len(pf.held):,}"),
             (t("confirm.segments"), str(pf.segments)),
             (t("confirm.cost"), f"{pf.cost:,}"),
-            (t("confirm.after"), after),
-            (t("confirm.when"), when),
         ])
+        body.append(f"{t('confirm.after')}: ", style="dim")
+        body.append(f"{after}\n", style="bold red" if short else "bold")
+        body.append_text(_rows([(t("confirm.when"), when), (t("confirm.via"), via + (f" · extno {request.extno}"
+                                                                                      if request.extno else ""))]))
+        if short:
+            body.append(t("confirm.short") + "\n", style="red")
         for held in pf.held[:5]:
             body.append(f"‖ {held_text(t, held)}\n", style="yellow")
         if len(pf.held) > 5:
@@ -66,7 +72,8 @@ class ConfirmSend(ModalScreen):
 
     def on_mount(self) -> None:
         localise_bindings(self, self.app.strings)
-        self.query_one("#yes" if self.preflight.sendable else "#no", Button).focus()
+        short = self.balance is not None and self.balance < self.preflight.cost
+        self.query_one("#yes" if self.preflight.sendable and not short else "#no", Button).focus()
 
     @on(Button.Pressed, "#yes")
     def handle_yes(self) -> None:
@@ -98,9 +105,16 @@ class SendProgressScreen(ModalScreen):
             yield Static(t("progress.title"), classes="title")
             yield ProgressBar(id="bar", show_eta=False)
             yield Static(t("progress.starting"), id="progress-text")
+            yield Static(t("progress.hint"), classes="muted")
+            with Horizontal(classes="buttons"):
+                yield Button(t("progress.stop"), id="stop", variant="warning")
 
     def on_mount(self) -> None:
         localise_bindings(self, self.app.strings)
+
+    @on(Button.Pressed, "#stop")
+    def handle_stop(self) -> None:
+        self.action_stop()
 
     @on(SendProgressed)
     def handle_progress(self, message: SendProgressed) -> None:
@@ -116,6 +130,7 @@ class SendProgressScreen(ModalScreen):
         if self.send_id and self.app.service is not None:
             self.app.service.cancel(self.send_id)
             self.query_one("#progress-text", Static).update(self.app.strings("progress.stopping"))
+            self.query_one("#stop", Button).disabled = True
 
 
 class SendResultScreen(ModalScreen):
@@ -132,7 +147,7 @@ class SendResultScreen(ModalScreen):
         t = self.app.strings
         o = self.outcome
         body = Text()
-        body.append(t("result.accepted", accepted=o.accepted, total=o.recipients) + "\n",
+        body.append(t("result.accepted", accepted=f"{o.accepted:,}", total=f"{o.recipients:,}") + "\n",
                     style="bold green" if o.complete and o.accepted == o.recipients else "bold yellow")
         if o.task_ids:
             body.append(f"{t('result.tasks')}: ", style="dim")
