@@ -26,6 +26,15 @@ def sent_per_mobile(sim):
     return counts
 
 
+async def send_with_lost_replies(service, gateway, recipients):
+    """A send the gateway processes but whose every reply is lost: each chunk's outcome is unknown."""
+    gateway.set_faults(drop_ratio=1.0)
+    outcome = await service.send(await service.preflight(SendRequest("sms", recipients, SIGNED)))
+    gateway.clear_faults()
+    assert sum(c.count for c in outcome.unknown) == len(recipients)
+    return outcome
+
+
 async def test_large_send_is_chunked_with_progress(gateway, tmp_path):
     async with open_service(gateway, tmp_path / "s.db", chunk_size=100, concurrency=3) as service:
         events = []
@@ -145,10 +154,8 @@ async def test_unconfirmed_numbers_are_resent_only_when_the_user_says_so(gateway
 @pytest.mark.gateway(report_delay=[1, 20], delivered_ratio=1.0)
 async def test_reconciling_twice_keeps_what_the_first_time_proved(gateway, tmp_path):
     async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0) as service:
-        gateway.set_faults(drop_ratio=1.0)
-        outcome = await service.send(await service.preflight(SendRequest("sms", numbers(10), SIGNED)))
-        gateway.clear_faults()
-        assert sum(c.count for c in outcome.unknown) == 10 and len(gateway.world.tasks) == 2
+        outcome = await send_with_lost_replies(service, gateway, numbers(10))
+        assert len(gateway.world.tasks) == 2
         gateway.advance(10)  # some reports are in, not all
         early = await service.reconcile(outcome.send_id)
         assert 0 < sum(len(r.confirmed) for r in early) < 10
@@ -166,9 +173,7 @@ async def test_a_gateway_clock_hours_off_does_not_fool_reconciliation(gateway, t
     """Reports carry the gateway's time; reconciliation goes by when this machine received them."""
     async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0) as service:
         service.clock = service.sender.clock = service.store.clock = lambda: gateway.now() + timedelta(hours=3)
-        gateway.set_faults(drop_ratio=1.0)
-        outcome = await service.send(await service.preflight(SendRequest("sms", numbers(5), SIGNED)))
-        gateway.clear_faults()
+        outcome = await send_with_lost_replies(service, gateway, numbers(5))
         gateway.advance(1)
         [result] = await service.reconcile(outcome.send_id)
         assert len(result.confirmed) == 5 and result.unconfirmed == []
@@ -178,9 +183,7 @@ async def test_a_gateway_clock_hours_off_does_not_fool_reconciliation(gateway, t
 @pytest.mark.gateway(report_delay=[1, 1], delivered_ratio=1.0)
 async def test_no_reconciliation_when_reports_cannot_be_read(gateway, tmp_path):
     async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0) as service:
-        gateway.set_faults(drop_ratio=1.0)
-        outcome = await service.send(await service.preflight(SendRequest("sms", numbers(5), SIGNED)))
-        gateway.clear_faults()
+        outcome = await send_with_lost_replies(service, gateway, numbers(5))
         gateway.patch_account("demo", reports_allowed=False)
         gateway.advance(1)
         with pytest.raises(GatewayRefused):

@@ -12,8 +12,7 @@ from .wire import (
     json_fields,
     parse_json,
     parse_xml,
-    render_json,
-    render_xml,
+    render_fields,
     reply_parser,
     status_word,
     to_number,
@@ -101,6 +100,4 @@ def render_balance(balance: Balance, fmt: str = "xml", encoding: str = "utf-8") 
         ("overage", "" if balance.balance is None else balance.balance),
         ("sendTotal", "" if balance.send_total is None else balance.send_total),
     ]
-    if fmt == "json":
-        return render_json({k: str(v) for k, v in pairs}, encoding)
-    return render_xml(pairs, encoding=encoding)
+    return render_fields(pairs, fmt, encoding)

@@ -12,8 +12,7 @@ from .wire import (
     json_fields,
     parse_json,
     parse_xml,
-    render_json,
-    render_xml,
+    render_fields,
     reply_parser,
     status_word,
     to_int,
@@ -81,6 +80,4 @@ def render_check_keyword(result: KeywordCheck, fmt: str = "xml", encoding: str =
     pairs: list[tuple[str, object]] = [("returnstatus", result.status), ("message", result.message)]
     if result.count is not None:
         pairs.append(("checkCounts", result.count))
-    if fmt == "json":
-        return render_json({name: str(value) for name, value in pairs}, encoding)
-    return render_xml(pairs, encoding=encoding)
+    return render_fields(pairs, fmt, encoding)

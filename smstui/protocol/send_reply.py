@@ -11,8 +11,7 @@ from .wire import (
     json_fields,
     parse_json,
     parse_xml,
-    render_json,
-    render_xml,
+    render_fields,
     reply_parser,
     status_word,
     to_int,
@@ -76,6 +75,4 @@ def render_send_result(result: SendResult, fmt: str = "xml", encoding: str = "ut
         ("taskID", result.task_id),
         ("successCounts", result.success_count),
     ]
-    if fmt == "json":
-        return render_json({k: str(v) for k, v in pairs}, encoding)
-    return render_xml(pairs, encoding=encoding)
+    return render_fields(pairs, fmt, encoding)

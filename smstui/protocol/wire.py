@@ -208,5 +208,12 @@ def render_json(value: object, encoding: str = "utf-8") -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(_codec(encoding), "replace")
 
 
+def render_fields(pairs: list[tuple[str, object]], fmt: str = "xml", encoding: str = "utf-8") -> bytes:
+    """A flat reply in the document's field order: XML elements, or a JSON object of strings (`fmt="json"`)."""
+    if fmt == "json":
+        return render_json({name: str(value) for name, value in pairs}, encoding)
+    return render_xml(pairs, encoding=encoding)
+
+
 def _codec(encoding: str) -> str:
     return "gb18030" if encoding.lower() in ("gb2312", "gbk") else encoding

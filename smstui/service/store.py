@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import sqlite3
@@ -152,6 +153,7 @@ class Store:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"  # written on the chunks it sends
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smstui-store")
         self._db: sqlite3.Connection | None = None
+        self._json = False
 
     def _now(self) -> str:
         return _time(self.clock())
@@ -183,6 +185,10 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from None
         self._db = db
+        try:
+            self._json = db.execute("SELECT json_valid('[]')").fetchone()[0] == 1
+        except sqlite3.Error:  # an SQLite built without JSON
+            self._json = False
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(f"{self.path} was written by a newer smstui (schema {version}); upgrade smstui")
@@ -344,12 +350,19 @@ class Store:
                     (send["profile"], receipt.task_id, send["id"], _time(sent_at), send["transport"], send["kind"],
                      send["content"], send["segments"], len(mobiles), send["segments"] * receipt.success_count),
                 )
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO recipients(profile, task_id, mobile, sent_at, verification) VALUES(?,?,?,?,?)",
-                    [(send["profile"], receipt.task_id, m, _time(sent_at), int(verification)) for m in mobiles],
-                )
+                self._insert_recipients(send["profile"], receipt.task_id, mobiles, sent_at, verification)
 
         await self._run(work)
+
+    def _insert_recipients(self, profile: str, task_id: str, mobiles: Sequence[str], sent_at: datetime,
+                           verification: bool) -> None:
+        columns = "INSERT OR IGNORE INTO recipients(profile, task_id, mobile, sent_at, verification)"
+        if self._json:  # one statement over a JSON array: SQLite splits it, far cheaper than 1,000 Python tuples
+            self.db.execute(f"{columns} SELECT ?, ?, value, ?, ? FROM json_each(?)",
+                            (profile, task_id, _time(sent_at), int(verification), json.dumps(list(mobiles))))
+        else:
+            self.db.executemany(f"{columns} VALUES(?,?,?,?,?)",
+                                [(profile, task_id, m, _time(sent_at), int(verification)) for m in mobiles])
 
     async def chunks(self, send_id: str, states: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """A send's chunks (optionally only those in some states), in order."""
@@ -593,10 +606,7 @@ class Store:
                     (profile, task_id, send_id, _time(sent_at), send["transport"], send["kind"], send["content"],
                      send["segments"], len(mobiles), send["segments"] * len(mobiles)),
                 )
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO recipients(profile, task_id, mobile, sent_at, verification) VALUES(?,?,?,?,?)",
-                    [(profile, task_id, m, _time(sent_at), int(verification)) for m in mobiles],
-                )
+                self._insert_recipients(profile, task_id, mobiles, sent_at, verification)
 
         await self._run(work)
 
