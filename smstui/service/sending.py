@@ -408,13 +408,17 @@ class Sender:
                                              p.is_verification(send["content"]))
             unconfirmed = [m for m in mobiles if m not in found and m not in ambiguous]
             task_ids = ",".join(by_task)
+            # Only while still unknown: another process may have closed the chunk meanwhile (and re-sent it).
             if not unconfirmed and not ambiguous:
-                await self.store.mark_chunk(chunk["id"], "reconciled", task_id=task_ids, accepted=len(found),
-                                            message="confirmed by delivery reports")
+                still = await self.store.mark_chunk(chunk["id"], "reconciled", only_if="unknown", task_id=task_ids,
+                                                    accepted=len(found), message="confirmed by delivery reports")
             else:
-                await self.store.mark_chunk(chunk["id"], "unknown", task_id=task_ids, accepted=len(found),
-                                            message=f"{len(found)} of {len(mobiles)} confirmed by delivery reports"
-                                            + (f"; {len(ambiguous)} ambiguous" if ambiguous else ""))
+                still = await self.store.mark_chunk(
+                    chunk["id"], "unknown", only_if="unknown", task_id=task_ids, accepted=len(found),
+                    message=f"{len(found)} of {len(mobiles)} confirmed by delivery reports"
+                    + (f"; {len(ambiguous)} ambiguous" if ambiguous else ""))
+            if not still:
+                continue
             settle_at = max(sent_at, send_time or sent_at) + timedelta(seconds=self.reconcile_wait)
             results.append(ReconcileResult(chunk["seq"], len(mobiles), sorted(found), unconfirmed, list(by_task),
                                            settle_at, sorted(ambiguous), chunk["id"]))

@@ -305,16 +305,20 @@ class Store:
 
         return await self._run(work)
 
-    async def mark_chunk(self, chunk_id: int, state: str, **fields: Any) -> None:
-        """Move a chunk to a new state (inflight, accepted, refused, unknown, unsent, reconciled)."""
+    async def mark_chunk(self, chunk_id: int, state: str, *, only_if: str | None = None, **fields: Any) -> bool:
+        """Move a chunk to a new state (inflight, accepted, refused, unknown, unsent, reconciled); with `only_if`,
+        only from that state (False when it had moved on, e.g. another process closed it meanwhile)."""
         fields = {**fields, "state": state, "updated": self._now()}
         columns = ", ".join(f"{name} = :{name}" for name in fields)
+        guard = " AND state = :only_if" if only_if else ""
 
-        def work() -> None:
+        def work() -> bool:
             with self._tx():
-                self.db.execute(f"UPDATE chunks SET {columns} WHERE id = :chunk_id", {**fields, "chunk_id": chunk_id})
+                cursor = self.db.execute(f"UPDATE chunks SET {columns} WHERE id = :chunk_id{guard}",
+                                         {**fields, "chunk_id": chunk_id, "only_if": only_if})
+                return cursor.rowcount == 1
 
-        await self._run(work)
+        return await self._run(work)
 
     async def start_chunk(self, chunk_id: int, now: datetime, states: Sequence[str] = ("pending", "unsent")) -> bool:
         """Claim a chunk that is about to go out (a crash from here on makes its outcome unknown).
