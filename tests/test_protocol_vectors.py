@@ -171,8 +171,7 @@ def test_reports_json_error_of_document():
     assert (reply.ok, reply.error, reply.code, reply.remark) == (False, 1005, 1005, "密码错了")
 
 
-def test_uplinks_xml_of_document():
-    body = """<?xml version="1.0" encoding="utf-8" ?> 
+UPLINKS_XML = """<?xml version="1.0" encoding="utf-8" ?> 
 <returnsms>
 <callbox>
 <mobile>15023239810</mobile>
@@ -187,7 +186,10 @@ def test_uplinks_xml_of_document():
 <extno>01</extno>
 </callbox>
 </returnsms>"""
-    reply = p.parse_uplinks(body.encode())
+
+
+def test_uplinks_xml_of_document():
+    reply = p.parse_uplinks(UPLINKS_XML.encode())
     assert [(u.mobile, u.content, u.extno) for u in reply.items] == [
         ("15023239810", "你好，我不需要", "01"), ("15023239811", "你好，本次活动路线是怎么的", "01")]
 
@@ -250,21 +252,6 @@ def test_result_codes_table_is_complete():
     assert p.lookup("AmountNotEnough").code == 1111 and p.lookup("2107").name == "SensitiveWords"
 
 
-UPLINKS_XML = """<?xml version="1.0" encoding="utf-8" ?> 
-<returnsms>
-<callbox>
-<mobile>15023239810</mobile>
-<content>你好，我不需要</content>
-<receivetime>2018-02-02 22:12:11</receivetime>
-<extno>01</extno>
-</callbox>
-<callbox>
-<mobile>15023239811</mobile>
-<content>你好，本次活动路线是怎么的</content>
-<receivetime>2018-02-02 22:12:11</receivetime>
-<extno>01</extno>
-</callbox>
-</returnsms>"""
 
 
 def test_push_of_reports_of_document_6_2():

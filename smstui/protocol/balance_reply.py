@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .codes import code_for_message
-from .errors import GatewayReplyError
 from .wire import (
     fields_of,
     json_fields,
@@ -14,7 +13,7 @@ from .wire import (
     parse_xml,
     render_fields,
     reply_parser,
-    status_word,
+    returnstatus,
     to_number,
 )
 
@@ -52,16 +51,13 @@ def pay_type_of(pay_info: str) -> PayType:
 
 
 def _from_fields(fields: dict[str, str], raw: bytes | str) -> Balance:
-    status = fields.get("returnstatus")
-    ok = status_word(status)
-    if ok is None:
-        raise GatewayReplyError(f"returnstatus {status!r} is neither success nor failure", raw)
+    ok, status = returnstatus(fields, raw)
     message = fields.get("message", "")
     pay_info = fields.get("payinfo", "")
     balance = to_number(fields.get("overage"))
     return Balance(
         ok=ok,
-        status=status or "",
+        status=status,
         message=message,
         pay_type=pay_type_of(pay_info),
         pay_info=pay_info,

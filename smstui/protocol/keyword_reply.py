@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 
 from .codes import code_for_message
-from .errors import GatewayReplyError
 from .wire import (
     fields_of,
     json_fields,
@@ -14,7 +13,7 @@ from .wire import (
     parse_xml,
     render_fields,
     reply_parser,
-    status_word,
+    returnstatus,
     to_int,
 )
 
@@ -52,14 +51,11 @@ def keyword_check(found: list[str], fail_word: str = "Faild") -> KeywordCheck:
 
 
 def _from_fields(fields: dict[str, str], raw: bytes | str) -> KeywordCheck:
-    status = fields.get("returnstatus")
-    ok = status_word(status)
-    if ok is None:
-        raise GatewayReplyError(f"returnstatus {status!r} is neither success nor failure", raw)
+    ok, status = returnstatus(fields, raw)
     message = fields.get("message", "")
     named = _WORDS.search(message)
     words = [w.strip() for w in named.group(1).split(",") if w.strip()] if named else []
-    return KeywordCheck(ok, status or "", message, to_int(fields.get("checkcounts")), words,
+    return KeywordCheck(ok, status, message, to_int(fields.get("checkcounts")), words,
                         None if ok else code_for_message(message))
 
 

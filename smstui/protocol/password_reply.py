@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .codes import code_for_message
-from .errors import GatewayReplyError
-from .wire import fields_of, parse_xml, render_xml, reply_parser, status_word
+from .wire import fields_of, parse_xml, render_xml, reply_parser, returnstatus
 
 MAX_PASSWORD_LENGTH = 20
 
@@ -25,12 +24,9 @@ class PasswordResult:
 def parse_password_reply(raw: bytes | str) -> PasswordResult:
     """The reply of pwd.aspx."""
     fields = fields_of(parse_xml(raw))
-    status = fields.get("returnstatus")
-    ok = status_word(status)
-    if ok is None:
-        raise GatewayReplyError(f"returnstatus {status!r} is neither success nor failure", raw)
+    ok, status = returnstatus(fields, raw)
     message = fields.get("message", "")
-    return PasswordResult(ok, status or "", message, None if ok else code_for_message(message))
+    return PasswordResult(ok, status, message, None if ok else code_for_message(message))
 
 
 def render_password_reply(result: PasswordResult) -> bytes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .codes import code_for_message
-from .errors import GatewayReplyError
 from .wire import (
     fields_of,
     json_fields,
@@ -13,7 +12,7 @@ from .wire import (
     parse_xml,
     render_fields,
     reply_parser,
-    status_word,
+    returnstatus,
     to_int,
     to_number,
 )
@@ -36,15 +35,12 @@ class SendResult:
 
 
 def _from_fields(fields: dict[str, str], raw: bytes | str) -> SendResult:
-    status = fields.get("returnstatus")
-    ok = status_word(status)
-    if ok is None:
-        raise GatewayReplyError(f"returnstatus {status!r} is neither success nor failure", raw)
+    ok, status = returnstatus(fields, raw)
     message = fields.get("message", "")
     task_id = fields.get("taskid", "")
     return SendResult(
         ok=ok,
-        status=status or "",
+        status=status,
         message=message,
         balance=to_number(fields.get("remainpoint")),
         task_id="" if task_id == "0" and not ok else task_id,

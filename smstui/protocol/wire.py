@@ -148,6 +148,15 @@ def status_word(word: str | None) -> bool | None:
     return None
 
 
+def returnstatus(fields: dict[str, str], raw: bytes | str) -> tuple[bool, str]:
+    """A reply's `returnstatus`: whether it says success, and the word as sent; GatewayReplyError if neither."""
+    status = fields.get("returnstatus")
+    ok = status_word(status)
+    if ok is None:
+        raise GatewayReplyError(f"returnstatus {status!r} is neither success nor failure", raw)
+    return ok, status or ""
+
+
 def to_int(text: str | int | float | None) -> int | None:
     """A whole number from a tolerant text (`' 16'`, `'-4'`, `'12.0'`); None when absent or not a number."""
     if text is None or isinstance(text, bool):

@@ -15,7 +15,7 @@ from .. import protocol as p
 from .client import GatewayClient, SendReceipt
 from .errors import GatewayRefused, InvalidInput, UnknownOutcome, Unreachable
 from .events import EventBus, SendProgress
-from .store import Store, history_since
+from .store import Store, history_since, owner_alive
 
 Kind = Literal["sms", "batch", "mms"]
 
@@ -356,7 +356,7 @@ class Sender:
                     outcome.balance = chunk["balance"] if outcome.balance is None else min(outcome.balance, chunk["balance"])
             elif chunk["state"] == "refused":
                 outcome.refused.append(result)
-            elif chunk["state"] == "inflight" and chunk["owner"] != self.store.owner and self.store.owner_alive(chunk["owner"]):
+            elif chunk["state"] == "inflight" and chunk["owner"] != self.store.owner and owner_alive(chunk["owner"]):
                 outcome.elsewhere.append(result)  # another smstui process is sending it right now
             elif chunk["state"] in ("unknown", "inflight"):
                 outcome.unknown.append(result)

@@ -121,7 +121,7 @@ def _real_now() -> datetime:
 _OPEN_HERE: set[str] = set()  # owners of the stores open in this process
 
 
-def _owner_alive(owner: str) -> bool:
+def owner_alive(owner: str) -> bool:
     """Whether the store that wrote `owner` on a chunk may still be sending it (another host's: assume so)."""
     host, _, rest = owner.partition(":")
     pid, _, _ = rest.partition(":")
@@ -157,11 +157,6 @@ class Store:
 
     def _now(self) -> str:
         return _time(self.clock())
-
-    @staticmethod
-    def owner_alive(owner: str) -> bool:
-        """Whether the store that put a chunk in flight may still be sending it."""
-        return _owner_alive(owner)
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -423,7 +418,7 @@ class Store:
                     "SELECT id, owner FROM chunks WHERE state='inflight' AND send_id IN (SELECT id FROM sends WHERE profile=?)",
                     (profile,),
                 ).fetchall()
-                dead = [(self._now(), chunk_id) for chunk_id, owner in rows if not _owner_alive(owner)]
+                dead = [(self._now(), chunk_id) for chunk_id, owner in rows if not owner_alive(owner)]
                 self.db.executemany(
                     "UPDATE chunks SET state='unknown', message='the program stopped while this request was out',"
                     " updated=? WHERE id=? AND state='inflight'",
@@ -681,4 +676,4 @@ def history_since(now: datetime, window: timedelta = p.rules.VERIFICATION_WINDOW
     return min(day_start(now), p.to_beijing(now) - window)
 
 
-__all__ = ["Store", "StoredReport", "StoredUplink", "Ingested", "MIGRATIONS", "history_since"]
+__all__ = ["Store", "StoredReport", "StoredUplink", "Ingested", "MIGRATIONS", "history_since", "owner_alive"]

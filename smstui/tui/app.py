@@ -211,7 +211,6 @@ class SmsApp(App):
             SendProgress,
             UplinksArrived,
         )
-
         from .screens.dialogs import SendProgressScreen
 
         t = self.strings

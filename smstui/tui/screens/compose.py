@@ -16,10 +16,16 @@ from ... import protocol as p
 from ...service import ServiceError
 from ...service.sending import SendRequest
 from ..draft import ContentView, DraftView, analyse, analyse_content
-from ..messages import PreflightDone, SendFailed, SendFinished, TemplatesLoaded
+from ..messages import (
+    PreflightDone,
+    SendFailed,
+    SendFinished,
+    ServiceFailed,
+    TemplatesLoaded,
+)
 from ..widgets.live_text_area import LiveTextArea
 from ..widgets.readout import Readout
-from ..words import duplicate_text, error_text, held_text, invalid_text, problem_text
+from ..words import duplicate_text, held_text, invalid_text, problem_text
 from .base import AreaScreen
 from .dialogs import ConfirmSend, SendProgressScreen, SendResultScreen
 
@@ -397,9 +403,7 @@ class ComposeScreen(AreaScreen):
     def handle_failure(self, message: SendFailed) -> None:
         if isinstance(self.app.screen, SendProgressScreen):
             self.app.pop_screen()
-        error = message.error
-        self.notify(error_text(self.app.strings, error), title=self.app.strings(f"error.{type(error).__name__}"),
-                    severity="error", timeout=10)
+        self.app.post_message(ServiceFailed(message.error, "send"))  # told the way every failure is
 
     def action_clear(self) -> None:
         """Start a new message (the numbers stay)."""
