@@ -40,8 +40,11 @@ def simulator():
         config = Path(tmp) / "sim.toml"
         config.write_text(CONFIG)
         port = free_port()
-        process = subprocess.Popen([sys.executable, "-m", "smstui", "simulator", "--port", str(port), "--config", str(config)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "smstui", "simulator", "--port", str(port), "--config", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             for _ in range(100):

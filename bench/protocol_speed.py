@@ -73,19 +73,25 @@ def bench_batch() -> None:
     rng = random.Random(8)
     rows = [(f"13{i:09d}", f"尊敬的客户{rng.randint(0, 99999)}，您的订单已发货。【星辰科技】") for i in range(100_000)]
     joined = batch_text(rows)
-    baseline = best(lambda: base64.b64encode(gzip.compress(joined.encode("utf-8"), compresslevel=GZIP_LEVEL, mtime=0)), 3)
+    baseline = best(
+        lambda: base64.b64encode(gzip.compress(joined.encode("utf-8"), compresslevel=GZIP_LEVEL, mtime=0)), 3
+    )
     measured = best(lambda: p.encode_batch(rows), 3)
     print(f"encode_batch, 100,000 rows: {measured / baseline:.2f}× gzip+base64 of the joined text (goal ≤ 1.5×)")
 
 
 def bench_reports() -> None:
-    reports = [p.Report(f"1380013{i % 10000:04d}", "1504080852350206", 10 if i % 7 else 20, None, "DELIVRD", "01")
-               for i in range(10_000)]
+    reports = [
+        p.Report(f"1380013{i % 10000:04d}", "1504080852350206", 10 if i % 7 else 20, None, "DELIVRD", "01")
+        for i in range(10_000)
+    ]
     body = p.render_reports(reports)
     seconds = best(lambda: p.parse_reports(body))
     baseline = best(lambda: body.decode("utf-8").split("<statusbox>"))
-    print(f"parse_reports, 10,000 boxes: {10_000 / seconds:,.0f} boxes/s (goal ≥ 100,000); "
-          f"{seconds / baseline:.0f}× splitting the text on <statusbox>")
+    print(
+        f"parse_reports, 10,000 boxes: {10_000 / seconds:,.0f} boxes/s (goal ≥ 100,000); "
+        f"{seconds / baseline:.0f}× splitting the text on <statusbox>"
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from tui_support import demo_app, settle, until_ready  # noqa: E402
+from tui_support import demo_app, settle, until_ready
 
 KEYS = 200
 

@@ -21,10 +21,10 @@ async def with_history(pilot) -> None:
     """A few sends, their delivery reports and some replies (one an opt-out), as after a morning's work."""
     app = pilot.app
     sim = app.launcher.simulator
-    from smstui.service import SendRequest
+    from smstui.service import SmsJob
 
     numbers = ("13900139000", "13700137000", "13600136000", "15012345678", "18612345678")
-    await app.service.send(await app.service.preflight(SendRequest("sms", numbers, "您的订单已发货【星辰科技】")))
+    await app.service.send(await app.service.preflight(SmsJob(mobiles=numbers, content="您的订单已发货【星辰科技】")))
     sim.advance(30)
     sim.inject_uplink("demo", "13700137000", "好的，谢谢")
     sim.inject_uplink("demo", "13600136000", "退订")

@@ -3,7 +3,16 @@
 from .auth import make_secret, make_stamp, md5_upper, password_matches, soap_password_matches, stamp_fresh
 from .balance_reply import Balance, make_balance, parse_balance, parse_balance_json, render_balance
 from .batch import BatchRow, decode_batch, encode_batch
-from .beijing import BEIJING, format_send_time, parse_gateway_time, parse_send_time, parse_soap_time, to_beijing
+from .beijing import (
+    BEIJING,
+    beijing_now,
+    format_send_time,
+    parse_gateway_time,
+    parse_send_time,
+    parse_soap_time,
+    to_beijing,
+)
+from .billing import MMS_COST_PER_RECIPIENT, cost, mms_cost, shortfall
 from .boxes import (
     PushBody,
     QueryReply,
@@ -21,21 +30,12 @@ from .boxes import (
 from .codes import RESULT_CODES, ResultCode, code_for_message, describe, lookup
 from .content import Problem, broken_characters, is_verification, validate_content
 from .encrypted_reply import EncryptedSendResult, parse_encrypted_reply, render_encrypted_reply
-from .errors import BatchFormatError, GatewayReplyError, InvalidInput, TemplateError, Text64Error, TmsError
-from .keyword_reply import KeywordCheck, parse_check_keyword, parse_check_keyword_json, render_check_keyword
-from .length import (
-    MAX_CONTENT_LENGTH,
-    MMS_COST_PER_RECIPIENT,
-    cost,
-    mms_cost,
-    normalise_newlines,
-    segments,
-    segments_for_length,
-    text_length,
-)
+from .errors import BatchFormatError, EncodeError, GatewayReplyError, TemplateError, Text64Error, TmsError
 from .extno import check_extno
-from .optout import OPTOUT_WORDS, is_optout
+from .keyword_reply import KeywordCheck, parse_check_keyword, parse_check_keyword_json, render_check_keyword
+from .length import MAX_CONTENT_LENGTH, normalise_newlines, segments, segments_for_length, text_length
 from .mobiles import DuplicateEntry, InvalidEntry, MobileList, is_mobile, normalise_mobile, parse_mobiles
+from .optout import OPTOUT_WORDS, is_optout
 from .password_reply import PasswordResult, check_new_password, parse_password_reply, render_password_reply
 from .requests import (
     TRANSPORTS,
@@ -59,6 +59,7 @@ from .requests import (
     merge_params,
 )
 from .rules import RuleViolation, SentRecord, check_send_rules
+from .schedule import check_schedule
 from .send_reply import SendResult, parse_send_result, parse_send_result_json, render_send_result
 from .signature import Signature, find_signature
 from .soap import (
@@ -75,4 +76,8 @@ from .templates import Template, TemplateStatus, match_template, validate_templa
 from .text64 import decode_text64, encode_text64
 from .tms import Slide, SmilSlide, TmsPart, build_smil, check_tms, pack_mms, pack_tms, unpack_tms
 
-__all__ = [n for n, v in dict(globals()).items() if not n.startswith("_") and not hasattr(v, "__path__") and type(v).__name__ != "module"]
+__all__ = [
+    n
+    for n, v in dict(globals()).items()
+    if not n.startswith("_") and not hasattr(v, "__path__") and type(v).__name__ != "module"
+]

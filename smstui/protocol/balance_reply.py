@@ -28,7 +28,8 @@ _KNOWN = ("returnstatus", "message", "payinfo", "overage", "sendtotal", "remainp
 
 @dataclass(frozen=True, slots=True)
 class Balance:
-    """An account's balance: outcome, pay type, points left (negative on post-paid, fractional if billed in money), total."""
+    """An account's balance: outcome, pay type, points left (negative on post-paid, fractional if billed in money),
+    total."""
 
     ok: bool
     status: str

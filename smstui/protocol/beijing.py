@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 BEIJING = timezone(timedelta(hours=8), "CST")
 SEND_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -81,7 +81,7 @@ def parse_soap_time(text: str) -> datetime | None:
     if zone is None:
         tz = BEIJING
     elif zone == "Z":
-        tz = timezone.utc
+        tz = UTC
     else:
         sign = -1 if zone[0] == "-" else 1
         tz = timezone(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6])))
@@ -89,3 +89,8 @@ def parse_soap_time(text: str) -> datetime | None:
         return datetime(year, month, day, hour, minute, second, tzinfo=tz).astimezone(BEIJING)
     except ValueError:
         raise ValueError(f"{text!r} is not a real date and time") from None
+
+
+def beijing_now() -> datetime:
+    """The real time now, in Beijing time (the machine's zone never matters)."""
+    return datetime.now(BEIJING)

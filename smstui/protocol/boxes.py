@@ -72,10 +72,9 @@ class QueryReply(Generic[T]):
 
 def _report(fields: dict[str, str]) -> Report:
     error_code = fields.get("errorcode", "")
-    status = to_int(fields.get("status"))
-    derived = status is None
-    if derived:
-        status = DELIVERED if error_code.upper() == DELIVERED_CODE else FAILED
+    given = to_int(fields.get("status"))
+    derived = given is None
+    status = (DELIVERED if error_code.upper() == DELIVERED_CODE else FAILED) if given is None else given
     text = fields.get("receivetime", "")
     return Report(
         mobile=fields.get("mobile", ""),
@@ -147,7 +146,8 @@ def _parse_json_boxes(raw: bytes | str, box: str, make) -> QueryReply:
     if not isinstance(boxes, list):
         boxes = [boxes]
     if error != 1:
-        return QueryReply(False, [], error, remark, error if error >= 1000 else QUERY_ERRORS.get(error, ("", "", None))[2])
+        code = error if error >= 1000 else QUERY_ERRORS.get(error, ("", "", None))[2]
+        return QueryReply(False, [], error, remark, code)
     items = []
     for entry in boxes:
         if not isinstance(entry, dict):
@@ -248,7 +248,9 @@ def render_uplinks(uplinks: Sequence[Uplink], fmt: str = "xml") -> bytes:
     return _render("callbox", [_uplink_pairs(u) for u in uplinks], fmt)
 
 
-def render_query_error(error: int, remark: str, fmt: str = "xml", kind: Literal["statusbox", "callbox"] = "statusbox") -> bytes:
+def render_query_error(
+    error: int, remark: str, fmt: str = "xml", kind: Literal["statusbox", "callbox"] = "statusbox"
+) -> bytes:
     """The error form of a report or uplink query (XML errorstatus, or JSON with an empty list)."""
     if fmt == "json":
         return render_json({"error": str(error), "remark": remark, kind: []})

@@ -85,6 +85,16 @@ _MESSAGE_PHRASES: tuple[tuple[str, int], ...] = tuple(
 )
 
 
+# Refusals a later send of the same message can get past: money, the administrator's settings, a passing fault.
+# (Content refusals such as 2107 or 2113 need a changed message; a bad number stays bad.)
+CURABLE = frozenset({1006, 1007, 1010, 1106, 1110, 1111, 1112, 9999})
+
+
+def curable(code: int | None) -> bool:
+    """Whether numbers refused with this code may be sent again unchanged once the cause is fixed."""
+    return code in CURABLE
+
+
 def lookup(code: int | str | None) -> ResultCode | None:
     """The ResultCode for a number or name (`1111`, `"AmountNotEnough"`), or None."""
     if code is None:

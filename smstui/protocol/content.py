@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .keyword_reply import keyword_check_message  # noqa: F401 - its first home; the reply module owns it now
 from .length import MAX_CONTENT_LENGTH, text_length
 from .signature import (
     MAX_SIGNATURE,
@@ -25,7 +24,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding about an input: a stable kind, its §10 code if any, severity, a plain message, the gateway's words."""
+    """One finding about an input: a stable kind, its §10 code if any, severity, plain words, the gateway's words."""
 
     kind: str
     message: str
@@ -154,7 +153,8 @@ def _signature_problems(text: str, required: bool) -> list[Problem]:
         problems.append(
             Problem(
                 "signature_length",
-                f"The signature 【{signature.name}】 is empty; write a name of {MIN_SIGNATURE}–{MAX_SIGNATURE} characters.",
+                f"The signature 【{signature.name}】 is empty; "
+                f"write a name of {MIN_SIGNATURE}–{MAX_SIGNATURE} characters.",
                 code=2114,
                 params={"name": signature.name, "length": 0},
                 zh="签名为空",

@@ -20,7 +20,7 @@ class GatewayReplyError(Exception):
         return f"unexpected reply from the gateway: {self.reason}"
 
 
-class InvalidInput(ValueError):
+class EncodeError(ValueError):
     """Input the protocol cannot encode or decode; says what is wrong and where (and in the gateway's Chinese)."""
 
     def __init__(self, message: str, where: str = "", zh: str = "") -> None:
@@ -30,17 +30,17 @@ class InvalidInput(ValueError):
         self.zh = zh
 
 
-class Text64Error(InvalidInput):
+class Text64Error(EncodeError):
     """A Text64 value that is not base64, not DES under the key, or not the JSON of §1.5."""
 
 
-class BatchFormatError(InvalidInput):
+class BatchFormatError(EncodeError):
     """A point-to-point batch body that cannot be encoded or decoded."""
 
 
-class TmsError(InvalidInput):
+class TmsError(EncodeError):
     """An MMS package (TMS) that cannot be packed or unpacked."""
 
 
-class TemplateError(InvalidInput):
+class TemplateError(EncodeError):
     """A template text that breaks the rules of chapter 9."""

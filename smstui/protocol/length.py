@@ -1,11 +1,10 @@
-"""Length in the gateway's unit (UTF-16 code units), billing segments and cost."""
+"""Length in the gateway's unit (UTF-16 code units) and billing segments."""
 
 from __future__ import annotations
 
 SINGLE_SEGMENT = 70
 MULTI_SEGMENT = 67
 MAX_CONTENT_LENGTH = 500
-MMS_COST_PER_RECIPIENT = 1  # against the MMS balance, whatever the package's size (PROTOCOL.md §1)
 
 
 def text_length(text: str) -> int:
@@ -26,16 +25,6 @@ def segments_for_length(length: int) -> int:
     if length <= SINGLE_SEGMENT:
         return 1
     return -(-length // MULTI_SEGMENT)
-
-
-def cost(text: str, recipients: int) -> int:
-    """Points a send costs: segments × accepted recipients."""
-    return segments(text) * max(recipients, 0)
-
-
-def mms_cost(recipients: int) -> int:
-    """MMS points a send costs: one per accepted recipient."""
-    return MMS_COST_PER_RECIPIENT * max(recipients, 0)
 
 
 def normalise_newlines(text: str) -> str:

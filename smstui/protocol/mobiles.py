@@ -156,7 +156,9 @@ def parse_mobiles(text: str) -> MobileList:
     invalid = [InvalidEntry(t, place.line(i), place.entry(i, k), INVALID_REASONS[kind].format(**values),
                             place.where(i, k), kind, values) for i, k, t, (kind, values) in reader.bad]
     duplicates = [
-        DuplicateEntry(m, place.line(i), place.entry(i, k), place.where(i, k), place.where(seen[m], reader.tokens.get(m, 0)))
+        DuplicateEntry(
+            m, place.line(i), place.entry(i, k), place.where(i, k), place.where(seen[m], reader.tokens.get(m, 0))
+        )
         for i, k, m in repeats
     ]
     return MobileList(list(seen), invalid, duplicates)
@@ -185,7 +187,7 @@ class _OddEntries:
 
     def __init__(self, seen: dict[str, int]) -> None:
         self.seen = seen
-        self.bad: list[tuple[int, int, str, str]] = []  # (raw index, token, text, reason)
+        self.bad: list[tuple[int, int, str, tuple[str, dict[str, object]]]] = []  # (raw index, token, text, why)
         self.repeats: list[tuple[int, int, str]] = []  # (raw index, token, number)
         self.empties: list[int] = []
         self.splits: list[tuple[int, int]] = []  # (raw index, extra entries its tokens make)
@@ -219,8 +221,14 @@ def _numbers_in(tokens: list[str]) -> list[str]:
     entries: list[str] = []
     start = 0
     while start < len(tokens):
-        end = next((end for end in range(start + 1, min(start + _MOST_PIECES, len(tokens)) + 1)
-                    if normalise_mobile(" ".join(tokens[start:end]))), None)
+        end = next(
+            (
+                end
+                for end in range(start + 1, min(start + _MOST_PIECES, len(tokens)) + 1)
+                if normalise_mobile(" ".join(tokens[start:end]))
+            ),
+            None,
+        )
         if end is None:
             end = start + (2 if tokens[start].startswith("+") and start + 1 < len(tokens) else 1)
         entries.append(" ".join(tokens[start:end]))

@@ -13,7 +13,7 @@ from .auth import make_secret, make_stamp, md5_upper
 from .batch import BatchRow, encode_batch
 from .beijing import format_send_time
 from .content import describe_characters, unencodable
-from .errors import InvalidInput
+from .errors import EncodeError
 from .soap import SOAP_ACTION, build_soap_envelope, content_type
 from .text64 import encode_text64
 
@@ -94,13 +94,13 @@ def _common(creds: Credentials, action: str | None) -> dict[str, str]:
 
 
 def _encodable(fields: Mapping[str, str], encoding: str = "utf-8") -> None:
-    """InvalidInput naming the first field the encoding cannot carry (a lone surrogate; for GBK, emoji too)."""
+    """EncodeError naming the first field the encoding cannot carry (a lone surrogate; for GBK, emoji too)."""
     for name, value in fields.items():
         try:
             value.encode(encoding)
         except UnicodeEncodeError:
             bad = describe_characters(unencodable(value, encoding))
-            raise InvalidInput(f"{bad} cannot be sent ({encoding}); retype or remove it", name) from None
+            raise EncodeError(f"{bad} cannot be sent ({encoding}); retype or remove it", name) from None
 
 
 def _request(path: str, fields: dict[str, str], encoding: str = "utf-8") -> GatewayRequest:
@@ -120,9 +120,10 @@ def build_send(
     extno: str = "",
     transport: Literal["xml", "json", "gbk"] = "xml",
 ) -> GatewayRequest:
-    """A send on sms.aspx, smsJson.aspx or smsGBK.aspx (GBK form body; InvalidInput if the text does not fit GBK)."""
+    """A send on sms.aspx, smsJson.aspx or smsGBK.aspx (GBK form body; EncodeError if the text does not fit GBK)."""
     if transport == "gbk" and (bad := unencodable(content, "gbk")):
-        raise InvalidInput(f"{describe_characters(bad)} cannot be sent over GBK; use the xml or json transport", "content")
+        raise EncodeError(f"{describe_characters(bad)} cannot be sent over GBK; use the xml or json transport",
+                          "content")
     fields = _common(creds, "send")
     fields.update(mobile=_mobiles(mobiles), content=content, sendTime=format_send_time(send_time), extno=extno)
     return _request(SEND_PATHS[transport], fields, "gbk" if transport == "gbk" else "utf-8")
@@ -162,8 +163,15 @@ def build_soap_send(
     extno: str = "",
 ) -> GatewayRequest:
     """A SendSms call on WebService.asmx (SOAP 1.1, plain password)."""
-    _encodable({"account": creds.account, "password": creds.password, "mobile": _mobiles(mobiles), "content": content,
-                "extno": extno})
+    _encodable(
+        {
+            "account": creds.account,
+            "password": creds.password,
+            "mobile": _mobiles(mobiles),
+            "content": content,
+            "extno": extno,
+        }
+    )
     body = build_soap_envelope(
         creds.account, creds.password, _mobiles(mobiles), content, format_send_time(send_time, soap=True), extno
     )
@@ -257,7 +265,9 @@ def build_template_delete(creds: Credentials, template_id: str) -> GatewayReques
     return GatewayRequest(TEMPLATE_PATH, {**_common(creds, "del"), "templateid": template_id})
 
 
-def build_check_keyword(creds: Credentials, content: str, transport: Literal["xml", "json", "gbk"] = "xml") -> GatewayRequest:
+def build_check_keyword(
+    creds: Credentials, content: str, transport: Literal["xml", "json", "gbk"] = "xml"
+) -> GatewayRequest:
     """The undocumented sensitive-word check (`action=checkkeyword`, PROTOCOL.md §12) of a content."""
     fields = {**_common(creds, "checkkeyword"), "content": content}
     return _request(SEND_PATHS[transport], fields, "gbk" if transport == "gbk" else "utf-8")
@@ -271,4 +281,3 @@ def merge_params(*sources: Iterable[tuple[str, str]] | Mapping[str, str]) -> dic
         for name, value in items:
             merged[name.lower()] = value
     return merged
-

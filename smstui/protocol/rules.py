@@ -21,7 +21,8 @@ NO_CHANNEL = "NOCHANNEL"  # the errorcode of a recipient whose number no channel
 RULE_REFUSAL_CODE = 9999
 RULE_WORDS = {MALREG: "恶意注册", OVERLIMIT: "超限"}
 RULE_REMEDIES = {
-    "恶意注册": "More than 3 verification-code messages in 3 minutes to one number: wait 3 minutes before sending again.",
+    "恶意注册": "More than 3 verification-code messages in 3 minutes to one number: "
+    "wait 3 minutes before sending again.",
     "超限": "More than 10 messages today to one number: send again tomorrow (Beijing time), or ask the vendor "
     "to exempt the number.",
 }
@@ -123,9 +124,7 @@ def check_send_rules(
 
 def _crowded(times: list[datetime], at: datetime, limit: int, window: timedelta) -> bool:
     """Whether `limit` of the sorted `times` and a send at `at` would all fall in one span shorter than `window`."""
-    return any(
-        max(at, times[i + limit - 1]) - min(at, times[i]) < window for i in range(len(times) - limit + 1)
-    )
+    return any(max(at, times[i + limit - 1]) - min(at, times[i]) < window for i in range(len(times) - limit + 1))
 
 
 def _first_clear(times: list[datetime], at: datetime, limit: int, window: timedelta) -> datetime:

@@ -77,11 +77,16 @@ def second_signature(text: str, signature: Signature) -> bool:
 
 
 def _looks_like_signature(name: str, around: str) -> bool:
-    return OPEN in around and CLOSE in around and OPEN not in name and MIN_SIGNATURE <= text_length(name.strip()) <= MAX_SIGNATURE
+    return (
+        OPEN in around
+        and CLOSE in around
+        and OPEN not in name
+        and MIN_SIGNATURE <= text_length(name.strip()) <= MAX_SIGNATURE
+    )
 
 
 def text_after_signature(text: str, longest: int = 5) -> tuple[str, str] | None:
-    """(signature name, the text after it) when a short text follows the last 【…】 (`您好【星辰科技】。`), else None."""
+    """(signature name, the text after it) when a short text follows the last 【…】 (`您好【星辰科技】。`)."""
     closing = text.rfind(CLOSE)
     opening = text.rfind(OPEN, 0, closing) if closing > 0 else -1
     if opening < 0:

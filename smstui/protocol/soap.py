@@ -60,10 +60,12 @@ def _envelope(body: str, version: str = "1.1") -> bytes:
         '<?xml version="1.0" encoding="utf-8"?>'
         f'<soap:Envelope xmlns:xsi="{XSI}" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:soap="{ns}">'
         f"<soap:Body>{body}</soap:Body></soap:Envelope>"
-    ).encode("utf-8")
+    ).encode()
 
 
-def build_soap_envelope(user_name: str, password: str, msisdns: str, content: str, plan_send_time: str, ext_number: str) -> bytes:
+def build_soap_envelope(
+    user_name: str, password: str, msisdns: str, content: str, plan_send_time: str, ext_number: str
+) -> bytes:
     """The SOAP 1.1 request for SendSms; an empty PlanSendTime is sent as `xsi:nil`; CR survives as `&#13;`."""
     plan = (
         f"<PlanSendTime>{xml_text(plan_send_time)}</PlanSendTime>"
@@ -262,4 +264,4 @@ def render_wsdl(location: str) -> bytes:
     <wsdl:port name="WebServiceSoap12" binding="tns:WebServiceSoap12"><soap12:address location="{xml_text(location)}"/></wsdl:port>
   </wsdl:service>
 </wsdl:definitions>
-""".encode("utf-8")
+""".encode()

@@ -40,7 +40,9 @@ def parse_template_reply(raw: bytes | str) -> TemplateReply:
         if not isinstance(entry, dict):
             raise GatewayReplyError("a TemplateList entry is not an object", raw)
         e = {str(k).lower(): v for k, v in entry.items()}
-        templates.append(Template(str(e.get("templateid") or ""), to_int(e.get("status")) or 0, str(e.get("template") or "")))
+        templates.append(
+            Template(str(e.get("templateid") or ""), to_int(e.get("status")) or 0, str(e.get("template") or ""))
+        )
     return TemplateReply(
         ok=ok,
         status=status,

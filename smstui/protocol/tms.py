@@ -84,7 +84,9 @@ def unpack_tms(data: bytes) -> list[TmsPart]:
         (size,) = _SIZE.unpack_from(data, end + 1)
         start = end + 5
         if start + size > len(data):
-            raise TmsError(f"{name}: {size} bytes announced, {len(data) - start} present", f"part {number}", _MALFORMED_ZH)
+            raise TmsError(
+                f"{name}: {size} bytes announced, {len(data) - start} present", f"part {number}", _MALFORMED_ZH
+            )
         parts.append(TmsPart(name, data[start : start + size]))
         offset = start + size
     return parts
@@ -146,8 +148,9 @@ def pack_mms(slides: Sequence[Slide], max_bytes: int | None = MAX_MMS_BYTES) -> 
 def check_tms(data: bytes, max_bytes: int = MAX_MMS_BYTES) -> list[TmsPart]:
     """The parts of a received package after the packer's checks (size, types, GBK text, names)."""
     if len(data) > max_bytes:
-        raise TmsError(f"the package has {len(data):,} bytes; the limit is {max_bytes:,}", "MMS",
-                       f"彩信内容超过{max_bytes}字节")
+        raise TmsError(
+            f"the package has {len(data):,} bytes; the limit is {max_bytes:,}", "MMS", f"彩信内容超过{max_bytes}字节"
+        )
     parts = unpack_tms(data)
     if not parts:
         raise TmsError("the package is empty", "MMS", "彩信内容为空")

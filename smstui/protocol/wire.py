@@ -7,7 +7,7 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape as _html_escape
 from typing import ParamSpec, TypeVar
 
@@ -37,7 +37,7 @@ def reply_parser(parse: Callable[_P, _R]) -> Callable[_P, _R]:
             return parse(*args, **kwargs)
         except GatewayReplyError:
             raise
-        except Exception as exc:  # noqa: BLE001 - a shape no parser foresaw is still only a bad reply
+        except Exception as exc:
             raw = args[0] if args and isinstance(args[0], (bytes, str)) else b""
             raise GatewayReplyError(f"unreadable reply ({type(exc).__name__}: {exc})", raw) from exc
 
@@ -164,7 +164,7 @@ def to_int(text: str | int | float | None) -> int | None:
     if isinstance(text, int):
         return text
     if isinstance(text, float):
-        return int(text) if text == text and abs(text) != float("inf") else None
+        return int(text) if math.isfinite(text) else None
     if not isinstance(text, str):
         return None
     text = text.strip().replace(",", "")
@@ -203,7 +203,7 @@ def xml_text(value: object) -> str:
     return text
 
 
-def render_xml(fields: list[tuple[str, object]], root: str = "returnsms", encoding: str = "utf-8") -> bytes:
+def render_xml(fields: Sequence[tuple[str, object]], root: str = "returnsms", encoding: str = "utf-8") -> bytes:
     """A reply document: declaration, root, one child per line in the given order, CRLF endings."""
     lines = [XML_DECLARATION.format(encoding), f"<{root}>"]
     for name, value in fields:
@@ -217,7 +217,7 @@ def render_json(value: object, encoding: str = "utf-8") -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(_codec(encoding), "replace")
 
 
-def render_fields(pairs: list[tuple[str, object]], fmt: str = "xml", encoding: str = "utf-8") -> bytes:
+def render_fields(pairs: Sequence[tuple[str, object]], fmt: str = "xml", encoding: str = "utf-8") -> bytes:
     """A flat reply in the document's field order: XML elements, or a JSON object of strings (`fmt="json"`)."""
     if fmt == "json":
         return render_json({name: str(value) for name, value in pairs}, encoding)

@@ -1,8 +1,8 @@
 """The async service layer: gateway client, store, sending, pollers, push receiver, config."""
 
+from .balance import Balances, BalanceView
 from .client import GatewayClient, SendReceipt
 from .config import AppConfig, Profile, PushSettings, load_config, save_config
-from .core import ConnectionCheck, SmsService
 from .errors import (
     ConfigError,
     GatewayRefused,
@@ -12,14 +12,16 @@ from .errors import (
     UnknownOutcome,
     Unreachable,
 )
-from .events import EventBus, RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
+from .events import BalanceChanged, EventBus, RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
 from .secrets import Secret
-from .sending import Held, Preflight, SendOutcome, SendRequest
+from .sending import BatchJob, Held, Job, MmsJob, Preflight, SendHandle, SendOutcome, SmsJob
+from .smsservice import ConnectionCheck, SmsService
 from .store import Store
 
 __all__ = [
-    "AppConfig", "ConfigError", "ConnectionCheck", "EventBus", "GatewayClient", "GatewayRefused", "Held", "InvalidInput",
-    "Preflight", "Profile", "PushSettings", "RawReplyKept", "ReportsArrived", "Secret", "SendOutcome", "SendProgress",
-    "SendReceipt", "SendRequest", "ServiceError", "SmsService", "Store", "StoreError", "UnknownOutcome", "Unreachable",
+    "AppConfig", "BalanceChanged", "BalanceView", "Balances", "BatchJob", "ConfigError", "ConnectionCheck",
+    "EventBus", "GatewayClient", "GatewayRefused", "Held", "InvalidInput", "Job", "MmsJob", "Preflight", "Profile",
+    "PushSettings", "RawReplyKept", "ReportsArrived", "Secret", "SendHandle", "SendOutcome", "SendProgress",
+    "SendReceipt", "ServiceError", "SmsJob", "SmsService", "Store", "StoreError", "UnknownOutcome", "Unreachable",
     "UplinksArrived", "load_config", "save_config",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import protocol as p
 from .errors import (
@@ -17,9 +17,10 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-
     from .config import Profile
     from .secrets import Secret
+
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +29,10 @@ class SendReceipt:
 
     task_id: str
     success_count: int
-    balance: int | None
+    balance: int | float | None
     message: str
     transport: str
     billing_count: int | None = None
-
-
-def beijing_now() -> datetime:
-    """The real time now, in Beijing time."""
-    return datetime.now(p.BEIJING)
 
 
 class GatewayClient:
@@ -52,7 +48,7 @@ class GatewayClient:
         read_timeout: float = 30.0,
         verify: bool | str = True,
         max_connections: int = 16,
-        clock: Callable[[], datetime] = beijing_now,
+        clock: Callable[[], datetime] = p.beijing_now,
     ) -> None:
         import httpx
 
@@ -80,7 +76,7 @@ class GatewayClient:
         verify: bool | str = profile.ca_bundle or True
         if not profile.verify_tls:
             verify = False
-        options = dict(
+        options: dict[str, Any] = dict(
             transport=profile.transport,
             connect_timeout=profile.connect_timeout,
             read_timeout=profile.read_timeout,
@@ -107,23 +103,36 @@ class GatewayClient:
         """POST a request and return the body; Unreachable if it never left, UnknownOutcome if unclear."""
         import httpx
 
-        headers = {"Content-Type": request.content_type(), **{k: v for k, v in request.headers.items() if k != "Content-Type"}}
+        headers = {
+            "Content-Type": request.content_type(),
+            **{k: v for k, v in request.headers.items() if k != "Content-Type"},
+        }
         try:
-            response = await self._http.request(request.method, request.path, content=request.content(), headers=headers)
+            response = await self._http.request(
+                request.method, request.path, content=request.content(), headers=headers
+            )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol) as exc:
             raise Unreachable(f"cannot reach {self.base_url}: {_reason(exc)}") from None
         except httpx.TimeoutException as exc:
-            raise UnknownOutcome(f"no reply from {self.base_url} in time ({_reason(exc)}); the request may have been processed") from None
+            raise UnknownOutcome(
+                f"no reply from {self.base_url} in time ({_reason(exc)}); the request may have been processed"
+            ) from None
         except httpx.HTTPError as exc:
-            raise UnknownOutcome(f"the connection to {self.base_url} broke ({_reason(exc)}); the request may have been processed") from None
+            raise UnknownOutcome(
+                f"the connection to {self.base_url} broke ({_reason(exc)}); the request may have been processed"
+            ) from None
         body = response.content
         if response.status_code in (404, 405, 400):
-            raise Unreachable(f"HTTP {response.status_code} for {request.path}: check the profile's base_url ({self.base_url})")
+            raise Unreachable(
+                f"HTTP {response.status_code} for {request.path}: check the profile's base_url ({self.base_url})"
+            )
         if response.status_code >= 500 and not (request.path == p.requests.SOAP_PATH and b"Fault" in body):
-            raise UnknownOutcome(f"HTTP {response.status_code} from {self.base_url}; the request may have been processed", body)
+            raise UnknownOutcome(
+                f"HTTP {response.status_code} from {self.base_url}; the request may have been processed", body
+            )
         return body
 
-    async def _exchange(self, request: p.GatewayRequest, parse: Callable[[bytes], object]):
+    async def _exchange(self, request: p.GatewayRequest, parse: Callable[[bytes], R]) -> R:
         body = await self.post(request)
         try:
             return parse(body)
@@ -146,39 +155,44 @@ class GatewayClient:
         if transport == "encrypted":
             if not creds.userid.isdigit():
                 raise InvalidInput("the encrypted transport needs the numeric userid of the account (profile: userid)")
-            request = p.build_encrypted_send(creds, mobiles, content, self.clock(), send_time, extno)
+            request = _build(p.build_encrypted_send, creds, mobiles, content, self.clock(), send_time, extno)
             reply = await self._exchange(request, p.parse_encrypted_reply)
             if not reply.ok:
                 raise GatewayRefused(reply.status_code, reply.description)
             return SendReceipt(reply.msg_id, reply.success_count, reply.amount, reply.description, transport)
         if transport == "soap":
-            reply = await self._exchange(p.build_soap_send(creds, mobiles, content, send_time, extno), p.parse_soap_send_result)
-            if not reply.ok:
-                info = p.lookup(reply.status_code)
-                raise GatewayRefused(info.code if info else None, reply.description, name=reply.status_code)
-            return SendReceipt(reply.msg_id, reply.success_count, reply.amount, reply.description, transport, reply.billing_count)
+            soap = await self._exchange(
+                _build(p.build_soap_send, creds, mobiles, content, send_time, extno), p.parse_soap_send_result
+            )
+            if not soap.ok:
+                info = p.lookup(soap.status_code)
+                raise GatewayRefused(info.code if info else None, soap.description, name=soap.status_code)
+            return SendReceipt(
+                soap.msg_id, soap.success_count, soap.amount, soap.description, transport, soap.billing_count
+            )
         if transport not in ("xml", "json", "gbk"):
             raise InvalidInput(f"unknown transport {transport!r}")
         parse = p.parse_send_result_json if transport == "json" else p.parse_send_result
-        try:
-            request = p.build_send(creds, mobiles, content, send_time, extno, transport)
-        except p.InvalidInput as exc:
-            raise InvalidInput(str(exc)) from None
+        request = _build(p.build_send, creds, mobiles, content, send_time, extno, transport)
         return _receipt(await self._exchange(request, parse), transport)
 
-    async def send_batch(self, rows: Sequence[p.BatchRow], send_time: datetime | None = None, extno: str = "") -> SendReceipt:
+    async def send_batch(
+        self, rows: Sequence[p.BatchRow], send_time: datetime | None = None, extno: str = ""
+    ) -> SendReceipt:
         """A point-to-point send (each number its own content) on BatchSms.ashx."""
-        try:
-            request = p.build_batch_send(self.credentials, rows, send_time, extno)
-        except p.InvalidInput as exc:
-            raise InvalidInput(str(exc)) from None
+        request = _build(p.build_batch_send, self.credentials, rows, send_time, extno)
         return _receipt(await self._exchange(request, p.parse_send_result), "batch")
 
     async def send_mms(
-        self, mobiles: str | Iterable[str], subject: str, package: bytes, send_time: datetime | None = None, extno: str = ""
+        self,
+        mobiles: str | Iterable[str],
+        subject: str,
+        package: bytes,
+        send_time: datetime | None = None,
+        extno: str = "",
     ) -> SendReceipt:
         """An MMS send on mms.aspx with a TMS package."""
-        request = p.build_mms_send(self.credentials, mobiles, subject, package, send_time, extno)
+        request = _build(p.build_mms_send, self.credentials, mobiles, subject, package, send_time, extno)
         return _receipt(await self._exchange(request, p.parse_send_result), "mms")
 
     # -- account ----------------------------------------------------------------------------------
@@ -188,7 +202,7 @@ class GatewayClient:
         transport = transport or self.transport
         kind = "mms" if mms else (transport if transport in ("xml", "json", "gbk") else "xml")
         parse = p.parse_balance_json if kind == "json" else p.parse_balance
-        balance = await self._exchange(p.build_balance(self.credentials, kind), parse)
+        balance = await self._exchange(_build(p.build_balance, self.credentials, kind), parse)
         if not balance.ok:
             raise GatewayRefused(balance.code, balance.message)
         return balance
@@ -198,7 +212,9 @@ class GatewayClient:
         problem = p.check_new_password(new_password)
         if problem:
             raise InvalidInput(problem)
-        result = await self._exchange(p.build_password_change(self.credentials, new_password), p.parse_password_reply)
+        result = await self._exchange(
+            _build(p.build_password_change, self.credentials, new_password), p.parse_password_reply
+        )
         if not result.ok:
             raise GatewayRefused(result.code, result.message)
         self.credentials = p.Credentials(self.credentials.account, new_password, self.credentials.userid)
@@ -206,17 +222,25 @@ class GatewayClient:
 
     # -- queues -----------------------------------------------------------------------------------
 
-    async def fetch_reports(self, status_num: int = 1000, task_id: str | None = None, fmt: str = "xml") -> tuple[bytes, p.QueryReply]:
+    async def fetch_reports(
+        self, status_num: int = 1000, task_id: str | None = None, fmt: str = "xml"
+    ) -> tuple[bytes, p.QueryReply]:
         """One report query: the raw body (to keep if anything fails later) and its parse."""
-        return await self._query(p.build_reports_query(self.credentials, fmt, status_num, task_id),
-                                 p.parse_reports_json if fmt == "json" else p.parse_reports)
+        return await self._query(
+            _build(p.build_reports_query, self.credentials, fmt, status_num, task_id),
+            p.parse_reports_json if fmt == "json" else p.parse_reports,
+        )
 
     async def fetch_uplinks(self, fmt: str = "xml") -> tuple[bytes, p.QueryReply]:
         """One uplink query: the raw body and its parse."""
-        return await self._query(p.build_uplinks_query(self.credentials, fmt),
-                                 p.parse_uplinks_json if fmt == "json" else p.parse_uplinks)
+        return await self._query(
+            _build(p.build_uplinks_query, self.credentials, fmt),
+            p.parse_uplinks_json if fmt == "json" else p.parse_uplinks,
+        )
 
-    async def _query(self, request: p.GatewayRequest, parse) -> tuple[bytes, p.QueryReply]:
+    async def _query(
+        self, request: p.GatewayRequest, parse: Callable[[bytes], p.QueryReply]
+    ) -> tuple[bytes, p.QueryReply]:
         body = await self.post(request)
         try:
             reply = parse(body)
@@ -236,19 +260,19 @@ class GatewayClient:
 
     async def add_template(self, text: str) -> str:
         """Submit a template for review; returns its id."""
-        return (await self._template(p.build_template_add(self.credentials, text))).template_id
+        return (await self._template(_build(p.build_template_add, self.credentials, text))).template_id
 
     async def query_templates(self, template_id: str = "") -> list[p.Template]:
         """One template, or all of the account's (empty id)."""
-        return (await self._template(p.build_template_query(self.credentials, template_id))).templates
+        return (await self._template(_build(p.build_template_query, self.credentials, template_id))).templates
 
     async def update_template(self, template_id: str, text: str) -> None:
         """Change a template's text (it goes back to review)."""
-        await self._template(p.build_template_update(self.credentials, template_id, text))
+        await self._template(_build(p.build_template_update, self.credentials, template_id, text))
 
     async def delete_template(self, template_id: str) -> None:
         """Delete a template."""
-        await self._template(p.build_template_delete(self.credentials, template_id))
+        await self._template(_build(p.build_template_delete, self.credentials, template_id))
 
 
 def _tls_context(verify: bool | str, base_url: str):
@@ -262,6 +286,14 @@ def _tls_context(verify: bool | str, base_url: str):
         context = ssl.create_default_context(cafile=verify)
         return context
     return verify
+
+
+def _build(builder: Callable[..., p.GatewayRequest], *args: Any) -> p.GatewayRequest:
+    """A request from a protocol builder; what it cannot encode becomes the service's InvalidInput, once, here."""
+    try:
+        return builder(*args)
+    except p.EncodeError as exc:
+        raise InvalidInput(str(exc)) from None
 
 
 def _receipt(result: p.SendResult, transport: str) -> SendReceipt:

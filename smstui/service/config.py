@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import os
 import tomllib
@@ -10,8 +9,10 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from ..locations import config_dir, data_dir, state_dir  # noqa: F401 - re-exported for callers
 from ..protocol import OPTOUT_WORDS, TRANSPORTS
+from ..runtime import strict
+from ..runtime.locations import config_dir, data_dir
+from ..runtime.strict import Bound
 from .errors import ConfigError
 from .secrets import PasswordSource, Secret, resolve_password
 
@@ -98,50 +99,31 @@ class AppConfig:
         return Path(self.store_path).expanduser() if self.store_path else data_dir() / "smstui.db"
 
 
-def _check_keys(cls: type, data: dict[str, Any], where: str) -> None:
-    known = {f.name for f in fields(cls)} - {"name", "path", "warnings", "profiles", "push", "keys"}
-    if cls is AppConfig:
-        known |= {"profiles", "push", "keys"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        key = unknown[0]
-        close = difflib.get_close_matches(key, known, 1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ConfigError(f"{where}: unknown key {key!r}{hint}")
-
-
-# Settings with a range beyond their type (the key, the smallest value allowed, and what it means).
-_AT_LEAST = {"chunk_size": 1, "batch_rows": 1, "concurrency": 1, "retries": 0, "reconcile_wait": 0,
-             "max_content_length": 1, "max_body": 1}
-_ABOVE_ZERO = {"connect_timeout", "read_timeout", "poll_interval"}
+_SECRET_KEYS = ("password",)  # never shown in an error, whatever was typed
+_BOUNDS: dict[str, Bound] = {
+    "chunk_size": Bound(1), "batch_rows": Bound(1), "concurrency": Bound(1, 64), "retries": Bound(0, 20),
+    "reconcile_wait": Bound(0, unit="seconds"), "max_content_length": Bound(1), "max_body": Bound(1),
+    "connect_timeout": Bound(0, 600, open_low=True, unit="seconds"),
+    "read_timeout": Bound(0, 3600, open_low=True, unit="seconds"),
+    "poll_interval": Bound(1, 86400, unit="seconds"),
+}
+_RUNTIME = {"name", "path", "warnings"}  # not keys of the file
 
 
 def _typed(cls: type, data: Any, where: str, **extra: Any) -> Any:
+    """A config dataclass from a TOML table, strictly checked (keys, types, ranges), secrets never echoed."""
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must be a table of keys, not {data!r}")
-    _check_keys(cls, data, where)
-    defaults = cls(**extra)
-    checked = {}
-    for name, value in data.items():
-        expected = type(getattr(defaults, name))
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise ConfigError(f"{where}: {name} must be {expected.__name__}, not {type(value).__name__} ({value!r})")
-        if expected is list and not all(isinstance(item, str) for item in value):
-            raise ConfigError(f"{where}: {name} must be a list of strings, not {value!r}")
-        if name in _AT_LEAST and value < _AT_LEAST[name]:
-            raise ConfigError(f"{where}: {name} must be at least {_AT_LEAST[name]}, not {value!r}")
-        if name in _ABOVE_ZERO and value <= 0:
-            raise ConfigError(f"{where}: {name} must be above 0 (seconds), not {value!r}")
-        checked[name] = value
+    known = {f.name for f in fields(cls)} - _RUNTIME - {"profiles", "push", "keys"}
+    checked = strict.checked_fields(cls, data, where, error=ConfigError, bounds=_BOUNDS, secrets=_SECRET_KEYS,
+                                    known=known)
     return cls(**{**extra, **checked})
 
 
 def config_from_dict(data: dict[str, Any], path: Path | None = None) -> AppConfig:
     """An AppConfig from parsed TOML, strictly checked (unknown keys refused with a suggestion)."""
     where = str(path) if path else "config"
-    _check_keys(AppConfig, data, where)
+    strict.unknown_keys(AppConfig, data, where, ConfigError, {f.name for f in fields(AppConfig)} - _RUNTIME)
     top = {k: v for k, v in data.items() if k not in ("profiles", "push", "keys")}
     config = _typed(AppConfig, top, where)
     config.path = path
@@ -167,7 +149,8 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> AppConfi
     if config.profiles and config.default_profile not in config.profiles:
         if "default_profile" in data:  # a typo here must not send from another account
             choices = ", ".join(sorted(config.profiles))
-            raise ConfigError(f"{where}: default_profile {config.default_profile!r} is not a profile (profiles: {choices})")
+            raise ConfigError(f"{where}: default_profile {config.default_profile!r} is not a profile "
+                              f"(profiles: {choices})")
         config.default_profile = next(iter(config.profiles))
     if config.language not in ("auto", "zh", "en"):
         raise ConfigError(f"{where}: language must be auto, zh or en")
@@ -186,6 +169,8 @@ def load_config(path: str | Path | None = None) -> AppConfig:
         return AppConfig(path=path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -209,7 +194,8 @@ def save_config(config: AppConfig, path: Path | None = None) -> Path:
         data["store_path"] = config.store_path
     defaults = asdict(Profile())
     data["profiles"] = {
-        name: {k: v for k, v in asdict(p).items() if k != "name" and v != defaults[k]} for name, p in config.profiles.items()
+        name: {k: v for k, v in asdict(p).items() if k != "name" and v != defaults[k]}
+        for name, p in config.profiles.items()
     }
     data["push"] = asdict(config.push)
     if config.keys:

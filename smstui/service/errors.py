@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..protocol import RESULT_CODES, describe
+from collections.abc import Sequence
+
+from ..protocol import RESULT_CODES, Problem, describe
 from ..protocol.codes import remedy
 
 
@@ -34,14 +36,28 @@ class GatewayRefused(ServiceError):
 
 
 class InvalidInput(ServiceError):
-    """The input cannot be sent as it is; nothing was sent."""
+    """The input cannot be sent as it is; nothing was sent. `findings` say what is wrong by kind (for translations)."""
 
     title = "Invalid input"
     exit_status = 2
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(self, message: str, problems: list[str] | None = None, findings: Sequence[Problem] = ()) -> None:
         super().__init__(message)
         self.problems = problems or [message]
+        self.findings = list(findings)
+
+    @classmethod
+    def of(cls, findings: Sequence[Problem]) -> InvalidInput:
+        """The failure that lists every finding."""
+        messages = [finding.message for finding in findings]
+        return cls("; ".join(messages), messages, findings)
+
+
+class TakenOver(ServiceError):
+    """Another smstui process took over these requests first (and re-sent what it had to); nothing was done here."""
+
+    title = "Already taken over"
+    exit_status = 0
 
 
 class UnknownOutcome(ServiceError):
@@ -70,7 +86,7 @@ class ConfigError(ServiceError):
 
 
 class StoreError(ServiceError):
-    """The local database cannot be opened or written."""
+    """The local database cannot be opened or written (corrupt, read-only, locked): its own exit status, 4."""
 
     title = "Local database error"
-    exit_status = 3
+    exit_status = 4

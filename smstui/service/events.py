@@ -22,6 +22,16 @@ class SendProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class BalanceChanged:
+    """The gateway told a new balance (a balance query, or a send's reply)."""
+
+    profile: str
+    points: int | float | None
+    pay_type: str
+    mms: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ReportsArrived:
     """New delivery reports were stored."""
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipaddress
 import logging
 
-from ..inloop_server import InLoopServer
+from ..runtime.server import InLoopServer
 from .errors import ConfigError
-from .pollers import Ingestor
+from .ingest import Ingestor
 
 log = logging.getLogger("smstui.service.push")
 OK, FAILED = b"1", b"error"
@@ -35,8 +35,16 @@ def build_push_app(ingestor: Ingestor, *, token: str = "", allow: list[str] | No
     expected_path = "/" + token.strip("/") if token else None
 
     async def send_plain(send, status: int, body: bytes) -> None:
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     async def app(scope, receive, send) -> None:
@@ -75,7 +83,7 @@ def build_push_app(ingestor: Ingestor, *, token: str = "", allow: list[str] | No
             return await send_plain(send, 400, b"not a push of the gateway")
         try:
             result = await ingestor.push_body(bytes(body))
-        except Exception as exc:  # noqa: BLE001 - kept by the ingestor; `error` makes the gateway try again
+        except Exception as exc:
             log.warning("push not accepted: %s", getattr(exc, "message", None) or exc)
             return await send_plain(send, 200, FAILED)
         log.info("push stored: %d new, %d duplicates", result.new, result.duplicates)
@@ -90,8 +98,9 @@ class PushReceiver:
     def __init__(self, app, listen: str) -> None:
         host, colon, port = listen.strip().rpartition(":")
         if not colon or not port.isdigit() or int(port) > 65535:  # port 0: any free one
-            raise ConfigError(f"push receiver: listen {listen!r} must be HOST:PORT with a port up to 65535, "
-                              "e.g. 0.0.0.0:8090")
+            raise ConfigError(
+                f"push receiver: listen {listen!r} must be HOST:PORT with a port up to 65535, e.g. 0.0.0.0:8090"
+            )
         self.host = host.strip("[]") or "127.0.0.1"
         self.port = int(port)
         # proxy_headers off: X-Forwarded-For from a local client must not get round the allow-list
@@ -103,7 +112,9 @@ class PushReceiver:
         try:
             port = await self._server.start(self.host, self.port)
         except OSError as exc:
-            raise ConfigError(f"push receiver: cannot listen on {self.host}:{self.port} ({exc.strerror or exc})") from None
+            raise ConfigError(
+                f"push receiver: cannot listen on {self.host}:{self.port} ({exc.strerror or exc})"
+            ) from None
         host = f"[{self.host}]" if ":" in self.host else self.host
         self.url = f"http://{host}:{port}"
         return self.url

@@ -59,7 +59,9 @@ def readable_by_others(path: Path) -> bool:
         return False
 
 
-def resolve_password(source: PasswordSource, config_path: Path | None, warnings: list[str], profile: str = "") -> Secret:
+def resolve_password(
+    source: PasswordSource, config_path: Path | None, warnings: list[str], profile: str = ""
+) -> Secret:
     """The password from the profile's env variable, command, file or config, else $SMSTUI_PASSWORD.
 
     Warnings about files others can read are appended to `warnings`; no password at all is a ConfigError.
@@ -92,6 +94,8 @@ def resolve_password(source: PasswordSource, config_path: Path | None, warnings:
             warnings.append(f"{source.env} is not set; using {PASSWORD_ENV}")
         return Secret(os.environ[PASSWORD_ENV])
     where = f"profile {profile!r}" if profile else "the profile"
-    raise ConfigError(f"no password for {where}: set password_env, password_command, password_file or password "
-                      f"in the config, or {PASSWORD_ENV} in the environment"
-                      + (f" (the variable {source.env} is not set)" if source.env else ""))
+    raise ConfigError(
+        f"no password for {where}: set password_env, password_command, password_file or password "
+        f"in the config, or {PASSWORD_ENV} in the environment"
+        + (f" (the variable {source.env} is not set)" if source.env else "")
+    )

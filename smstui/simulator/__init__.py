@@ -9,4 +9,12 @@ from .config import (
 )
 from .server import Simulator, run_standalone
 
-__all__ = ["AccountConfig", "FaultConfig", "SimConfig", "SimConfigError", "Simulator", "load_sim_config", "run_standalone"]
+__all__ = [
+    "AccountConfig",
+    "FaultConfig",
+    "SimConfig",
+    "SimConfigError",
+    "Simulator",
+    "load_sim_config",
+    "run_standalone",
+]

@@ -13,9 +13,7 @@ class SimClock:
 
     def __init__(self, mode: str = "real", start: str = "") -> None:
         self.mode = mode
-        self._start = parse_gateway_time(start) if start else None
-        if self._start is None:
-            self._start = datetime.now(BEIJING)
+        self._start: datetime = (parse_gateway_time(start) if start else None) or datetime.now(BEIJING)
         self._wall_at_start = time.monotonic()
         self._offset = timedelta()
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import tomllib
-import typing
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from ..protocol.beijing import parse_gateway_time
+from ..runtime import strict
+from ..runtime.strict import POSITIVE, RATIO, SECONDS, Bound
 
 
 class SimConfigError(ValueError):
@@ -79,7 +80,9 @@ class SimConfig:
     daily_limit: int = 10
     report_delay: list[float] = field(default_factory=lambda: [2.0, 8.0])
     delivered_ratio: float = 0.9
-    failure_codes: list[str] = field(default_factory=lambda: ["UNDELIV", "EXPIRED", "REJECTD", "MK:0001", "MK:0005", "DB:0141"])
+    failure_codes: list[str] = field(
+        default_factory=lambda: ["UNDELIV", "EXPIRED", "REJECTD", "MK:0001", "MK:0005", "DB:0141"]
+    )
     reply_rate: float = 0.05
     optout_ratio: float = 0.3
     reply_delay: list[float] = field(default_factory=lambda: [5.0, 30.0])
@@ -103,75 +106,57 @@ def _strict(cls: type, data: Any, where: str) -> Any:
     if not isinstance(data, dict):
         raise SimConfigError(f"{where}: must be a table of keys")
     checked = checked_fields(cls, data, where)
-    missing = [f.name for f in fields(cls) if f.name not in checked and f.default is MISSING
-               and f.default_factory is MISSING]
+    missing = [
+        f.name for f in fields(cls) if f.name not in checked and f.default is MISSING and f.default_factory is MISSING
+    ]
     if missing:
         raise SimConfigError(f"{where}: missing {', '.join(missing)}")
     return cls(**checked)
 
 
 # Knobs with a range beyond their type: ratios are chances in [0, 1], durations are never negative.
-_RATIOS = {"error_ratio", "drop_ratio", "truncate_ratio", "html_ratio", "delivered_ratio", "reply_rate", "optout_ratio"}
-_DURATIONS = {"latency", "drop_delay", "push_delay", "verification_window", "template_review_delay",
-              "push_retry_delay", "tick_interval", "report_delay", "reply_delay"}
-_POSITIVE = {"max_content_length", "max_mms_bytes", "verification_limit", "daily_limit", "push_attempts", "push_batch",
-             "tick_interval"}
+_BOUNDS: dict[str, Bound] = {
+    **dict.fromkeys(
+        ("error_ratio", "drop_ratio", "truncate_ratio", "html_ratio", "delivered_ratio", "reply_rate", "optout_ratio"),
+        RATIO,
+    ),
+    **dict.fromkeys(
+        (
+            "latency",
+            "drop_delay",
+            "push_delay",
+            "verification_window",
+            "template_review_delay",
+            "push_retry_delay",
+            "report_delay",
+            "reply_delay",
+        ),
+        SECONDS,
+    ),
+    **dict.fromkeys(
+        (
+            "max_content_length",
+            "max_mms_bytes",
+            "verification_limit",
+            "daily_limit",
+            "push_attempts",
+            "push_batch",
+            "tick_interval",
+        ),
+        POSITIVE,
+    ),
+}
 
 
 def checked_fields(cls: type, data: dict[str, Any], where: str) -> dict[str, Any]:
     """`data` checked against the fields of a config dataclass: known names, right types, sane ranges."""
-    hints = typing.get_type_hints(cls)
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        import difflib
-
-        hints_text = [f"{k!r}" + (f" (did you mean {m[0]!r}?)" if (m := difflib.get_close_matches(k, known, 1)) else "")
-                      for k in unknown]
-        raise SimConfigError(f"{where}: unknown key {', '.join(hints_text)}")
-    return {name: _checked(name, value, hints[name], where) for name, value in data.items()}
-
-
-def _checked(name: str, value: Any, hint: Any, where: str) -> Any:
-    def bad(expected: str) -> SimConfigError:
-        return SimConfigError(f"{where}: {name} must be {expected}, not {value!r}")
-
-    origin = typing.get_origin(hint)
-    if origin is Literal:
-        if value not in typing.get_args(hint):
-            raise bad(" or ".join(repr(a) for a in typing.get_args(hint)))
-        return value
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise bad("true or false")
-        return value
-    if hint is str:
-        if not isinstance(value, str):
-            raise bad("a string")
-        return value
-    if hint in (int, float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (hint is int and not isinstance(value, int)):
-            raise bad("a whole number" if hint is int else "a number")
-        if name in _RATIOS and not 0 <= value <= 1:
-            raise bad("between 0 and 1")
-        if name in _POSITIVE and value <= 0:
-            raise bad("above 0")
-        if name in _DURATIONS and value < 0:
-            raise bad("0 or more (seconds)")
-        return hint(value)
-    if origin is list:
-        (item,) = typing.get_args(hint)
-        if not isinstance(value, list):
-            raise bad("a list")
-        if item is str:
-            if not all(isinstance(v, str) for v in value):
-                raise bad("a list of strings")
-            return list(value)
-        numbers = [_checked(name, v, float, where) for v in value]
-        if name in ("report_delay", "reply_delay") and not (1 <= len(numbers) <= 2 and numbers[0] <= numbers[-1]):
-            raise bad("[seconds] or [shortest, longest] seconds")
-        return numbers
-    return value
+    checked = strict.checked_fields(cls, data, where, error=SimConfigError, bounds=_BOUNDS, secrets=("password",))
+    for name in ("report_delay", "reply_delay"):
+        if name in checked and not (1 <= len(checked[name]) <= 2 and checked[name][0] <= checked[name][-1]):
+            raise SimConfigError(
+                f"{where}: {name} must be [seconds] or [shortest, longest] seconds, not {data[name]!r}"
+            )
+    return checked
 
 
 def sim_config_from_dict(data: dict[str, Any], where: str = "simulator config") -> SimConfig:
@@ -183,18 +168,23 @@ def sim_config_from_dict(data: dict[str, Any], where: str = "simulator config") 
     if bad := [prefix for prefix in config.no_channel_prefixes if not (prefix.isascii() and prefix.isdigit())]:
         raise SimConfigError(f"{where}: no_channel_prefixes must be digits, not {bad[0]!r}")
     if config.start_time and parse_gateway_time(config.start_time) is None:
-        raise SimConfigError(f"{where}: start_time must look like 2026-03-01 10:00:00 (Beijing time), "
-                             f"not {config.start_time!r}")
+        raise SimConfigError(
+            f"{where}: start_time must look like 2026-03-01 10:00:00 (Beijing time), not {config.start_time!r}"
+        )
     if accounts is not None:
         if not isinstance(accounts, list) or not accounts:
             raise SimConfigError(f"{where}: [[accounts]] must list at least one account")
         config.accounts = [_strict(AccountConfig, a, f"{where}: accounts[{i}]") for i, a in enumerate(accounts)]
         empty = next((i for i, a in enumerate(config.accounts) if not a.account.strip()), None)
         if empty is not None:
-            raise SimConfigError(f"{where}: accounts[{empty}]: account must be a name, not {config.accounts[empty].account!r}")
+            raise SimConfigError(
+                f"{where}: accounts[{empty}]: account must be a name, not {config.accounts[empty].account!r}"
+            )
         names = [a.account for a in config.accounts]
         if len(set(names)) != len(names):
-            raise SimConfigError(f"{where}: two accounts are both named {next(n for n in names if names.count(n) > 1)!r}")
+            raise SimConfigError(
+                f"{where}: two accounts are both named {next(n for n in names if names.count(n) > 1)!r}"
+            )
     if faults is not None:
         config.faults = _strict(FaultConfig, faults, f"{where}: [faults]")
     return config

@@ -6,9 +6,10 @@ import base64
 import binascii
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 
 from .. import protocol as p
-from ..protocol.errors import BatchFormatError, InvalidInput, Text64Error, TmsError
+from ..protocol.errors import BatchFormatError, EncodeError, Text64Error, TmsError
 from ..protocol.keyword_reply import keyword_check
 from ..protocol.rules import (
     BLACKLISTED,
@@ -29,7 +30,7 @@ OK_MESSAGE = {"long": "操作成功", "short": "ok"}
 UNREADABLE_REQUEST = "服务器无法读取请求。"  # what ASP.NET says (in Chinese) about a SOAP body it cannot read
 
 
-def in_chinese(meaning: str, error: InvalidInput) -> str:
+def in_chinese(meaning: str, error: EncodeError) -> str:
     """A refusal in the gateway's words: the code's meaning, then the Chinese detail when there is one."""
     return f"{meaning}：{error.zh}" if error.zh else meaning
 
@@ -209,9 +210,9 @@ class Gateway:
         problems = p.validate_content(
             content, max_length=self.config.max_content_length, require_signature=self.config.require_signature
         )
-        blocking = next((x for x in problems if x.blocking and x.code is not None), None)
-        if blocking is not None:
-            refusal = (blocking.code, p.RESULT_CODES[blocking.code].meaning_zh)
+        code = next((x.code for x in problems if x.blocking and x.code is not None), None)
+        if code is not None:
+            refusal = (code, p.RESULT_CODES[code].meaning_zh)
         elif found := p.content.find_sensitive(content, self.config.sensitive_words):
             refusal = (2107, p.content.sensitive_message(found))
         if len(self._judged) >= 4096:
@@ -257,7 +258,8 @@ class Gateway:
             task, count = run()
         except Refusal as refusal:
             balance = refusal.balance if refusal.balance is not None else 0
-            return p.SendResult(False, self.config.fail_word, refusal.message, balance, "0" if style == "short" else "", 0)
+            task_id = "0" if style == "short" else ""
+            return p.SendResult(False, self.config.fail_word, refusal.message, balance, task_id, 0)
         account = self.world.accounts[task.account]
         balance = account.mms_balance if task.kind == "mms" else account.balance
         return p.SendResult(True, "Success", OK_MESSAGE[style], balance, task.task_id, count)
@@ -278,8 +280,16 @@ class Gateway:
                 raise Refusal(1001, "action参数错误")
             account = self.authenticate(params, ip)
             transport = {"json": "json"}.get(fmt, "gbk" if encoding != "utf-8" else "xml")
-            return self.send(SendOrder(account, params.get("mobile", ""), params.get("content", ""),
-                                       params.get("sendtime", ""), params.get("extno", ""), transport))
+            return self.send(
+                SendOrder(
+                    account,
+                    params.get("mobile", ""),
+                    params.get("content", ""),
+                    params.get("sendtime", ""),
+                    params.get("extno", ""),
+                    transport,
+                )
+            )
 
         return Reply(p.render_send_result(self.send_result(run), fmt, encoding), content_type)
 
@@ -288,8 +298,9 @@ class Gateway:
             account = self.authenticate(params, ip)
         except Refusal as refusal:
             # a refused balance query answers in the send-reply shape (Faild, zeros), as the real server does
-            fail = p.SendResult(False, self.config.fail_word, refusal.message, 0,
-                                "0" if self.config.taskid_style == "short" else "", 0)
+            fail = p.SendResult(
+                False, self.config.fail_word, refusal.message, 0, "0" if self.config.taskid_style == "short" else "", 0
+            )
             return p.render_send_result(fail, fmt, encoding)
         if mms:
             balance = p.make_balance(account.config.pay_type, account.mms_balance, account.mms_send_total(), fmt)
@@ -309,10 +320,15 @@ class Gateway:
 
     def encrypted(self, params: dict[str, str], ip: str) -> Reply:
         """ensms.ashx: numeric UserId, Text64 under the account's DES key, Secret and 5-minute Stamp."""
+
         def reply(code: int, description: str = "", task_id: str = "", amount: int = 0, count: int = 0) -> Reply:
             description = description or p.RESULT_CODES[code].meaning_zh
-            return Reply(p.render_encrypted_reply(p.EncryptedSendResult(code, description, task_id, amount, count,
-                                                                        [] if code == 1 else [description])), JSON_TYPE)
+            return Reply(
+                p.render_encrypted_reply(
+                    p.EncryptedSendResult(code, description, task_id, amount, count, [] if code == 1 else [description])
+                ),
+                JSON_TYPE,
+            )
 
         userid = params.get("userid", "").strip()
         if not (userid.isascii() and userid.isdigit()):
@@ -336,14 +352,23 @@ class Gateway:
         if account.config.bind_ips and ip not in account.config.bind_ips:
             return reply(1006)
         try:
-            task, count = self.send(SendOrder(account, fields.get("Moblie", ""), fields.get("Text", ""),
-                                              fields.get("SendTime", ""), fields.get("Ext", ""), "encrypted"))
+            task, count = self.send(
+                SendOrder(
+                    account,
+                    fields.get("Moblie", ""),
+                    fields.get("Text", ""),
+                    fields.get("SendTime", ""),
+                    fields.get("Ext", ""),
+                    "encrypted",
+                )
+            )
         except Refusal as refusal:
             return reply(refusal.code, refusal.message, amount=account.balance)
         return reply(1, "操作成功", task.task_id, account.balance, count)
 
     def batch(self, params: dict[str, str], ip: str) -> Reply:
         """BatchSms.ashx: the gzip/base64 point-to-point body."""
+
         def run():
             if params.get("action", "send").lower() != "send":  # 1.6.2 lists no action; any other than send is wrong
                 raise Refusal(1001, "action参数错误")
@@ -352,8 +377,18 @@ class Gateway:
                 rows = p.decode_batch(params.get("content", ""))
             except BatchFormatError as exc:
                 raise Refusal(1001, in_chinese("内容格式错误", exc)) from None
-            return self.send(SendOrder(account, "", "", params.get("sendtime", ""), params.get("extno", ""), "batch",
-                                       kind="batch", rows=rows))
+            return self.send(
+                SendOrder(
+                    account,
+                    "",
+                    "",
+                    params.get("sendtime", ""),
+                    params.get("extno", ""),
+                    "batch",
+                    kind="batch",
+                    rows=rows,
+                )
+            )
 
         return Reply(p.render_send_result(self.send_result(run)))
 
@@ -370,9 +405,19 @@ class Gateway:
                 package = base64.b64decode(params.get("content", "").replace(" ", "+"), validate=True)
             except (binascii.Error, ValueError):
                 raise Refusal(1001, "彩信内容不是有效的base64") from None
-            return self.send(SendOrder(account, params.get("mobile", ""), "", params.get("sendtime", ""),
-                                       params.get("extno", ""), "mms", kind="mms", subject=params.get("subject", ""),
-                                       package=package))
+            return self.send(
+                SendOrder(
+                    account,
+                    params.get("mobile", ""),
+                    "",
+                    params.get("sendtime", ""),
+                    params.get("extno", ""),
+                    "mms",
+                    kind="mms",
+                    subject=params.get("subject", ""),
+                    package=package,
+                )
+            )
 
         return Reply(p.render_send_result(self.send_result(run)))
 
@@ -386,8 +431,9 @@ class Gateway:
         params = {"account": request.user_name, "password": request.password}
         try:
             account = self.authenticate(params, ip, plain_only=True)
-            task, count = self.send(SendOrder(account, request.msisdns, request.content, request.plan_send_time,
-                                              request.ext_number, "soap"))
+            task, count = self.send(
+                SendOrder(account, request.msisdns, request.content, request.plan_send_time, request.ext_number, "soap")
+            )
         except Refusal as refusal:
             name = p.RESULT_CODES[refusal.code].name
             known = refusal.code not in (1002, 1003, 1004, 1005, 1006, 1007)  # never tell a stranger the balance
@@ -405,7 +451,7 @@ class Gateway:
         """callApi.aspx / callJsonApi.aspx: the uplink queue."""
         return self._query(params, ip, fmt, "callbox")
 
-    def _query(self, params: dict[str, str], ip: str, fmt: str, box: str) -> Reply:
+    def _query(self, params: dict[str, str], ip: str, fmt: str, box: Literal["statusbox", "callbox"]) -> Reply:
         ctype = JSON_TYPE if fmt == "json" else XML_TYPE
         self.world.tick(self.clock.now())
         try:
@@ -466,7 +512,9 @@ class Gateway:
         text = params.get("template", "")
         verb = action.lower()
         if verb in ("add", "update"):
-            problems = [x for x in p.validate_template(text, require_signature=self.config.require_signature) if x.blocking]
+            problems = [
+                x for x in p.validate_template(text, require_signature=self.config.require_signature) if x.blocking
+            ]
             if problems:
                 code = problems[0].code or 1001
                 return reply(False, code, f"模板格式错误：{problems[0].zh or p.RESULT_CODES[code].meaning_zh}")
@@ -484,4 +532,3 @@ class Gateway:
                 return reply(False, 1001, "模板不存在")
             return reply(True, 1, "操作成功")
         return reply(False, 1001, "action参数错误")
-

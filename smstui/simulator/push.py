@@ -88,7 +88,9 @@ class Pusher:
             entry: dict[str, Any] = {"account": account, "kind": kind, "url": url, "attempt": attempt,
                                      "at": self.clock.now().isoformat(), "bytes": len(body)}
             try:
-                response = await self._http().post(url, content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
+                response = await self._http().post(
+                    url, content=body, headers={"Content-Type": "text/xml; charset=utf-8"}
+                )
                 answer = response.text.strip()
                 entry.update(status=response.status_code, answer=answer[:40])
                 done = answer.lower() != "error"

@@ -29,13 +29,13 @@ class ReportQueue:
         """Up to `limit` of the oldest reports (of one task, if given); they leave the queue."""
         if task_id:
             numbers = self._by_task.get(task_id)
-            taken = []
-            while numbers and len(taken) < limit:
-                taken.append(self._order.pop(numbers.popleft()))
+            picked: list[Report] = []
+            while numbers and len(picked) < limit:
+                picked.append(self._order.pop(numbers.popleft()))
             if numbers is not None and not numbers:
                 del self._by_task[task_id]
-            return taken
-        taken = []
+            return picked
+        taken: list[Report] = []
         while self._order and len(taken) < limit:
             _, report = self._order.popitem(last=False)
             numbers = self._by_task[report.task_id]

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from ..inloop_server import InLoopServer
+from ..runtime.server import InLoopServer
 from .app import SimulatedDrop, account_fields, build_app
 from .clock import SimClock
 from .config import AccountConfig, FaultConfig, SimConfig, checked_fields
@@ -175,7 +175,7 @@ def describe_accounts(config: SimConfig) -> list[str]:
     """Lines that tell a person which accounts the simulator has."""
     lines = []
     for a in config.accounts:
-        flags = [a.pay_type]
+        flags: list[str] = [a.pay_type]
         if not a.templates_enabled:
             flags.append("templates off")
         if not a.reports_allowed:

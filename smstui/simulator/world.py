@@ -198,7 +198,8 @@ class World:
             if kind == "report":
                 pushed |= self._deliver(due, *payload)
             elif kind == "uplink":
-                pushed |= self.add_uplink(*payload, when=due)
+                account, mobile, text, extno = payload
+                pushed |= self.add_uplink(account, mobile, text, extno, when=due)
             elif kind == "template":
                 self._review(*payload)
         if pushed:
@@ -218,7 +219,8 @@ class World:
             self.history.setdefault(mobile, []).append(SentRecord.of(task.send_at, recipient.content))
             delivered = self.rng.random() < self.config.delivered_ratio
             code = DELIVERED_CODE if delivered else self.rng.choice(self.config.failure_codes or ["UNDELIV"])
-            self.schedule(task.send_at + self._delay(self.config.report_delay), "report", (task.task_id, mobile, delivered, code))
+            due = task.send_at + self._delay(self.config.report_delay)
+            self.schedule(due, "report", (task.task_id, mobile, delivered, code))
 
     def _deliver(self, when: datetime, task_id: str, mobile: str, delivered: bool, code: str) -> bool:
         task = self.tasks.get(task_id)
@@ -227,19 +229,25 @@ class World:
         recipient = task.recipients[mobile]
         if recipient.state == "pending":
             recipient.state, recipient.error_code = ("delivered" if delivered else "failed"), code
-        report = Report(mobile, task_id, DELIVERED if delivered else FAILED, when.replace(microsecond=0), code, task.extno)
+        report = Report(
+            mobile, task_id, DELIVERED if delivered else FAILED, when.replace(microsecond=0), code, task.extno
+        )
         account = self.accounts[task.account]
         if delivered and self.rng.random() < self.config.reply_rate:
             optout = self.rng.random() < self.config.optout_ratio
             text = self.rng.choice((self.config.optouts if optout else self.config.replies) or ["TD"])
-            self.schedule(when + self._delay(self.config.reply_delay), "uplink", (task.account, mobile, text, task.extno))
+            self.schedule(
+                when + self._delay(self.config.reply_delay), "uplink", (task.account, mobile, text, task.extno)
+            )
         if account.config.push_url:
             self.outboxes[task.account].reports.append(report)
             return True
         self.reports[task.account].append(report)
         return False
 
-    def add_uplink(self, account: str, mobile: str, content: str, extno: str = "", when: datetime | None = None) -> bool:
+    def add_uplink(
+        self, account: str, mobile: str, content: str, extno: str = "", when: datetime | None = None
+    ) -> bool:
         """A recipient's reply arrives; True when it waits for a push."""
         uplink = Uplink(mobile, content, when.replace(microsecond=0) if when else None, extno)
         if self.accounts[account].config.push_url:
@@ -275,7 +283,9 @@ class World:
         """Add or change a template: it goes to review and is decided after the configured delay."""
         template_id = template_id or self.new_template_id(now)
         self.templates[account][template_id] = Template(template_id, TemplateStatus.REVIEW, text)
-        self.schedule(now + timedelta(seconds=self.config.template_review_delay), "template", (account, template_id, text))
+        self.schedule(
+            now + timedelta(seconds=self.config.template_review_delay), "template", (account, template_id, text)
+        )
         return template_id
 
     def _review(self, account: str, template_id: str, text: str) -> None:
@@ -308,9 +318,13 @@ class World:
                     "push_url": a.config.push_url,
                     "pending_reports": self.pending_reports(name),
                     "pending_uplinks": len(self.uplinks[name]),
-                    "outbox": {"reports": len(self.outboxes[name].reports), "uplinks": len(self.outboxes[name].uplinks)},
+                    "outbox": {
+                        "reports": len(self.outboxes[name].reports),
+                        "uplinks": len(self.outboxes[name].uplinks),
+                    },
                     "templates": [
-                        {"id": t.template_id, "status": int(t.status), "text": t.text} for t in self.templates[name].values()
+                        {"id": t.template_id, "status": int(t.status), "text": t.text}
+                        for t in self.templates[name].values()
                     ],
                 }
                 for name, a in self.accounts.items()

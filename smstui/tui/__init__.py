@@ -14,4 +14,4 @@ def make_app(launcher: Launcher, *, language: str = "auto", keymap: dict[str, st
     return app
 
 
-__all__ = ["DemoLauncher", "DemoSettings", "ProfileLauncher", "SmsApp", "make_app"]
+__all__ = ["DemoLauncher", "DemoSettings", "Launcher", "ProfileLauncher", "SmsApp", "make_app"]

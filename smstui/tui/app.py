@@ -3,40 +3,33 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from ..locations import log_path
-from .i18n import Strings, detect_language, localise_bindings
+from ..runtime.locations import log_path
+from .areas import AREA_IDS, AREAS
 from .launch import Launcher
-from .messages import (
-    BalanceUpdated,
-    SendProgressed,
-    ServiceEvent,
-    ServiceFailed,
-    ServiceReady,
-)
+from .messages import ConnectionChecked, DataChanged, ServiceFailed, ServiceReady
+from .strings import Strings, detect_language, localise_bindings
+from .strings.words import error_text, error_title
 from .widgets.status_line import Status
-from .words import error_text
 
 if TYPE_CHECKING:
     from ..service import SmsService
 
 log = logging.getLogger("smstui.tui")
-AREAS = ("compose", "batch", "mms", "reports", "inbox", "templates", "account")
-AREA_KEYS = {"compose": ("f2", "alt+c"), "batch": ("f3", "alt+b"), "mms": ("f4", "alt+m"), "reports": ("f5", "alt+r"),
-             "inbox": ("f6", "alt+i"), "templates": ("f7", "alt+t"), "account": ("f8", "alt+a")}
 
 
-class SmsApp(App):
+class SmsApp(App[Any]):
     """smstui: compose, send, track and answer messages on the gateway."""
 
     CSS_PATH = "app.tcss"
@@ -44,8 +37,8 @@ class SmsApp(App):
     ENABLE_COMMAND_PALETTE = True
     # Area keys are shown by the area bar above the footer; priority so that Alt+letter never types into a field.
     BINDINGS = [
-        *(Binding(",".join(keys), f"area('{area}')", area.title(), id=f"area.{area}", key_display=keys[0].upper(),
-                  show=False, priority=True) for area, keys in AREA_KEYS.items()),
+        *(Binding(",".join(area.keys), f"area('{area.id}')", area.id.title(), id=f"area.{area.id}",
+                  key_display=area.key, show=False, priority=True) for area in AREAS),
         Binding("f1", "help", "Help", id="help", key_display="F1"),
         Binding("ctrl+r", "refresh_balance", "Balance", id="balance", show=False,
                 tooltip="Ask the gateway for the balance now"),
@@ -55,7 +48,13 @@ class SmsApp(App):
     ]
 
     status: reactive[Status] = reactive(Status, always_update=True)
-    live_counter = True
+    live_counter = True  # the benchmark's baseline switches Compose's counter off
+
+    @dataclass
+    class ServiceEvent(Message):
+        """An event of the service's bus, brought into the app's message queue."""
+
+        event: object
 
     def __init__(self, launcher: Launcher, *, language: str = "auto", keymap: dict[str, str] | None = None) -> None:
         super().__init__()
@@ -65,12 +64,12 @@ class SmsApp(App):
         self.service: SmsService | None = None
         self.generation = 0  # bumped each time a service opens: screens reload what they show from it
         self._keymap = keymap or {}
-        self._unsubscribe = None
+        self._unsubscribe: Callable[[], None] | None = None
         self._modes_installed = False
 
     # -- start, switch, stop ----------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         from .screens.starting import Starting
 
         return Starting()
@@ -86,12 +85,11 @@ class SmsApp(App):
     @work(exclusive=True, group="start", exit_on_error=False)
     async def open_service(self, profile: str | None = None) -> None:
         """Open the service of a profile (and, in demo mode, the simulator), then show it."""
-        if self.service is not None:
-            await self._stop_listening()
-            self.service = None
+        self._stop_listening()
+        self.service = None
         service = await self.launcher.open(profile)
         self.service = service
-        self._unsubscribe = service.bus.subscribe(self._on_service_event)
+        self._unsubscribe = service.bus.subscribe(self._heard)
         self.post_message(ServiceReady())
 
     @on(ServiceReady)
@@ -102,29 +100,19 @@ class SmsApp(App):
         self.generation += 1
         for warning in service.warnings:
             self.notify(warning, severity="warning", timeout=10)
+        if getattr(self.launcher, "announce", False) and self.generation == 1:
+            self.notify(self.strings("notify.demo"), timeout=8)
         self.status = Status(service.name, service.client.transport, None, "unknown", self.launcher.demo,
                              self.status.area)
         if not self._modes_installed:
-            self._install_modes()
+            for area in AREAS:
+                self.add_mode(area.id, area.screen)
+            self._modes_installed = True
             self.switch_mode("compose")
         elif hasattr(self.screen, "reload"):
             self.screen.reload()
         service.start_pollers(on_error=lambda exc: log.info("poll failed: %s", exc))
         self.refresh_balance()
-
-    def _install_modes(self) -> None:
-        from .screens.account import AccountScreen
-        from .screens.compose import ComposeScreen
-        from .screens.lists import InboxScreen, ReportsScreen
-        from .screens.soon import ComingSoon
-
-        self.add_mode("compose", ComposeScreen)
-        self.add_mode("reports", ReportsScreen)
-        self.add_mode("inbox", InboxScreen)
-        self.add_mode("account", AccountScreen)
-        for area in ("batch", "mms", "templates"):
-            self.add_mode(area, lambda area=area: ComingSoon(area))
-        self._modes_installed = True
 
     def switch_profile(self, name: str) -> None:
         """Close the current profile's service and open another's; drafts on the screens stay."""
@@ -133,7 +121,7 @@ class SmsApp(App):
         self.status = replace(self.status, profile=name, balance=None, state="unknown")
         self.open_service(name)
 
-    async def _stop_listening(self) -> None:
+    def _stop_listening(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -144,7 +132,7 @@ class SmsApp(App):
 
     async def shutdown_service(self) -> None:
         """Stop background work and close the service (and the simulator)."""
-        await self._stop_listening()
+        self._stop_listening()
         self.service = None
         await self.launcher.close()
 
@@ -158,7 +146,7 @@ class SmsApp(App):
         if isinstance(self.screen, ModalScreen):
             self.bell()
             return
-        if self._modes_installed and area in AREAS:
+        if self._modes_installed and area in AREA_IDS:
             self.switch_mode(area)
 
     def action_help(self) -> None:
@@ -176,9 +164,9 @@ class SmsApp(App):
         """The transport the next send will use (for the header)."""
         self.status = replace(self.status, transport=transport)
 
-    def set_connection(self, state: str, balance: int | None = None) -> None:
+    def set_connection(self, state: str) -> None:
         """What the last call to the gateway told about the connection."""
-        self.status = replace(self.status, state=state, balance=self.status.balance if balance is None else balance)
+        self.status = replace(self.status, state=state)
 
     def action_refresh_balance(self) -> None:
         """Ask the gateway for the balance."""
@@ -186,50 +174,53 @@ class SmsApp(App):
 
     @work(exclusive=True, group="balance", exit_on_error=False)
     async def refresh_balance(self) -> None:
-        """Fetch the balance and the connection state."""
+        """Fetch the balance and the connection state (the balance comes back as a BalanceChanged event)."""
         service = self.service
         if service is None:
             return
         check = await service.check_connection()
         if service is self.service:
-            self.post_message(BalanceUpdated(check.balance, check.state, check.error))
+            self.post_message(ConnectionChecked(check))
 
-    @on(BalanceUpdated)
-    def handle_balance(self, message: BalanceUpdated) -> None:
-        self.set_connection(message.state, message.balance.balance if message.balance is not None else None)
-        if message.error is not None:
-            self.notify(error_text(self.strings, message.error), title=self.strings(f"conn.{message.state}"),
+    @on(ConnectionChecked)
+    def handle_connection(self, message: ConnectionChecked) -> None:
+        check = message.check
+        self.set_connection(check.state)
+        if check.error is not None:
+            self.notify(error_text(self.strings, check.error), title=self.strings(f"conn.{check.state}"),
                         severity="error", timeout=8)
 
     # -- background events ------------------------------------------------------------------------
 
-    def _on_service_event(self, event: object) -> None:
-        """From the service's bus (same loop): turn events into messages and toasts; never steal focus."""
-        from ..service.events import (
-            RawReplyKept,
-            ReportsArrived,
-            SendProgress,
-            UplinksArrived,
-        )
-        from .screens.dialogs import SendProgressScreen
+    def _heard(self, event: object) -> None:
+        """A bus listener (the same loop): the event joins the app's message queue, so handlers stay quick."""
+        self.post_message(self.ServiceEvent(event))
 
+    @on(ServiceEvent)
+    def handle_service_event(self, message: ServiceEvent) -> None:
+        """From the service's bus: the header's figures, one toast per batch of arrivals, lists told to reload."""
+        from ..service import BalanceChanged, RawReplyKept, ReportsArrived, UplinksArrived
+
+        event = message.event
         t = self.strings
-        if isinstance(event, SendProgress):
-            for screen in self.screen_stack:  # the dialog of this send, wherever it is
-                if isinstance(screen, SendProgressScreen):
-                    screen.post_message(SendProgressed(event))
+        if isinstance(event, BalanceChanged):
+            if not event.mms and self.service is not None and event.profile == self.service.name:
+                self.status = replace(self.status, balance=event.points, state="ok")
         elif isinstance(event, ReportsArrived):
             self.notify(t("notify.reports", count=event.count, delivered=event.delivered), timeout=4)
+            self._data_changed("reports")
         elif isinstance(event, UplinksArrived):  # one toast, however many of them are opt-outs
             text = t("notify.uplinks", count=event.count)
             if event.optouts:
                 text += " · " + t("notify.optout", count=len(event.optouts))
             self.notify(text, severity="warning" if event.optouts else "information", timeout=5)
+            self._data_changed("uplinks")
         elif isinstance(event, RawReplyKept):
             self.notify(t("notify.kept"), severity="warning", timeout=8)
-        if isinstance(event, (ReportsArrived, UplinksArrived)):
-            for screen in self.screen_stack:
-                screen.post_message(ServiceEvent(event))
+
+    def _data_changed(self, kind: str) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged(frozenset({kind})))
 
     # -- failures ---------------------------------------------------------------------------------
 
@@ -252,8 +243,8 @@ class SmsApp(App):
         if message.context == "start" and not self._modes_installed:
             self.exit(return_code=2, message=self.strings("exit.start", error=message.error.message))
             return
-        self.notify(error_text(self.strings, message.error),
-                    title=self.strings(f"error.{type(message.error).__name__}"), severity="error", timeout=10)
+        self.notify(error_text(self.strings, message.error), title=error_title(self.strings, message.error),
+                    severity="error", timeout=10)
 
     # -- command palette --------------------------------------------------------------------------
 
@@ -264,11 +255,11 @@ class SmsApp(App):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=self.strings("palette.placeholder"), id="--command-palette"))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         t = self.strings  # Textual's own (theme, maximize, screenshot…) would speak English only: ours instead
         yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
         yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
-        for area in AREAS:
+        for area in AREA_IDS:
             yield SystemCommand(t("cmd.go", area=t(f"area.{area}")), t("cmd.go.help", area=t(f"area.{area}")),
                                 lambda a=area: self.action_area(a))
         yield SystemCommand(t("cmd.balance"), t("cmd.balance.help"), self.action_refresh_balance)

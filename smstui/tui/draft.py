@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import protocol as p
+from ..service import BalanceView
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class DraftView:
 
     numbers: p.MobileList
     content: ContentView
-    balance: int | None
+    balance: BalanceView | None
     blockers: list[str] = field(default_factory=list)
 
     @property
@@ -39,9 +40,14 @@ class DraftView:
         return self.content.segments * len(self.numbers.numbers)
 
     @property
-    def balance_after(self) -> int | None:
+    def balance_after(self) -> int | float | None:
         """The balance once sent (None while unknown)."""
-        return None if self.balance is None else self.balance - self.total
+        return None if self.balance is None else self.balance.after(self.total)
+
+    @property
+    def shortfall(self) -> int | float | None:
+        """Points a prepaid account lacks for the draft (the gateway would refuse it: 1111)."""
+        return None if self.balance is None else self.balance.shortfall(self.total)
 
     @property
     def sendable(self) -> bool:
@@ -59,12 +65,12 @@ def analyse_content(text: str, templates: list[p.Template] | None = None, *, max
                        template, max_length)
 
 
-def analyse(numbers: p.MobileList, content: ContentView, balance: int | None) -> DraftView:
+def analyse(numbers: p.MobileList, content: ContentView, balance: BalanceView | None) -> DraftView:
     """The draft view, with every reason sending is not possible yet."""
     blockers = []
     if not numbers.numbers:
         blockers.append("no_numbers")
     if numbers.invalid:
         blockers.append("invalid")
-    blockers += [problem.message for problem in content.problems if problem.blocking]
+    blockers += [problem.kind for problem in content.problems if problem.blocking]
     return DraftView(numbers, content, balance, blockers)

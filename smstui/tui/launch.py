@@ -5,10 +5,11 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from ..service import AppConfig, SmsService
+    from ..simulator import Simulator
 
 
 DEMO_TEMPLATES = ("您的验证码是@，@分钟内有效【星辰科技】", "尊敬的@，您的订单@已发货【星辰科技】")
@@ -19,12 +20,12 @@ class DemoSettings:
     """How the demo's simulator runs: seed, clock, how lively its world is."""
 
     seed: int = 0
-    clock: str = "real"
+    clock: Literal["real", "frozen"] = "real"
     start_time: str = ""
     reply_rate: float = 0.2
     poll_interval: float = 3.0
     store_path: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Launcher:
@@ -76,10 +77,11 @@ class DemoLauncher(Launcher):
 
     demo = True
 
-    def __init__(self, settings: DemoSettings | None = None, language: str = "auto") -> None:
+    def __init__(self, settings: DemoSettings | None = None, language: str = "auto", announce: bool = False) -> None:
         self.settings = settings or DemoSettings()
         self.language = language
-        self.simulator = None
+        self.announce = announce  # started for want of a profile: the app says so once it is up
+        self.simulator: Simulator | None = None
         self.service: SmsService | None = None
         self._config: AppConfig | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
@@ -89,6 +91,7 @@ class DemoLauncher(Launcher):
         return list(self._config.profiles) if self._config else []
 
     async def _start(self) -> AppConfig:
+        """Start the simulator (seeded, its world as lively as the settings say) and make a profile per account."""
         from ..service import AppConfig, Profile
         from ..simulator import SimConfig, Simulator
 
@@ -120,6 +123,7 @@ class DemoLauncher(Launcher):
             if self._tmp is None:
                 self._tmp = tempfile.TemporaryDirectory(prefix="smstui-demo-")
             store = str(Path(self._tmp.name) / "demo.db")
+        assert self.simulator is not None
         password = self.simulator.world.accounts[name].password  # the live one: it may have been changed
         self.service = await SmsService.open(self._config, name, store_path=store, password=Secret(password),
                                              clock=self.simulator.now, demo=True)

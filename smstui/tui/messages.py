@@ -1,11 +1,15 @@
-"""Messages the workers post back to the screens (results of service calls); only handlers touch widgets."""
+"""Messages every part of the app may hear (screens keep their own messages as nested classes)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from ..service import ServiceError
+    from ..service.smsservice import ConnectionCheck
 
 
 @dataclass
@@ -14,102 +18,30 @@ class ServiceReady(Message):
 
 
 @dataclass
-class BalanceUpdated(Message):
-    """A fresh balance and connection state."""
+class ConnectionChecked(Message):
+    """The answer of a connection check: state, balance, what failed."""
 
-    balance: Any
-    state: str
-    error: Any = None
-
-
-@dataclass
-class PreflightDone(Message):
-    """Who the rules and the opt-out list would hold back for the current draft (and whether to confirm now)."""
-
-    preflight: Any
-    for_send: bool = False
-
-
-@dataclass
-class SendProgressed(Message):
-    """A running send moved on (coalesced: only the latest matters)."""
-
-    progress: Any
-
-    def can_replace(self, message: Message) -> bool:
-        """A newer progress replaces an older one still in the queue."""
-        return isinstance(message, SendProgressed)
-
-
-@dataclass
-class SendFinished(Message):
-    """A send ended (its outcome may hold refusals or unknown parts)."""
-
-    outcome: Any
-
-
-@dataclass
-class SendFailed(Message):
-    """A send could not start or ended in a failure the user can act on."""
-
-    error: Any
+    check: ConnectionCheck
 
 
 @dataclass
 class ServiceFailed(Message):
-    """A service call failed in a way the user can act on (handled where it happened: it does not bubble)."""
+    """A service call failed in a way the user can act on; the app tells it once (it does not bubble)."""
 
     bubble = False
 
-    error: Any
+    error: ServiceError
     context: str = ""
 
 
 @dataclass
-class TemplatesLoaded(Message):
-    """The account's templates, for the live match."""
-
-    templates: list
-
-
-@dataclass
-class AccountLoaded(Message):
-    """SMS and MMS balances of the account."""
-
-    sms: Any
-    mms: Any
-
-
-@dataclass
-class PasswordChanged(Message):
-    """The gateway accepted the new password."""
-
-
-@dataclass
-class PasswordFailed(Message):
-    """The gateway (or the connection) refused the password change."""
-
-    error: Any
-
-
-@dataclass
-class ConnectionChecked(Message):
-    """The answer of the connection check."""
-
-    check: Any
-
-
-@dataclass
-class RowsLoaded(Message):
-    """A page of stored rows for a list screen, and whether more exist."""
-
-    rows: list
-    more: bool
-
-
-@dataclass
-class ServiceEvent(Message):
-    """A service event forwarded to the screens (reports arrived, replies arrived, …)."""
+class DataChanged(Message):
+    """New rows reached the store (reports, replies, sends), here or in another process: lists reload once."""
 
     bubble = False
-    event: Any
+
+    kinds: frozenset[str]
+
+    def can_replace(self, message: Message) -> bool:
+        """A burst of arrivals is one reload: a newer message replaces an older one of the same kinds."""
+        return isinstance(message, DataChanged) and message.kinds <= self.kinds

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ... import protocol as p
 from ...service import ServiceError
-from ..messages import (
-    AccountLoaded,
-    ConnectionChecked,
-    PasswordChanged,
-    PasswordFailed,
-    ServiceFailed,
-)
-from ..words import error_text
-from .base import AreaScreen
+from ..messages import ConnectionChecked
+from ..strings.words import error_text
+from ..styles import ERROR, MUTED, SUCCESS, Lines
+from .base import AreaScreen, PaletteEntry
 
 
 class AccountScreen(AreaScreen):
@@ -29,6 +27,32 @@ class AccountScreen(AreaScreen):
     CSS_PATH = "account.tcss"
     BINDINGS = [Binding("alt+k", "check", "Check", id="account.check", key_display="Alt+K", priority=True,
                         tooltip="Tell apart unreachable, wrong credentials, disabled and OK")]
+
+    @dataclass
+    class Loaded(Message):
+        """SMS and MMS balances of the account."""
+
+        sms: p.Balance
+        mms: p.Balance
+
+    @dataclass
+    class LoadFailed(Message):
+        """The balances could not be read."""
+
+        error: ServiceError
+
+    class Checked(ConnectionChecked):
+        """The answer of this screen's connection check (the app's own check posts the app-wide message)."""
+
+    @dataclass
+    class PasswordChanged(Message):
+        """The gateway accepted the new password."""
+
+    @dataclass
+    class PasswordFailed(Message):
+        """The gateway (or the connection) refused the password change."""
+
+        error: ServiceError
 
     def compose_body(self) -> ComposeResult:
         t = self.app.strings
@@ -61,9 +85,9 @@ class AccountScreen(AreaScreen):
         if service is None:
             return
         t = self.app.strings
-        self.query_one("#profile", Static).update(Text.assemble(
-            t("account.demo") if service.demo else service.profile.base_url, ("  │  ", "dim"),
-            f"{t('account.name')} {service.profile.account}", ("  │  ", "dim"),
+        self.query_one("#profile", Static).update(Content.assemble(
+            t("account.demo") if service.demo else service.profile.base_url, ("  │  ", MUTED),
+            f"{t('account.name')} {service.profile.account}", ("  │  ", MUTED),
             f"{t('account.userid')} {service.profile.userid or '—'}"))
         select = self.query_one("#profiles", Select)
         if service.name in self.app.launcher.profiles():
@@ -76,7 +100,7 @@ class AccountScreen(AreaScreen):
         super().on_screen_resume()
         self.load()  # balances move with every send: never show yesterday's
 
-    def commands(self):
+    def commands(self) -> list[PaletteEntry]:
         """Account actions in the command palette."""
         t = self.app.strings
         return [(t("cmd.check"), t("cmd.check.help"), self.action_check),
@@ -92,35 +116,31 @@ class AccountScreen(AreaScreen):
             sms = await service.balance()
             mms = await service.balance(mms=True)
         except ServiceError as exc:
-            self.post_message(ServiceFailed(exc, "account"))
+            self.post_message(self.LoadFailed(exc))
             return
-        self.post_message(AccountLoaded(sms, mms))
+        self.post_message(self.Loaded(sms, mms))
 
-    @on(AccountLoaded)
-    def handle_loaded(self, message: AccountLoaded) -> None:
+    @on(Loaded)
+    def handle_loaded(self, message: Loaded) -> None:
         t = self.app.strings
         sms, mms = message.sms, message.mms
         pay = t(f"pay.{sms.pay_type}") if sms.pay_type in ("prepaid", "postpaid") else sms.pay_info
         total = t("account.recharged") if sms.pay_type == "prepaid" else t("account.used")
-        text = Text()
-        for label, value in ((t("account.balance"), f"{sms.balance:,}"), (t("account.mms"), f"{mms.balance:,}"),
-                             (t("account.paytype"), pay), (total, f"{sms.send_total:,}")):
-            text.append(f"{label}: ", style="dim")
-            text.append(f"{value}\n", style="bold")
-        text.rstrip()
-        self.query_one("#balances", Static).update(text)
-        self.app.set_connection("ok", sms.balance)
+        rows = Lines().rows([(t("account.balance"), _points(sms.balance)), (t("account.mms"), _points(mms.balance)),
+                             (t("account.paytype"), pay), (total, _points(sms.send_total))], t("colon"))
+        self.query_one("#balances", Static).update(rows.content())
 
-    @on(ServiceFailed)
-    def handle_failure(self, message: ServiceFailed) -> None:
-        self.query_one("#balances", Static).update(Text(error_text(self.app.strings, message.error), style="red"))
+    @on(LoadFailed)
+    def handle_failure(self, message: LoadFailed) -> None:
+        self.query_one("#balances", Static).update(Content.styled(error_text(self.app.strings, message.error),
+                                                                  ERROR))
 
     # -- connection check -------------------------------------------------------------------------
 
     @on(Button.Pressed, "#check")
     def action_check(self) -> None:
         """Tell apart unreachable, wrong credentials, disabled and OK."""
-        self.query_one("#check-result", Static).update(Text(self.app.strings("account.checking"), style="dim"))
+        self.query_one("#check-result", Static).update(Content.styled(self.app.strings("account.checking"), MUTED))
         self.check()
 
     @work(exclusive=True, group="check", exit_on_error=False)
@@ -128,16 +148,19 @@ class AccountScreen(AreaScreen):
         """Run the connection check."""
         service = self.app.service
         if service is not None:
-            self.post_message(ConnectionChecked(await service.check_connection()))
+            self.post_message(self.Checked(await service.check_connection()))
 
-    @on(ConnectionChecked)
-    def handle_checked(self, message: ConnectionChecked) -> None:
+    @on(Checked)
+    def handle_checked(self, message: Checked) -> None:
         check = message.check
         t = self.app.strings
-        detail = t("account.connected", balance=f"{check.balance.balance:,}") if check.balance else error_text(t, check.error)
+        if check.balance is not None:
+            detail = t("account.connected", balance=_points(check.balance.balance))
+        else:
+            detail = error_text(t, check.error)
         self.query_one("#check-result", Static).update(
-            Text(f"{t(f'conn.{check.state}')} — {detail}", style="green" if check.state == "ok" else "red"))
-        self.app.set_connection(check.state, check.balance.balance if check.balance else None)
+            Content.styled(f"{t(f'conn.{check.state}')} — {detail}", SUCCESS if check.state == "ok" else ERROR))
+        self.app.set_connection(check.state)
 
     # -- password ---------------------------------------------------------------------------------
 
@@ -149,16 +172,16 @@ class AccountScreen(AreaScreen):
         again = self.query_one("#again", Input).value
         result = self.query_one("#password-result", Static)
         if new != again:
-            result.update(Text(t("account.mismatch"), style="red"))
+            result.update(Content.styled(t("account.mismatch"), ERROR))
             return
         if not new:
-            result.update(Text(t("account.empty"), style="red"))
+            result.update(Content.styled(t("account.empty"), ERROR))
             return
         if p.check_new_password(new):
-            result.update(Text(t("account.rule", length=len(new), most=p.password_reply.MAX_PASSWORD_LENGTH),
-                               style="red"))
+            result.update(Content.styled(t("account.rule", length=len(new), most=p.password_reply.MAX_PASSWORD_LENGTH),
+                                         ERROR))
             return
-        result.update(Text(t("account.changing"), style="dim"))
+        result.update(Content.styled(t("account.changing"), MUTED))
         self.change_password(new)
 
     @on(Input.Submitted, "#new")
@@ -174,9 +197,9 @@ class AccountScreen(AreaScreen):
         try:
             await service.change_password(new)
         except ServiceError as exc:
-            self.post_message(PasswordFailed(exc))
+            self.post_message(self.PasswordFailed(exc))
             return
-        self.post_message(PasswordChanged())
+        self.post_message(self.PasswordChanged())
 
     @on(PasswordChanged)
     def handle_password_changed(self) -> None:
@@ -184,11 +207,12 @@ class AccountScreen(AreaScreen):
         for field in ("#new", "#again"):
             self.query_one(field, Input).value = ""
         note = t("account.changed") if self.app.launcher.demo else t("account.changed.update")
-        self.query_one("#password-result", Static).update(Text(note, style="green"))
+        self.query_one("#password-result", Static).update(Content.styled(note, SUCCESS))
 
     @on(PasswordFailed)
     def handle_password_failed(self, message: PasswordFailed) -> None:
-        self.query_one("#password-result", Static).update(Text(error_text(self.app.strings, message.error), style="red"))
+        self.query_one("#password-result", Static).update(Content.styled(error_text(self.app.strings, message.error),
+                                                                         ERROR))
 
     # -- profiles ---------------------------------------------------------------------------------
 
@@ -196,6 +220,11 @@ class AccountScreen(AreaScreen):
     def handle_switch(self) -> None:
         name = self.query_one("#profiles", Select).value
         if isinstance(name, str):
-            self.query_one("#balances", Static).update(Text(self.app.strings("account.switching", name=name),
-                                                            style="dim"))
+            self.query_one("#balances", Static).update(Content.styled(self.app.strings("account.switching", name=name),
+                                                                      MUTED))
             self.app.switch_profile(name)
+
+
+def _points(value: int | float | None) -> str:
+    """A balance for people: thousands separated, `?` when the gateway left it out."""
+    return "?" if value is None else f"{value:,}"

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from ..i18n import localise_bindings
+from ..strings import localise_bindings
 from ..widgets.area_bar import AreaBar
 from ..widgets.status_line import StatusLine
 
+if TYPE_CHECKING:
+    from ..app import SmsApp
 
-class AreaScreen(Screen):
+PaletteEntry = tuple[str, str, Callable[[], object]]
+
+
+class AreaScreen(Screen[None]):
     """A screen for one area of the app (Compose, Reports, …)."""
 
     AREA = ""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> SmsApp:  # type: ignore[override]
+            """The running smstui app."""
+            ...
 
     def __init__(self) -> None:
         super().__init__()
@@ -43,6 +58,6 @@ class AreaScreen(Screen):
         """Show what the (newly opened) service has: called when the profile changed."""
         self.generation = self.app.generation
 
-    def commands(self):
+    def commands(self) -> Iterable[PaletteEntry]:
         """Command palette entries of this area: (title, help, callback)."""
         return ()

@@ -1,37 +1,32 @@
-"""Compose: recipients, content, live counter and checks, schedule, send with confirmation."""
+"""Compose: recipients, content, live counter and checks, schedule — sent through the shared send flow."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ... import protocol as p
-from ...service import ServiceError
-from ...service.sending import SendRequest
+from ...service import Held, ServiceError, SmsJob
 from ..draft import ContentView, DraftView, analyse, analyse_content
-from ..messages import (
-    PreflightDone,
-    SendFailed,
-    SendFinished,
-    ServiceFailed,
-    TemplatesLoaded,
-)
+from ..sending import SendFlow
+from ..strings.words import duplicate_text, held_text, invalid_text, problem_text
+from ..styles import ERROR, INFO, MUTED, STRONG, SUCCESS, WARNING, Lines
 from ..widgets.live_text_area import LiveTextArea
 from ..widgets.readout import Readout
-from ..words import duplicate_text, held_text, invalid_text, problem_text
-from .base import AreaScreen
-from .dialogs import ConfirmSend, SendProgressScreen, SendResultScreen
+from .base import AreaScreen, PaletteEntry
 
-RULES_DELAY = 0.4  # seconds after the last keystroke before the rules are checked against the store
 SHOWN_INVALID = 20
 SHOWN_DUPLICATES = 5
+SHOWN_HELD = 10
 
 
 class ComposeScreen(AreaScreen):
@@ -44,24 +39,29 @@ class ComposeScreen(AreaScreen):
         Binding("f9,alt+s", "send", "Send", id="compose.send", key_display="F9", priority=True,
                 tooltip="Check, confirm and send"),
         Binding("alt+n", "clear", "New", id="compose.clear", key_display="Alt+N", priority=True,
-                tooltip="Empty the message (the numbers stay)"),
+                tooltip="Empty the message, the schedule and the extno (the numbers stay)"),
         Binding("alt+x", "clear_numbers", "Clear numbers", id="compose.numbers", key_display="Alt+X", priority=True,
                 tooltip="Empty the recipients (the message stays)"),
     ]
+
+    @dataclass
+    class TemplatesLoaded(Message):
+        """The account's templates, for the live match."""
+
+        templates: list[p.Template]
 
     def __init__(self) -> None:
         super().__init__()
         self.numbers = p.parse_mobiles("")
         self.content = analyse_content("", max_length=p.MAX_CONTENT_LENGTH)
         self.templates: list[p.Template] = []
-        self.held: list = []
+        self.held: list[Held] = []
         self.all_held = False
         self.schedule: datetime | None = None
         self.schedule_error = ""
         self.why_not = ""
-        self._rules_timer = None
         self._analysed: str | None = None
-        self._shown: dict[str, tuple[Text | str, int]] = {}
+        self._shown: dict[str, tuple[Content, int]] = {}
 
     def compose_body(self) -> ComposeResult:
         t = self.app.strings
@@ -88,6 +88,7 @@ class ComposeScreen(AreaScreen):
                     yield Select([(x, x) for x in p.TRANSPORTS], id="transport", compact=True, allow_blank=False,
                                  tooltip=t("compose.transport"))
                     yield Button(t("compose.send"), id="send", variant="primary", compact=True)
+        yield SendFlow(id="flow")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -108,8 +109,8 @@ class ComposeScreen(AreaScreen):
         self.redraw()
         self.check_rules()
 
-    def commands(self):
-        """Send and New in the command palette."""
+    def commands(self) -> list[PaletteEntry]:
+        """Send, New and Clear numbers in the command palette."""
         t = self.app.strings
         return [(t("cmd.send"), t("cmd.send.help"), self.action_send),
                 (t("cmd.clear"), t("cmd.clear.help"), self.action_clear),
@@ -125,7 +126,7 @@ class ComposeScreen(AreaScreen):
             found = await service.templates()
         except ServiceError:
             found = await service.templates(refresh=False)
-        self.post_message(TemplatesLoaded(found))
+        self.post_message(self.TemplatesLoaded(found))
 
     @on(TemplatesLoaded)
     def handle_templates(self, message: TemplatesLoaded) -> None:
@@ -171,8 +172,8 @@ class ComposeScreen(AreaScreen):
         except ValueError:
             self.schedule, self.schedule_error = None, t("schedule.format", text=event.value.strip())
         service = self.app.service
-        if self.schedule is not None and service is not None and self.schedule < service.clock() - timedelta(minutes=1):
-            self.schedule_error = t("schedule.past", when=p.format_send_time(self.schedule))
+        if service is not None and (problem := p.check_schedule(self.schedule, service.clock())):
+            self.schedule_error = problem_text(t, problem)
         self.redraw()
         self.check_rules()
 
@@ -184,7 +185,8 @@ class ComposeScreen(AreaScreen):
 
     def view(self) -> DraftView:
         """The current draft's analysis."""
-        return analyse(self.numbers, self.content, self.app.status.balance)
+        service = self.app.service
+        return analyse(self.numbers, self.content, service.balances.sms if service else None)
 
     def redraw(self) -> None:
         """Draw counter, checks and problems from the current analysis."""
@@ -192,19 +194,20 @@ class ComposeScreen(AreaScreen):
         view = self.view()
         numbers = view.numbers
         if numbers.numbers or numbers.invalid:
-            self._show("#numbers", t("compose.numbers", valid=f"{len(numbers.numbers):,}",
-                                     invalid=f"{len(numbers.invalid):,}", duplicates=f"{len(numbers.duplicates):,}"))
+            self._show("#numbers", Content(t("compose.numbers", valid=f"{len(numbers.numbers):,}",
+                                                   invalid=f"{len(numbers.invalid):,}",
+                                                   duplicates=f"{len(numbers.duplicates):,}")))
         else:
-            self._show("#numbers", Text(t("compose.no_numbers"), style="dim"))
+            self._show("#numbers", Content.styled(t("compose.no_numbers"), MUTED))
         self.query_one("#counter", Readout).update(self._counter(view))
         self._show("#signature", self._signature(view.content))
         template = view.content.template
-        self._show("#template",
-                   t("tpl.match", id=template.template_id) if template else (t("tpl.none") if self.templates else ""))
+        self._show("#template", Content(t("tpl.match", id=template.template_id) if template
+                                        else (t("tpl.none") if self.templates else "")))
         self._show("#problems", self._problems(view))
         reason = self._blocker(view)
         self.why_not = t("why.disabled", reason=reason) if reason else ""
-        self._show("#why", Text(self.why_not, style="red") if reason else Text(t("why.ready"), style="green"))
+        self._show("#why", Content.styled(self.why_not, ERROR) if reason else Content.styled(t("why.ready"), SUCCESS))
         self.query_one("#send", Button).disabled = bool(reason)
 
     def _blocker(self, view: DraftView) -> str:
@@ -221,85 +224,77 @@ class ComposeScreen(AreaScreen):
             return self.schedule_error
         if self.all_held:
             return t("why.all_held")
-        if self._too_expensive(view):
+        if view.shortfall:
             return t("why.balance")
         return ""
 
-    def _too_expensive(self, view: DraftView) -> bool:
-        """Whether a prepaid account's balance (as last seen) is below the cost: the gateway would refuse (1111)."""
-        last = self.app.service.last_balance if self.app.service else None
-        return (view.balance_after is not None and view.balance_after < 0 and last is not None
-                and last.pay_type == "prepaid")
-
-    def _show(self, selector: str, content: Text | str) -> None:
+    def _show(self, selector: str, content: Content) -> None:
         """Update a Static only when what it shows changes; ask for a new layout only when its height changes."""
         shown = self._shown.get(selector)
-        if shown is not None and shown[0] == content:
+        if shown is not None and shown[0].is_same(content):
             return
         widget = self.query_one(selector, Static)
         width = widget.content_region.width
-        text = content if isinstance(content, Text) else Text(content)
-        lines = len(text.wrap(self.app.console, width)) if width > 0 else -1
+        lines = content.get_height({}, width) if width > 0 else -1
         self._shown[selector] = (content, lines)
         widget.update(content, layout=shown is None or lines < 0 or lines != shown[1])
 
-    def _counter(self, view: DraftView) -> Text:
+    def _counter(self, view: DraftView) -> Content:
         t = self.app.strings
         content = view.content
         near = content.length >= content.max_length * p.content.NEAR_LIMIT_RATIO
+        after = view.balance_after
         rows = [
-            (t("counter.length"), f"{content.length}/{content.max_length}", "yellow" if near else ""),
+            (t("counter.length"), f"{content.length}/{content.max_length}", WARNING if near else ""),
             (t("counter.segments"), str(content.segments), ""),
             (t("counter.per"), str(view.cost_each), ""),
-            (t("counter.total"), f"{view.total:,}", "bold"),
-            (t("counter.after"), "…" if view.balance_after is None else f"{view.balance_after:,}",
-             "red" if (view.balance_after or 0) < 0 else ""),
+            (t("counter.total"), f"{view.total:,}", STRONG),
+            (t("counter.after"), "…" if after is None else f"{after:,}", ERROR if (after or 0) < 0 else ""),
         ]
         width = max(cell_len(label) for label, _, _ in rows) + 1  # cells, so Chinese labels line up too
-        text = Text(no_wrap=True)
+        lines = Lines()
         for label, value, style in rows:
-            text.append(label + " " * (width - cell_len(label)), style="dim")
-            text.append(f"{value}\n", style=style)
-        text.rstrip()
-        return text
+            lines.add(label + " " * (width - cell_len(label)), MUTED).line(value, style)
+        return lines.content()
 
-    def _signature(self, content: ContentView) -> Text:
+    def _signature(self, content: ContentView) -> Content:
         t = self.app.strings
         signature = content.signature
+        lines = Lines()
         if signature is None:
-            line = Text(t("sig.missing"), style="red" if content.length else "dim")
+            lines.add(t("sig.missing"), ERROR if content.length else MUTED)
         elif signature.valid:
-            line = Text(t("sig.ok", name=signature.name), style="green")
+            lines.add(t("sig.ok", name=signature.name), SUCCESS)
         else:  # a name of spaces only counts as empty
             length = signature.length if signature.name.strip() else 0
-            line = Text(t("sig.bad", name=signature.name, length=length), style="red")
-        line.append("\n" + t("sig.rule"), style="dim")
-        return line
+            lines.add(t("sig.bad", name=signature.name, length=length), ERROR)
+        return lines.add("\n").add(t("sig.rule"), MUTED).content()
 
-    def _problems(self, view: DraftView) -> Text:
+    def _problems(self, view: DraftView) -> Content:
         t = self.app.strings
-        text = Text()
+        lines = Lines()
         for problem in view.content.problems:
             if problem.kind.startswith("signature_missing") or problem.kind == "signature_length":
                 continue  # the signature line says it
-            style = {"error": "red", "warning": "yellow"}.get(problem.severity, "cyan")
-            text.append(f"• {problem_text(t, problem)}\n", style=style)
-        if self._too_expensive(view):
-            text.append(f"• {t('warn.balance', balance=f'{view.balance:,}', cost=f'{view.total:,}')}\n", style="red")
+            style = {"error": ERROR, "warning": WARNING}.get(problem.severity, INFO)
+            lines.line(f"• {problem_text(t, problem)}", style)
+        if view.shortfall and view.balance is not None:
+            lines.line(f"• {t('warn.balance', balance=f'{view.balance.points:,}', cost=f'{view.total:,}')}", ERROR)
         for entry in view.numbers.invalid[:SHOWN_INVALID]:
-            text.append(f"✕ {invalid_text(t, entry)}\n", style="red")
+            lines.line(f"✕ {invalid_text(t, entry)}", ERROR)
         if len(view.numbers.invalid) > SHOWN_INVALID:
-            text.append(f"  … +{len(view.numbers.invalid) - SHOWN_INVALID}\n", style="red")
-        for entry in view.numbers.duplicates[:SHOWN_DUPLICATES]:
-            text.append(f"= {duplicate_text(t, entry)}\n", style="yellow")
-        for held in self.held[:10]:
-            text.append(f"‖ {held_text(t, held)}\n", style="yellow")
+            lines.line(f"  … +{len(view.numbers.invalid) - SHOWN_INVALID}", ERROR)
+        for duplicate in view.numbers.duplicates[:SHOWN_DUPLICATES]:
+            lines.line(f"= {duplicate_text(t, duplicate)}", WARNING)
+        for held in self.held[:SHOWN_HELD]:
+            lines.line(f"‖ {held_text(t, held)}", WARNING)
+        if len(self.held) > SHOWN_HELD:
+            lines.line(f"  … +{len(self.held) - SHOWN_HELD}", WARNING)
         if self.schedule is not None and not self.schedule_error:
-            text.append(self._schedule_note(self.schedule) + "\n", style="cyan")
+            lines.line(self._schedule_note(self.schedule), INFO)
         if self.schedule_error:
-            text.append(f"✕ {self.schedule_error}\n", style="red")
-        text.rstrip()
-        return text
+            lines.line(f"✕ {self.schedule_error}", ERROR)
+        return lines.content()
 
     def _schedule_note(self, moment: datetime) -> str:
         t = self.app.strings
@@ -309,104 +304,57 @@ class ComposeScreen(AreaScreen):
         return t("schedule.at_local", when=p.format_send_time(moment), local=f"{local:%Y-%m-%d %H:%M}",
                  zone=local.tzname())
 
-    # -- the sending rules, against the local history ---------------------------------------------
+    # -- the sending rules, through the shared flow -------------------------------------------------
 
-    def request(self) -> SendRequest:
+    def job(self) -> SmsJob:
         """The send the draft describes."""
         transport = self.query_one("#transport", Select).value
-        return SendRequest("sms", tuple(self.numbers.numbers), p.normalise_newlines(self.query_one("#content", TextArea).text),
-                           send_time=self.schedule, extno=self.query_one("#extno", Input).value, transport=str(transport))
+        content = p.normalise_newlines(self.query_one("#content", TextArea).text)
+        return SmsJob(send_time=self.schedule, extno=self.query_one("#extno", Input).value,
+                      mobiles=tuple(self.numbers.numbers), content=content, transport=str(transport))
 
     def check_rules(self) -> None:
         """Find, shortly after typing stops, who the rules or the opt-out list would hold back."""
-        if self._rules_timer is not None:
-            self._rules_timer.stop()
-        view = self.view()
-        if not view.blockers and not self.schedule_error:
-            self._rules_timer = self.set_timer(RULES_DELAY, lambda: self.preflight(for_send=False))
-        elif self.held or self.all_held:
+        flow = self.query_one(SendFlow)
+        if not self.view().blockers and not self.schedule_error:
+            flow.check(self.job())
+            return
+        flow.check(None)
+        if self.held or self.all_held:
             self.held, self.all_held = [], False
             self.redraw()
 
-    @work(exclusive=True, group="preflight", exit_on_error=False)
-    async def preflight(self, for_send: bool) -> None:
-        """Run the service's preflight for the draft."""
-        service = self.app.service
-        if service is None:
-            return
-        try:
-            found = await service.preflight(self.request())
-        except ServiceError as exc:
-            if for_send:
-                self.post_message(SendFailed(exc))
-            return
-        self.post_message(PreflightDone(found, for_send))
-
-    @on(PreflightDone)
-    def handle_preflight(self, message: PreflightDone) -> None:
+    @on(SendFlow.Checked)
+    def handle_checked(self, message: SendFlow.Checked) -> None:
         preflight = message.preflight
-        self.held = preflight.held
-        self.all_held = bool(preflight.held) and not preflight.sendable
+        self.held = list(preflight.held) if preflight else []
+        self.all_held = bool(preflight and preflight.held and not preflight.sendable)
         self.redraw()
-        if message.for_send:
-            self.app.push_screen(ConfirmSend(preflight, self.app.status.balance), self._confirmed)
-
-    # -- sending ----------------------------------------------------------------------------------
 
     def action_send(self) -> None:
         """Check, then ask for confirmation; nothing goes out without it."""
         if self.why_not and not self.all_held:
             self.notify(self.why_not, severity="warning")
             return
-        self.preflight(for_send=True)
+        self.query_one(SendFlow).send(self.job())
 
     @on(Button.Pressed, "#send")
     def handle_send_pressed(self) -> None:
         self.action_send()
 
-    def _confirmed(self, choice) -> None:
-        if choice is None:
-            return
-        preflight, override_held = choice
-        self.app.push_screen(SendProgressScreen())
-        self.send(preflight, override_held)
-
-    @work(exclusive=True, group="send", exit_on_error=False)
-    async def send(self, preflight, override_held: bool) -> None:
-        """Journal and send; the result comes back as a message."""
-        service = self.app.service
-        if service is None:
-            self.post_message(SendFailed(ServiceError(self.app.strings("why.switching"))))
-            return
-        try:
-            outcome = await service.send(preflight, override_held=override_held)
-        except ServiceError as exc:
-            self.post_message(SendFailed(exc))
-            return
-        self.post_message(SendFinished(outcome))
-
-    @on(SendFinished)
-    def handle_finished(self, message: SendFinished) -> None:
-        if isinstance(self.app.screen, SendProgressScreen):
-            self.app.pop_screen()
+    @on(SendFlow.Sent)
+    def handle_sent(self, message: SendFlow.Sent) -> None:
         outcome = message.outcome
-        self.app.push_screen(SendResultScreen(outcome))
         if outcome.task_ids:
-            whole = outcome.complete and outcome.accepted == outcome.recipients
-            self.notify(self.app.strings("notify.sent", accepted=f"{outcome.accepted:,}", total=f"{outcome.recipients:,}",
-                                         task=outcome.task_ids[0]), severity="information" if whole else "warning",
-                        timeout=5)
-        self.app.refresh_balance()
+            self.notify(self.app.strings("notify.sent", accepted=f"{outcome.accepted:,}",
+                                         total=f"{outcome.recipients:,}", task=outcome.task_ids[0]),
+                        severity="information" if outcome.whole else "warning", timeout=5)
         self.check_rules()
 
-    @on(SendFailed)
-    def handle_failure(self, message: SendFailed) -> None:
-        if isinstance(self.app.screen, SendProgressScreen):
-            self.app.pop_screen()
-        self.app.post_message(ServiceFailed(message.error, "send"))  # told the way every failure is
-
     def action_clear(self) -> None:
-        """Start a new message (the numbers stay)."""
+        """Start a new message: content, schedule and extno emptied (the numbers stay)."""
+        for field in ("#schedule", "#extno"):
+            self.query_one(field, Input).value = ""
         content = self.query_one("#content", TextArea)
         content.text = ""
         content.focus()

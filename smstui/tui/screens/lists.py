@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from ...service import ServiceError
-from ...service.events import ReportsArrived, UplinksArrived
-from ..messages import RowsLoaded, ServiceEvent, ServiceFailed
-from ..words import error_text
-from .base import AreaScreen
+from ..messages import DataChanged, ServiceFailed
+from .base import AreaScreen, PaletteEntry
 
 PAGE = 500  # rows on screen at most: a DataTable stays quick up to a few thousand
 
@@ -23,8 +24,15 @@ class StoredList(AreaScreen):
     BINDINGS = [Binding("alt+p", "pull", "Pull now", id="list.pull", key_display="Alt+P", priority=True,
                         tooltip="Ask the gateway for what is waiting now")]
     COLUMNS: tuple[str, ...] = ()
-    EVENT: type = object
+    KIND = ""  # what DataChanged names when this list has new rows
     NOUN = ""
+
+    @dataclass
+    class RowsLoaded(Message):
+        """A page of stored rows, and whether more exist."""
+
+        rows: list[tuple[str, ...]]
+        more: bool
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
@@ -41,14 +49,14 @@ class StoredList(AreaScreen):
         super().reload()
         self.load()
 
-    def commands(self):
+    def commands(self) -> list[PaletteEntry]:
         """Pull in the command palette."""
         t = self.app.strings
         return [(t("cmd.pull", what=t(f"area.{self.AREA}")), t("cmd.pull.help"), self.action_pull)]
 
-    @on(ServiceEvent)
-    def handle_service_event(self, message: ServiceEvent) -> None:
-        if isinstance(message.event, self.EVENT):
+    @on(DataChanged)
+    def handle_data_changed(self, message: DataChanged) -> None:
+        if self.KIND in message.kinds:
             self.load()
 
     def action_pull(self) -> None:
@@ -63,12 +71,8 @@ class StoredList(AreaScreen):
         try:
             await self.drain()
         except ServiceError as exc:
-            self.post_message(ServiceFailed(exc, "pull"))
+            self.app.post_message(ServiceFailed(exc, "pull"))  # told once, the way every failure is
         self.load()
-
-    @on(ServiceFailed)
-    def handle_failure(self, message: ServiceFailed) -> None:
-        self.notify(error_text(self.app.strings, message.error), severity="error", timeout=8)
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load(self) -> None:
@@ -76,7 +80,7 @@ class StoredList(AreaScreen):
         if self.app.service is None:
             return
         rows = await self.fetch(PAGE + 1)
-        self.post_message(RowsLoaded(rows[:PAGE], len(rows) > PAGE))
+        self.post_message(self.RowsLoaded(rows[:PAGE], len(rows) > PAGE))
 
     @on(RowsLoaded)
     def handle_rows(self, message: RowsLoaded) -> None:
@@ -92,7 +96,7 @@ class StoredList(AreaScreen):
             count = t("list.all", shown=len(message.rows), noun=t(f"{self.NOUN}.noun"))
         self.query_one("#count", Static).update(count)
 
-    async def fetch(self, limit: int) -> list[tuple]:
+    async def fetch(self, limit: int) -> list[tuple[str, ...]]:
         """Rows for the table."""
         raise NotImplementedError
 
@@ -106,16 +110,20 @@ class ReportsScreen(StoredList):
 
     AREA = "reports"
     COLUMNS = ("task", "mobile", "status", "time", "code", "extno")
-    EVENT = ReportsArrived
+    KIND = "reports"
     NOUN = "reports"
 
-    async def fetch(self, limit: int) -> list[tuple]:
+    async def fetch(self, limit: int) -> list[tuple[str, ...]]:
         t = self.app.strings
+        service = self.app.service
+        if service is None:
+            return []
         return [(r.task_id, r.mobile, t("status.delivered") if r.delivered else t("status.failed"), r.receive_time,
-                 r.error_code, r.extno) for r in await self.app.service.stored_reports(limit=limit)]
+                 r.error_code, r.extno) for r in await service.stored_reports(limit=limit)]
 
     async def drain(self) -> None:
-        await self.app.service.drain_reports()
+        if self.app.service is not None:
+            await self.app.service.drain_reports()
 
 
 class InboxScreen(StoredList):
@@ -123,12 +131,16 @@ class InboxScreen(StoredList):
 
     AREA = "inbox"
     COLUMNS = ("mobile", "content", "time", "extno")
-    EVENT = UplinksArrived
+    KIND = "uplinks"
     NOUN = "inbox"
 
-    async def fetch(self, limit: int) -> list[tuple]:
+    async def fetch(self, limit: int) -> list[tuple[str, ...]]:
+        service = self.app.service
+        if service is None:
+            return []
         return [(u.mobile, ("⊘ " if u.optout else "") + u.content, u.receive_time, u.extno)
-                for u in await self.app.service.stored_uplinks(limit=limit)]
+                for u in await service.stored_uplinks(limit=limit)]
 
     async def drain(self) -> None:
-        await self.app.service.drain_uplinks()
+        if self.app.service is not None:
+            await self.app.service.drain_uplinks()

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rich.text import Text
+from textual.content import Content
 from textual.widgets import Static
+
+from ..styles import ERROR, STRONG, SUCCESS, WARNING
+
+if TYPE_CHECKING:
+    from ..app import SmsApp
 
 
 @dataclass(frozen=True)
@@ -14,7 +20,7 @@ class Status:
 
     profile: str = ""
     transport: str = ""
-    balance: int | None = None
+    balance: int | float | None = None
     state: str = "unknown"
     demo: bool = False
     area: str = ""
@@ -23,6 +29,13 @@ class Status:
 class StatusLine(Static):
     """One line that always tells which account this is, whether it answers, and what it has left."""
 
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> SmsApp:  # type: ignore[override]
+            """The running smstui app."""
+            ...
+
     def on_mount(self) -> None:
         self.watch(self.app, "status", self.show, init=True)
 
@@ -30,13 +43,10 @@ class StatusLine(Static):
         """Draw a status."""
         t = self.app.strings
         balance = "…" if status.balance is None else f"{status.balance:,}"
-        line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(" smstui ", style="bold reverse")
+        parts: list[str | tuple[str, str]] = [(" smstui ", "bold reverse")]
         if status.demo:
-            line.append(f" {t('header.demo')} ", style="bold black on yellow")
-        line.append(" ")
-        line.append(t(f"conn.{status.state}"), style={"ok": "green", "unknown": "yellow"}.get(status.state, "bold red"))
-        line.append(f" │ {t('header.balance')} ")
-        line.append(balance, style="bold")
-        line.append(f" │ {t('header.profile')} {status.profile} │ {status.transport}")
-        self.update(line)
+            parts.append((f" {t('header.demo')} ", f"bold $background on {WARNING}"))
+        state_style = {"ok": SUCCESS, "unknown": WARNING}.get(status.state, f"bold {ERROR}")
+        parts += [" ", (t(f"conn.{status.state}"), state_style), f" │ {t('header.balance')} ", (balance, STRONG),
+                  f" │ {t('header.profile')} {status.profile} │ {status.transport}"]
+        self.update(Content.assemble(*parts))

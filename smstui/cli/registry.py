@@ -1,0 +1,50 @@
+"""The one registry of scriptable commands: name, help, arguments, handler, and how Ctrl-C and prompts behave."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..service import SmsService
+    from .output import Output
+
+Handler = Callable[["SmsService", argparse.Namespace, "Output"], Awaitable[int]]
+Local = Callable[[argparse.Namespace, "Output"], int]
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    """A command without arguments of its own."""
+
+
+async def _no_handler(service: SmsService, args: argparse.Namespace, out: Output) -> int:
+    raise NotImplementedError
+
+
+def _no_local(args: argparse.Namespace, out: Output) -> int:
+    raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Command:
+    """One `smstui COMMAND`: what it says in --help, what it takes, what runs it."""
+
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments
+    handler: Handler = _no_handler  # runs with the service of a profile
+    local: Local = _no_local  # runs without one (needs_service False)
+    needs_service: bool = True
+    graceful: bool = False  # the first Ctrl-C lets requests in flight finish
+    prepare: Callable[[argparse.Namespace], None] | None = None  # asked before the event loop (a password prompt)
+    description: str = ""
+
+
+def commands() -> list[Command]:
+    """Every scriptable command, in the order --help lists them."""
+    from . import account, lists, local, receiver, recovery, send, templates
+
+    return [*send.COMMANDS, *account.COMMANDS, *lists.COMMANDS, *templates.COMMANDS, *recovery.COMMANDS,
+            *receiver.COMMANDS, *local.COMMANDS]

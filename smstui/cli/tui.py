@@ -1,0 +1,32 @@
+"""`smstui` with no command: the TUI on a profile of the config, or on the built-in simulator."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import exits
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """The TUI: on a profile of the config, or on the built-in simulator (`--demo`, or when no profile exists)."""
+    from ..runtime.log import setup_logging
+    from ..service import ConfigError, load_config
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"smstui: {exc}", file=sys.stderr)
+        return exits.INVALID
+    from ..tui import DemoLauncher, Launcher, ProfileLauncher, make_app  # the one place the CLI loads Textual
+
+    language = args.language or config.language
+    launcher: Launcher
+    if args.demo or not config.profiles:
+        launcher = DemoLauncher(language=language, announce=not args.demo)
+    else:
+        launcher = ProfileLauncher(config, args.profile)
+    setup_logging()
+    app = make_app(launcher, language=language, keymap=config.keys)
+    app.run()
+    return app.return_code or 0

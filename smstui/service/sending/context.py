@@ -1,0 +1,56 @@
+"""What every part of sending shares: the profile's name, client, store, bus, clock and settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..balance import Balances
+from ..client import GatewayClient
+from ..errors import InvalidInput
+from ..events import EventBus
+from ..store import SendRecord, Store
+from .jobs import ChunkSizes
+
+
+@dataclass
+class SendSettings:
+    """How sends are cut and paced, and the content limits checked before sending."""
+
+    chunk_size: int = 1000
+    batch_rows: int = 1000
+    concurrency: int = 4
+    retries: int = 3
+    retry_delay: float = 0.5
+    require_signature: bool = True
+    max_content_length: int = 500
+    reconcile_wait: float = 600.0
+
+    @property
+    def sizes(self) -> ChunkSizes:
+        """Numbers per request, rows per batch request."""
+        return ChunkSizes(max(self.chunk_size, 1), max(self.batch_rows, 1))
+
+
+@dataclass
+class SendContext:
+    """One profile's sending: whom it talks to, where it journals, whom it tells."""
+
+    profile: str
+    client: GatewayClient
+    store: Store
+    bus: EventBus
+    balances: Balances
+    clock: Callable[[], datetime]
+    settings: SendSettings = field(default_factory=SendSettings)
+
+    async def own_send(self, send_id: str) -> SendRecord:
+        """The journal entry of one of this profile's sends; InvalidInput for another profile's or none."""
+        send = await self.store.send_record(send_id)
+        if send is None:
+            raise InvalidInput(f"no send {send_id} in the journal")
+        if send.profile != self.profile:
+            raise InvalidInput(f"send {send_id} was made with profile {send.profile!r}, not {self.profile!r}: "
+                               f"use --profile {send.profile}")
+        return send

@@ -1,0 +1,182 @@
+"""After an unknown outcome: decide from delivery reports who was really sent, and re-send only on the user's word."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from ... import protocol as p
+from ...protocol.codes import curable
+from ..errors import InvalidInput
+from ..store import ChunkState, InDoubt, StoredReport, Supersedes
+from .context import SendContext
+from .jobs import Job, job_class
+from .planner import Planner
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """A stored report seen as evidence: its task, its number, and when this store received it (our clock)."""
+
+    task_id: str
+    mobile: str
+    received_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What reconciliation of one unknown chunk looks at besides its own numbers."""
+
+    reports: Sequence[Sighting]  # reports for its numbers received after it went out
+    claimed: frozenset[str] = frozenset()  # tasks that belong to other requests of this store
+    rivals: Sequence[InDoubt] = ()  # other requests in doubt (any send of the profile)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the reports prove for one unknown chunk."""
+
+    confirmed: dict[str, str]  # number → the task whose report proves it was sent
+    ambiguous: frozenset[str]  # reported, but another request in doubt could have caused the report
+    unconfirmed: tuple[str, ...]  # no report: maybe never sent, maybe the report is late
+
+    @property
+    def settled(self) -> bool:
+        """Whether every number is decided (confirmed)."""
+        return not self.unconfirmed and not self.ambiguous
+
+    def by_task(self) -> dict[str, list[str]]:
+        """The confirmed numbers grouped by the task that proves them."""
+        tasks: dict[str, list[str]] = {}
+        for mobile, task_id in self.confirmed.items():
+            tasks.setdefault(task_id, []).append(mobile)
+        return tasks
+
+
+def decide(chunk_id: int, mobiles: Sequence[str], evidence: Evidence) -> Decision:
+    """Pure: which numbers of an unknown chunk the reports prove sent, which they leave ambiguous or unconfirmed.
+
+    A report proves a number was sent by the chunk when it reached the store after the chunk went out and its task
+    belongs to no other request. A task that another request in doubt to the same numbers, out before the task's
+    first report, could also have made proves nothing: its numbers are ambiguous.
+    """
+    wanted = set(mobiles)
+    tasks: dict[str, dict[str, str]] = {}  # task → number → when its report arrived first
+    for report in evidence.reports:
+        if report.mobile in wanted and report.task_id not in evidence.claimed:
+            tasks.setdefault(report.task_id, {}).setdefault(report.mobile, report.received_at)
+    confirmed: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for task_id, reported in tasks.items():
+        first = min(reported.values())
+        rivals = [other for other in evidence.rivals if other.id != chunk_id and other.sent_at
+                  and other.sent_at <= first and not other.mobiles.isdisjoint(reported)]
+        if rivals:
+            ambiguous.update(reported)
+        else:
+            for mobile in reported:
+                confirmed.setdefault(mobile, task_id)
+    ambiguous -= confirmed.keys()
+    unconfirmed = tuple(m for m in mobiles if m not in confirmed and m not in ambiguous)
+    return Decision(confirmed, frozenset(ambiguous), unconfirmed)
+
+
+@dataclass(frozen=True)
+class ReconcileResult:
+    """What the reports proved for one unknown chunk."""
+
+    seq: int
+    count: int
+    confirmed: list[str]
+    unconfirmed: list[str]
+    task_ids: list[str]
+    settle_at: datetime  # from then on a missing report is unlikely to come: re-sending becomes possible
+    ambiguous: list[str] = field(default_factory=list)  # reported, but maybe for another unknown request
+    chunk_id: int = 0
+
+
+@dataclass
+class Reconciler:
+    """Reconciliation for one profile: decide, journal what was proved, re-send when the user says so."""
+
+    ctx: SendContext
+    planner: Planner
+
+    async def reconcile(self, send_id: str) -> list[ReconcileResult]:
+        """Decide from stored delivery reports which recipients of the send's unknown chunks were really sent."""
+        store, profile = self.ctx.store, self.ctx.profile
+        send = await self.ctx.own_send(send_id)
+        rivals = await store.unknown_chunks(profile)
+        results = []
+        for chunk in await store.chunks(send_id, [ChunkState.UNKNOWN]):
+            since = chunk.sent_at or send.created
+            reports = await store.reports_for(profile, chunk.mobiles, since)
+            claimed = await store.claimed_task_ids(profile, chunk.id)
+            decision = decide(chunk.id, chunk.mobiles, Evidence(_sightings(reports), frozenset(claimed), rivals))
+            sent_at = p.parse_gateway_time(chunk.sent_at) or self.ctx.clock()
+            by_task = decision.by_task()
+            for task_id, proven in by_task.items():
+                await store.record_task(profile, send_id, task_id, proven, send, send.schedule or sent_at,
+                                        p.is_verification(send.content))
+            found = len(decision.confirmed)
+            # Only while still unknown: another process may have closed the chunk meanwhile (and re-sent it).
+            if decision.settled:
+                still = await store.mark_chunk(chunk.id, ChunkState.RECONCILED, only_if=ChunkState.UNKNOWN,
+                                               task_id=",".join(by_task), accepted=found,
+                                               message="confirmed by delivery reports")
+            else:
+                note = f"{found} of {chunk.count} confirmed by delivery reports" + (
+                    f"; {len(decision.ambiguous)} ambiguous" if decision.ambiguous else "")
+                still = await store.mark_chunk(chunk.id, ChunkState.UNKNOWN, only_if=ChunkState.UNKNOWN,
+                                               task_id=",".join(by_task), accepted=found, message=note)
+            if not still:
+                continue
+            settle_at = max(sent_at, send.schedule or sent_at) + timedelta(seconds=self.ctx.settings.reconcile_wait)
+            results.append(ReconcileResult(chunk.seq, chunk.count, sorted(decision.confirmed),
+                                           list(decision.unconfirmed), list(by_task), settle_at,
+                                           sorted(decision.ambiguous), chunk.id))
+        if not await store.chunks(send_id, [ChunkState.UNKNOWN, ChunkState.INFLIGHT]):
+            await store.set_send_state(send_id, "done")
+        return results
+
+    async def resend_job(self, send_id: str) -> Job | None:
+        """The user's explicit choice: a job for the numbers no report confirmed (None when none is left).
+
+        Ambiguous numbers are never in it; planning it closes the unknown chunks in the transaction that journals
+        it, so two processes cannot both re-send, and the opt-out list and the rules still hold numbers back.
+        """
+        send = await self.ctx.own_send(send_id)
+        results = await self.reconcile(send_id)
+        unconfirmed = [m for r in results for m in r.unconfirmed]
+        if not unconfirmed:
+            return None
+        settle_at = max(r.settle_at for r in results if r.unconfirmed)
+        if self.ctx.clock() < settle_at:
+            raise InvalidInput(
+                f"reports for this send may still come: re-sending is possible from {p.format_send_time(settle_at)} "
+                f"(Beijing time; reconcile_wait = {self.ctx.settings.reconcile_wait:g} s in the profile). "
+                "Nothing was sent.")
+        open_ids = tuple(sorted({r.chunk_id for r in results if r.unconfirmed or r.ambiguous}))
+        chunks = [c for c in await self.ctx.store.chunks(send_id) if c.id in open_ids]
+        ambiguous = [m for r in results for m in r.ambiguous]
+        note = f"unconfirmed numbers of {send_id} re-sent by the user" + (
+            f"; ambiguous, left to the user: {','.join(ambiguous)}" if ambiguous else "")
+        job = job_class(send).restore(send, chunks, unconfirmed)
+        return replace(job, supersedes=Supersedes(open_ids, ChunkState.UNKNOWN, ChunkState.RECONCILED, note))
+
+    async def refused_job(self, send_id: str) -> Job | None:
+        """A job for the numbers refused for a reason a later send can cure (None when there are none)."""
+        send = await self.ctx.own_send(send_id)
+        chunks = [c for c in await self.ctx.store.chunks(send_id, [ChunkState.REFUSED]) if curable(c.code)]
+        if not chunks:
+            return None
+        mobiles = [m for chunk in chunks for m in chunk.mobiles]
+        job = job_class(send).restore(send, chunks, mobiles)
+        note = f"refused numbers of {send_id} sent again by the user"
+        return replace(job, supersedes=Supersedes(tuple(c.id for c in chunks), ChunkState.REFUSED, ChunkState.RESENT,
+                                                  note))
+
+
+def _sightings(reports: Iterable[StoredReport]) -> list[Sighting]:
+    return [Sighting(r.task_id, r.mobile, r.received_at) for r in reports]

@@ -1,0 +1,312 @@
+"""The one service the TUI and the CLI call: a profile's client, store, sender, pollers and receiver."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from .. import protocol as p
+from .balance import Balances
+from .client import GatewayClient
+from .config import AppConfig, Profile, profile_password
+from .errors import GatewayRefused, InvalidInput, ServiceError, TakenOver, UnknownOutcome, Unreachable
+from .events import EventBus
+from .ingest import DrainResult, Ingestor
+from .pollers import Poller
+from .push_receiver import PushReceiver, build_push_app
+from .secrets import Secret
+from .sending import Job, Preflight, ReconcileResult, SendContext, Sender, SendHandle, SendOutcome, SendSettings
+from .store import Store, StoredReport, StoredUplink, UnfinishedSend
+
+ConnectionState = Literal["ok", "unreachable", "credentials", "disabled", "error"]
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """The answer to 'can this profile work?': ok, unreachable, wrong credentials, account disabled, other."""
+
+    state: ConnectionState
+    message: str
+    balance: p.Balance | None = None
+    error: ServiceError | None = None  # what failed, when something did (its code says it in any language)
+
+
+class SmsService:
+    """Everything a profile can do, async, with typed results and typed failures."""
+
+    def __init__(self, config: AppConfig, profile: Profile, password: Secret, store: Store, *,
+                 clock: Callable[[], datetime] = p.beijing_now, demo: bool = False, **client_overrides: Any) -> None:
+        self.config = config
+        self.profile = profile
+        self.store = store
+        self.demo = demo
+        self.clock = clock
+        self.bus = EventBus()
+        self.client = GatewayClient.for_profile(profile, password, clock=clock, **client_overrides)
+        self.balances = Balances(profile.name, self.bus, clock)
+        settings = SendSettings(profile.chunk_size, profile.batch_rows, profile.concurrency, profile.retries,
+                                require_signature=profile.require_signature,
+                                max_content_length=profile.max_content_length, reconcile_wait=profile.reconcile_wait)
+        self.sender = Sender(SendContext(profile.name, self.client, store, self.bus, self.balances, clock, settings))
+        self.ingestor = Ingestor(profile.name, store, self.bus, profile.optout_words)
+        self.reports_poller = Poller("reports", self.client, self.ingestor)
+        self.uplinks_poller = Poller("uplinks", self.client, self.ingestor)
+        self._pollers: list[asyncio.Task[None]] = []
+        self.receiver: PushReceiver | None = None
+
+    @classmethod
+    async def open(cls, config: AppConfig, profile_name: str | None = None, *, store_path: Path | str | None = None,
+                   password: Secret | None = None, clock: Callable[[], datetime] = p.beijing_now,
+                   **kwargs: Any) -> SmsService:
+        """Open the service of a profile: its password, the store (migrated), the client."""
+        profile = config.profile(profile_name)
+        if password is None:
+            password = profile_password(config, profile)
+        store = await Store(store_path or config.database_path(), clock=clock).open()
+        service = cls(config, profile, password, store, clock=clock, **kwargs)
+        await store.crashed_inflight(profile.name)
+        return service
+
+    async def close(self) -> None:
+        """Stop background work and close the client and the store."""
+        await self.stop_background()
+        await self.client.aclose()
+        await self.store.close()
+
+    async def __aenter__(self) -> SmsService:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def name(self) -> str:
+        """The profile's name."""
+        return self.profile.name
+
+    @property
+    def warnings(self) -> list[str]:
+        """Things the user should know (loose file permissions, TLS verification off)."""
+        found = list(self.config.warnings)
+        if not self.client.tls_verified and self.profile.base_url.lower().startswith("https://"):
+            found.append(f"profile {self.name}: TLS certificate verification is OFF (verify_tls = false)")
+        return found
+
+    # -- account ----------------------------------------------------------------------------------
+
+    async def balance(self, mms: bool = False) -> p.Balance:
+        """The SMS (or MMS) balance from the gateway; remembered in `balances`, told on the bus."""
+        balance = await self.client.balance(mms=mms)
+        self.balances.seen(balance, mms)
+        return balance
+
+    async def check_connection(self) -> ConnectionCheck:
+        """Tell apart unreachable, wrong credentials, a disabled account and OK."""
+        try:
+            balance = await self.balance()
+        except Unreachable as exc:
+            return ConnectionCheck("unreachable", exc.message, error=exc)
+        except UnknownOutcome as exc:
+            return ConnectionCheck("error", exc.message, error=exc)
+        except GatewayRefused as exc:
+            if exc.code in (1002, 1003, 1004, 1005):
+                return ConnectionCheck("credentials", exc.message, error=exc)
+            if exc.code == 1007:
+                return ConnectionCheck("disabled", exc.message, error=exc)
+            return ConnectionCheck("error", exc.message, error=exc)
+        return ConnectionCheck("ok", f"connected; balance {balance.balance}", balance)
+
+    async def change_password(self, new_password: str) -> p.PasswordResult:
+        """Change the account's password on the gateway (the config is not rewritten)."""
+        return await self.client.change_password(new_password)
+
+    # -- sending ----------------------------------------------------------------------------------
+
+    async def preflight(self, job: Job, *, fresh: bool = False) -> Preflight:
+        """Check a send and find who would be held back (InvalidInput if it cannot go); `fresh` first asks the
+        gateway for the balance (one cheap call) so the confirmation weighs the cost against today's figure."""
+        preflight = await self.sender.planner.preflight(job, self.balances.of(job.mms))
+        if not fresh:
+            return preflight
+        try:
+            await self.balance(mms=job.mms)
+        except ServiceError:  # the send itself will say what is wrong; the confirmation shows the last figure
+            return preflight
+        return replace(preflight, balance=self.balances.of(job.mms), balance_fresh=True)
+
+    async def plan(self, preflight: Preflight, *, override_held: bool = False) -> SendHandle:
+        """Journal a send (nothing goes out yet); its handle names the send from the first moment."""
+        return await self.sender.planner.plan(preflight, override_held)
+
+    async def run(self, handle: SendHandle | str) -> SendOutcome:
+        """Send what a planned (or stopped) send has not sent; progress goes out on the bus as SendProgress."""
+        if isinstance(handle, str):
+            return await self.sender.runner.run(handle)
+        outcome = await self.sender.runner.run(handle.send_id)
+        outcome.held = list(handle.held)
+        return outcome
+
+    async def send(self, preflight: Preflight, *, override_held: bool = False) -> SendOutcome:
+        """Plan and run a send in one call."""
+        return await self.run(await self.plan(preflight, override_held=override_held))
+
+    async def outcome(self, send_id: str) -> SendOutcome:
+        """A send's outcome as the journal has it now."""
+        return await self.sender.runner.outcome(send_id)
+
+    def cancel(self, send_id: str) -> None:
+        """Stop a send after the requests in flight (before it starts: it sends nothing)."""
+        self.sender.runner.cancel(send_id)
+
+    def cancel_all(self) -> None:
+        """Stop every running send (and any about to start) after the requests in flight."""
+        self.sender.runner.cancel_all()
+
+    async def unfinished(self) -> list[UnfinishedSend]:
+        """Sends that still have unsent chunks or unknown outcomes."""
+        return await self.store.unfinished_sends(self.name)
+
+    async def resume(self, send_id: str | None = None) -> list[SendOutcome]:
+        """Send what a stopped send did not (never what the gateway accepted, never an unknown chunk)."""
+        ids = [send_id] if send_id else [s.id for s in await self.unfinished() if s.waiting]
+        return [await self.sender.runner.run(i) for i in ids]
+
+    async def reconcile(self, send_id: str) -> list[ReconcileResult]:
+        """Drain reports (a failure ends here: deciding on stale reports could re-send), then decide who was sent."""
+        await self.drain_reports()
+        return await self.sender.reconciler.reconcile(send_id)
+
+    async def resend_job(self, send_id: str) -> Job | None:
+        """After reconciling (reports drained first): a job for the numbers no report confirmed, once reports had
+        time to come (InvalidInput before); None when every number is decided."""
+        await self.drain_reports()
+        return await self.sender.reconciler.resend_job(send_id)
+
+    async def refused_job(self, send_id: str) -> Job | None:
+        """A job for a send's numbers refused for a reason a later send can cure (a top-up, the administrator)."""
+        return await self.sender.reconciler.refused_job(send_id)
+
+    async def resend_unconfirmed(self, send_id: str) -> SendOutcome | None:
+        """Explicitly re-send the numbers no report confirmed (the user's decision); None when nothing was left to
+        send or another process re-sent them first (the outcome's `held` says who opt-outs and rules kept back)."""
+        job = await self.resend_job(send_id)
+        if job is None:
+            return None
+        preflight = await self.preflight(job)
+        if not preflight.sendable:
+            assert job.supersedes is not None
+            await self.store.close_chunks(job.supersedes)
+            return SendOutcome("", held=list(preflight.held))
+        try:
+            return await self.send(preflight)
+        except TakenOver:
+            return None
+
+    # -- reports, uplinks, opt-outs ---------------------------------------------------------------
+
+    async def drain_reports(self, task_id: str | None = None) -> DrainResult:
+        """Pull every waiting report into the store."""
+        return await self.reports_poller.drain(task_id)
+
+    async def drain_uplinks(self) -> DrainResult:
+        """Pull every waiting reply into the store."""
+        return await self.uplinks_poller.drain()
+
+    async def stored_reports(self, task_id: str | None = None, limit: int = 1000,
+                             offset: int = 0) -> list[StoredReport]:
+        """Reports from the store, newest first."""
+        return await self.store.reports(self.name, task_id, limit, offset)
+
+    async def stored_uplinks(self, limit: int = 1000, offset: int = 0) -> list[StoredUplink]:
+        """Replies from the store, newest first."""
+        return await self.store.uplinks(self.name, limit, offset)
+
+    async def optouts(self) -> dict[str, str]:
+        """The opt-out list."""
+        return await self.store.optouts(self.name)
+
+    async def add_optout(self, mobile: str) -> None:
+        """Hold a number back from future sends."""
+        if not p.is_mobile(mobile):
+            raise InvalidInput(f"{mobile} is not a mobile number")
+        await self.store.add_optout(self.name, mobile)
+
+    async def remove_optout(self, mobile: str) -> None:
+        """Let a number receive messages again."""
+        await self.store.remove_optout(self.name, mobile)
+
+    async def replay_kept(self) -> DrainResult:
+        """Ingest kept reply bodies that can now be read."""
+        return await self.ingestor.replay()
+
+    # -- templates --------------------------------------------------------------------------------
+
+    async def templates(self, refresh: bool = True) -> list[p.Template]:
+        """The account's templates (from the gateway, remembered in the store)."""
+        if not refresh:
+            return await self.store.templates(self.name)
+        found = await self.client.query_templates()
+        await self.store.save_templates(self.name, found, replace_all=True)
+        return found
+
+    async def add_template(self, text: str) -> str:
+        """Submit a template (validated first); returns its id."""
+        problems = [
+            x for x in p.validate_template(text, require_signature=self.profile.require_signature) if x.blocking
+        ]
+        if problems:
+            raise InvalidInput("; ".join(x.message for x in problems))
+        template_id = await self.client.add_template(text)
+        await self.store.save_templates(self.name, [p.Template(template_id, p.TemplateStatus.REVIEW, text)])
+        return template_id
+
+    async def update_template(self, template_id: str, text: str) -> None:
+        """Change a template (back to review)."""
+        problems = [
+            x for x in p.validate_template(text, require_signature=self.profile.require_signature) if x.blocking
+        ]
+        if problems:
+            raise InvalidInput("; ".join(x.message for x in problems))
+        await self.client.update_template(template_id, text)
+        await self.store.save_templates(self.name, [p.Template(template_id, p.TemplateStatus.REVIEW, text)])
+
+    async def delete_template(self, template_id: str) -> None:
+        """Delete a template."""
+        await self.client.delete_template(template_id)
+        await self.store.forget_template(self.name, template_id)
+
+    # -- background work --------------------------------------------------------------------------
+
+    def start_pollers(
+        self, interval: float | None = None, on_error: Callable[[ServiceError], None] | None = None
+    ) -> None:
+        """Poll reports and uplinks in the background."""
+        if self._pollers:
+            return
+        every = interval if interval is not None else self.profile.poll_interval
+        self._pollers = [
+            asyncio.create_task(self.reports_poller.run(every, on_error)),
+            asyncio.create_task(self.uplinks_poller.run(every, on_error)),
+        ]
+
+    async def start_push_receiver(self, listen: str | None = None) -> str:
+        """Serve the push receiver; returns its URL."""
+        settings = self.config.push
+        app = build_push_app(self.ingestor, token=settings.token, allow=settings.allow, max_body=settings.max_body)
+        self.receiver = PushReceiver(app, listen or settings.listen)
+        url = await self.receiver.start()
+        return url + ("/" + settings.token.strip("/") if settings.token else "")
+
+    async def stop_background(self) -> None:
+        """Stop pollers and the receiver."""
+        for task in self._pollers:
+            task.cancel()
+        await asyncio.gather(*self._pollers, return_exceptions=True)
+        self._pollers = []
+        if self.receiver is not None:
+            await self.receiver.stop()
+            self.receiver = None

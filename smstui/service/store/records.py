@@ -1,0 +1,208 @@
+"""What the store holds, as the rest of smstui sees it: frozen records, never rows or dicts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from ... import protocol as p
+
+
+class ChunkState(StrEnum):
+    """Where one request of a send stands."""
+
+    PENDING = "pending"  # journaled, not yet sent
+    INFLIGHT = "inflight"  # claimed and out (a crash from here on makes it unknown)
+    ACCEPTED = "accepted"  # the gateway answered with a task id
+    REFUSED = "refused"  # the gateway answered no (or the request could not be built)
+    UNKNOWN = "unknown"  # the request may or may not have been processed
+    UNSENT = "unsent"  # the request never left (the gateway could not be reached)
+    RECONCILED = "reconciled"  # an unknown request decided by reports or by the user
+    RESENT = "resent"  # refused, then its numbers were sent again by another send
+
+
+WAITING = (ChunkState.PENDING, ChunkState.UNSENT)  # what run() and resume() send
+ANSWERED = (ChunkState.ACCEPTED, ChunkState.RECONCILED)  # what counts as sent
+
+
+@dataclass(frozen=True, slots=True)
+class SendRecord:
+    """The journal entry of a send: what it is, to how many, at what cost, and how far it got."""
+
+    id: str
+    profile: str
+    kind: str
+    transport: str
+    content: str
+    subject: str
+    send_time: str
+    extno: str
+    segments: int
+    recipients: int
+    cost: int
+    created: str
+    state: str = "open"
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def schedule(self) -> datetime | None:
+        """When the send was scheduled for (Beijing time), None for 'now'."""
+        return p.parse_gateway_time(self.send_time) if self.send_time else None
+
+    def row(self) -> dict[str, Any]:
+        """The columns of the `sends` table."""
+        return {"id": self.id, "profile": self.profile, "kind": self.kind, "transport": self.transport,
+                "content": self.content, "subject": self.subject, "send_time": self.send_time, "extno": self.extno,
+                "segments": self.segments, "recipients": self.recipients, "cost": self.cost, "created": self.created,
+                "state": self.state, "payload": json.dumps(self.payload, ensure_ascii=False)}
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> SendRecord:
+        """A record from a `sends` row."""
+        payload = json.loads(row.get("payload") or "{}")
+        return cls(**{**{k: row[k] for k in _SEND_COLUMNS}, "payload": payload})
+
+
+_SEND_COLUMNS = ("id", "profile", "kind", "transport", "content", "subject", "send_time", "extno", "segments",
+                 "recipients", "cost", "created", "state")
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkRecord:
+    """One request of a send: its numbers (and per-number texts for a batch), its state and what the gateway said."""
+
+    id: int
+    send_id: str
+    seq: int
+    state: ChunkState
+    mobiles: tuple[str, ...]
+    rows: tuple[str, ...] = ()  # a batch's texts, one per number
+    count: int = 0
+    cost: int = 0
+    attempts: int = 0
+    task_id: str = ""
+    accepted: int = 0
+    balance: int | float | None = None
+    code: int | None = None
+    message: str = ""
+    sent_at: str = ""
+    updated: str = ""
+    owner: str = ""
+
+    @property
+    def task_ids(self) -> list[str]:
+        """The tasks this chunk became (several, after reconciliation)."""
+        return [t for t in self.task_id.split(",") if t]
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ChunkRecord:
+        """A record from a `chunks` row."""
+        rows = tuple(json.loads(row["rows"])) if row["rows"] else ()
+        return cls(row["id"], row["send_id"], row["seq"], ChunkState(row["state"]), tuple(row["mobiles"].split(",")),
+                   rows, row["count"], row.get("cost") or 0, row["attempts"], row["task_id"], row["accepted"],
+                   row["balance"], row["code"], row["message"], row["sent_at"], row["updated"], row["owner"])
+
+
+@dataclass(frozen=True, slots=True)
+class Supersedes:
+    """Chunks a new send takes over (unknown ones after reconciliation, refused ones sent again): they are closed in
+    the transaction that journals it, and only if they are still in `state`, so two processes never both re-send."""
+
+    chunk_ids: tuple[int, ...]
+    state: ChunkState
+    becomes: ChunkState
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewChunk:
+    """A chunk as the planner journals it."""
+
+    seq: int
+    mobiles: tuple[str, ...]
+    rows: tuple[str, ...] = ()
+    cost: int = 0
+
+    @property
+    def count(self) -> int:
+        """How many numbers the chunk carries."""
+        return len(self.mobiles)
+
+
+@dataclass(frozen=True, slots=True)
+class InDoubt:
+    """A chunk of the profile whose outcome is unknown: its numbers and when it went out."""
+
+    id: int
+    send_id: str
+    mobiles: frozenset[str]
+    sent_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnfinishedSend:
+    """A send with requests not yet answered (waiting to go, out now) or in doubt."""
+
+    id: str
+    created: str
+    recipients: int
+    content: str
+    state: str
+    waiting: int
+    inflight: int
+    unknown: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A delivery report as kept in the store."""
+
+    task_id: str
+    mobile: str
+    status: int
+    receive_time: str
+    error_code: str
+    extno: str
+    received_at: str
+
+    @property
+    def delivered(self) -> bool:
+        """Whether the message reached the handset."""
+        return self.status == p.boxes.DELIVERED
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUplink:
+    """An uplink (reply) as kept in the store."""
+
+    id: int
+    mobile: str
+    content: str
+    receive_time: str
+    extno: str
+    received_at: str
+    optout: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KeptBody:
+    """A reply body kept because it could not be parsed or stored, for replay."""
+
+    id: int
+    kind: str
+    body: bytes
+    error: str
+    received_at: str
+    replayed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """What an ingestion added: new items (duplicates already stored are not counted)."""
+
+    new: int
+    duplicates: int
+    optouts: list[str]

@@ -1,0 +1,686 @@
+"""The durable store on SQLite: WAL mode, versioned schema, idempotent ingestion, off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ... import protocol as p
+from ...runtime.files import private_file
+from ..errors import StoreError
+from .records import (
+    ChunkRecord,
+    InDoubt,
+    Ingested,
+    KeptBody,
+    NewChunk,
+    SendRecord,
+    StoredReport,
+    StoredUplink,
+    Supersedes,
+    UnfinishedSend,
+)
+from .schema import MIGRATIONS
+
+T = TypeVar("T")
+
+
+def _time(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+_OPEN_HERE: set[str] = set()  # owners of the stores open in this process
+
+
+def owner_alive(owner: str) -> bool:
+    """Whether the store that wrote `owner` on a chunk may still be sending it (another host's: assume so)."""
+    host, _, rest = owner.partition(":")
+    pid, _, _ = rest.partition(":")
+    if not host or not pid.isdigit():
+        return False  # written before owners were recorded
+    if host != socket.gethostname():
+        return True
+    if int(pid) == os.getpid():
+        return owner in _OPEN_HERE
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class _Conflict(Exception):
+    """Rolls a transaction back: another process changed what it was about to change."""
+
+
+class Store:
+    """One SQLite database; every call runs on one worker thread so the event loop never blocks."""
+
+    def __init__(self, path: Path | str, clock: Callable[[], datetime] = p.beijing_now) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else path
+        self.clock = clock  # the service's clock: times the store writes compare with the times it is given
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"  # written on the chunks it sends
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smstui-store")
+        self._db: sqlite3.Connection | None = None
+        self._json = False
+
+    def _now(self) -> str:
+        return _time(self.clock())
+
+    # -- plumbing ---------------------------------------------------------------------------------
+
+    async def open(self) -> Store:
+        """Open (creating the file and directory) and migrate to the current schema."""
+        await self._run(self._open)
+        _OPEN_HERE.add(self.owner)
+        return self
+
+    def _open(self) -> None:
+        try:
+            if isinstance(self.path, Path):
+                private_file(self.path)  # it holds customers' numbers and messages: owner only
+            db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA busy_timeout=5000")
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from None
+        self._db = db
+        try:
+            self._json = db.execute("SELECT json_valid('[]')").fetchone()[0] == 1
+        except sqlite3.Error:  # an SQLite built without JSON
+            self._json = False
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} was written by a newer smstui (schema {version}); upgrade smstui")
+        for number in range(version, len(MIGRATIONS)):
+            with self._tx():
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version={number + 1}")
+
+    @contextmanager
+    def _tx(self) -> Iterator[None]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE), rolled back on any failure."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._executor, fn, *args)
+        except sqlite3.Error as exc:
+            raise StoreError(f"database error in {self.path}: {exc}") from exc
+
+    async def close(self) -> None:
+        """Close the database and its thread."""
+        _OPEN_HERE.discard(self.owner)
+        if self._db is not None:
+            await self._run(self._db.close)
+            self._db = None
+        self._executor.shutdown(wait=True)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The connection (only for code already on the store's thread)."""
+        assert self._db is not None, "the store is not open"
+        return self._db
+
+    async def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return await self._run(lambda: self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- sends and the journal --------------------------------------------------------------------
+
+    async def create_send(self, send: SendRecord, chunks: Sequence[NewChunk],
+                          supersedes: Supersedes | None = None) -> bool:
+        """Journal a send and all its chunks (state `pending`) in one transaction, before anything goes out; with
+        `supersedes`, close the chunks it takes over in the same transaction. False (nothing done) when one of them
+        was no longer in the expected state: another process took them over first."""
+
+        def work() -> bool:
+            try:
+                with self._tx():
+                    if supersedes is not None and not self._close(supersedes):
+                        raise _Conflict
+                    self._insert_send(send, chunks)
+            except _Conflict:
+                return False
+            return True
+
+        return await self._run(work)
+
+    def _insert_send(self, send: SendRecord, chunks: Sequence[NewChunk]) -> None:
+        self.db.execute(
+            "INSERT INTO sends(id, profile, kind, transport, content, subject, send_time, extno, segments,"
+            " recipients, cost, created, state, payload) VALUES(:id, :profile, :kind, :transport, :content,"
+            " :subject, :send_time, :extno, :segments, :recipients, :cost, :created, :state, :payload)",
+            send.row(),
+        )
+        now = self._now()
+        self.db.executemany(
+            "INSERT INTO chunks(send_id, seq, state, mobiles, rows, count, cost, updated)"
+            " VALUES(?, ?, 'pending', ?, ?, ?, ?, ?)",
+            [
+                (
+                    send.id,
+                    c.seq,
+                    ",".join(c.mobiles),
+                    json.dumps(c.rows, ensure_ascii=False) if c.rows else "",
+                    c.count,
+                    c.cost,
+                    now,
+                )
+                for c in chunks
+            ],
+        )
+
+    async def close_chunks(self, supersedes: Supersedes) -> bool:
+        """Close chunks the user decided about (all held back: nothing to re-send); False when one had moved on."""
+
+        def work() -> bool:
+            with self._tx():
+                return self._close(supersedes)
+
+        return await self._run(work)
+
+    def _close(self, supersedes: Supersedes) -> bool:
+        now = self._now()
+        closed = sum(
+            self.db.execute(
+                "UPDATE chunks SET state=?, message=?, updated=? WHERE id=? AND state=?",
+                (supersedes.becomes, supersedes.note, now, chunk_id, supersedes.state),
+            ).rowcount
+            for chunk_id in supersedes.chunk_ids
+        )
+        return closed == len(supersedes.chunk_ids)
+
+    async def unknown_chunks(self, profile: str) -> list[InDoubt]:
+        """Every chunk of the profile whose outcome is unknown: its numbers and when it went out."""
+
+        def work() -> list[InDoubt]:
+            cursor = self.db.execute(
+                "SELECT c.id, c.send_id, c.mobiles, c.sent_at FROM chunks c JOIN sends s ON s.id = c.send_id"
+                " WHERE s.profile = ? AND c.state = 'unknown'",
+                (profile,),
+            )
+            return [InDoubt(i, send, frozenset(m.split(",")), at) for i, send, m, at in cursor]
+
+        return await self._run(work)
+
+    async def mark_chunk(self, chunk_id: int, state: str, *, only_if: str | None = None, **fields: Any) -> bool:
+        """Move a chunk to a new state (inflight, accepted, refused, unknown, unsent, reconciled); with `only_if`,
+        only from that state (False when it had moved on, e.g. another process closed it meanwhile)."""
+        fields = {**fields, "state": state, "updated": self._now()}
+        columns = ", ".join(f"{name} = :{name}" for name in fields)
+        guard = " AND state = :only_if" if only_if else ""
+
+        def work() -> bool:
+            with self._tx():
+                cursor = self.db.execute(
+                    f"UPDATE chunks SET {columns} WHERE id = :chunk_id{guard}",
+                    {**fields, "chunk_id": chunk_id, "only_if": only_if},
+                )
+                return cursor.rowcount == 1
+
+        return await self._run(work)
+
+    async def start_chunk(self, chunk_id: int, now: datetime, states: Sequence[str] = ("pending", "unsent")) -> bool:
+        """Claim a chunk that is about to go out (a crash from here on makes its outcome unknown).
+
+        False when it is no longer in one of `states`: another process took it, or it was answered meanwhile.
+        """
+
+        def work() -> bool:
+            with self._tx():
+                wanted = list(states)
+                cursor = self.db.execute(
+                    "UPDATE chunks SET state='inflight', attempts=attempts+1, sent_at=?, updated=?, owner=?"
+                    f" WHERE id=? AND state IN ({','.join('?' * len(wanted))})",
+                    (_time(now), self._now(), self.owner, chunk_id, *wanted),
+                )
+                return cursor.rowcount == 1
+
+        return await self._run(work)
+
+    async def accept_chunk(
+        self,
+        chunk_id: int,
+        send: SendRecord,
+        receipt: Any,
+        mobiles: Sequence[str],
+        verification: bool,
+        sent_at: datetime,
+    ) -> None:
+        """Record an accepted chunk: its task and every recipient, in one transaction."""
+
+        def work() -> None:
+            with self._tx():
+                self.db.execute(
+                    "UPDATE chunks SET state='accepted', task_id=?, accepted=?, balance=?, message=?, updated=?"
+                    " WHERE id=?",
+                    (receipt.task_id, receipt.success_count, receipt.balance, receipt.message, self._now(), chunk_id),
+                )
+                self.db.execute(
+                    "INSERT OR IGNORE INTO tasks(profile, task_id, send_id, created, transport, kind, content,"
+                    " segments, recipients, cost) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        send.profile,
+                        receipt.task_id,
+                        send.id,
+                        _time(sent_at),
+                        send.transport,
+                        send.kind,
+                        send.content,
+                        send.segments,
+                        len(mobiles),
+                        send.segments * receipt.success_count,
+                    ),
+                )
+                self._insert_recipients(send.profile, receipt.task_id, mobiles, sent_at, verification)
+
+        await self._run(work)
+
+    def _insert_recipients(
+        self, profile: str, task_id: str, mobiles: Sequence[str], sent_at: datetime, verification: bool
+    ) -> None:
+        columns = "INSERT OR IGNORE INTO recipients(profile, task_id, mobile, sent_at, verification)"
+        if self._json:  # one statement over a JSON array: SQLite splits it, far cheaper than 1,000 Python tuples
+            self.db.execute(
+                f"{columns} SELECT ?, ?, value, ?, ? FROM json_each(?)",
+                (profile, task_id, _time(sent_at), int(verification), json.dumps(list(mobiles))),
+            )
+        else:
+            self.db.executemany(
+                f"{columns} VALUES(?,?,?,?,?)",
+                [(profile, task_id, m, _time(sent_at), int(verification)) for m in mobiles],
+            )
+
+    async def chunks(self, send_id: str, states: Iterable[str] | None = None) -> list[ChunkRecord]:
+        """A send's chunks (optionally only those in some states), in order."""
+
+        def work() -> list[ChunkRecord]:
+            query = "SELECT * FROM chunks WHERE send_id = ?"
+            args: list[Any] = [send_id]
+            if states is not None:
+                wanted = list(states)
+                query += f" AND state IN ({','.join('?' * len(wanted))})"
+                args += wanted
+            return [ChunkRecord.from_row(row) for row in _dicts(self.db.execute(query + " ORDER BY seq", args))]
+
+        return await self._run(work)
+
+    async def send_record(self, send_id: str) -> SendRecord | None:
+        """The journal entry of a send."""
+
+        def work() -> SendRecord | None:
+            rows = _dicts(self.db.execute("SELECT * FROM sends WHERE id = ?", (send_id,)))
+            return SendRecord.from_row(rows[0]) if rows else None
+
+        return await self._run(work)
+
+    async def set_send_state(self, send_id: str, state: str) -> None:
+        """Mark a send open, done, cancelled or needing reconciliation."""
+        await self._run(lambda: self.db.execute("UPDATE sends SET state=? WHERE id=?", (state, send_id)))
+
+    async def unfinished_sends(self, profile: str) -> list[UnfinishedSend]:
+        """Sends with chunks not yet answered (pending, inflight, unsent) or waiting for reconciliation."""
+
+        def work() -> list[UnfinishedSend]:
+            cursor = self.db.execute(
+                "SELECT s.id, s.created, s.recipients, s.content, s.state,"
+                " SUM(c.state IN ('pending','unsent')) AS waiting, SUM(c.state='inflight') AS inflight,"
+                " SUM(c.state='unknown') AS unknown FROM sends s JOIN chunks c ON c.send_id = s.id"
+                " WHERE s.profile = ? GROUP BY s.id HAVING waiting + inflight + unknown > 0 ORDER BY s.created",
+                (profile,),
+            )
+            return [UnfinishedSend(*row) for row in cursor.fetchall()]
+
+        return await self._run(work)
+
+    async def crashed_inflight(self, profile: str) -> int:
+        """After a restart: chunks a dead process left `inflight` become `unknown` (never re-sent blindly)."""
+
+        def work() -> int:
+            with self._tx():
+                rows = self.db.execute(
+                    "SELECT id, owner FROM chunks WHERE state='inflight'"
+                    " AND send_id IN (SELECT id FROM sends WHERE profile=?)",
+                    (profile,),
+                ).fetchall()
+                dead = [(self._now(), chunk_id) for chunk_id, owner in rows if not owner_alive(owner)]
+                self.db.executemany(
+                    "UPDATE chunks SET state='unknown', message='the program stopped while this request was out',"
+                    " updated=? WHERE id=? AND state='inflight'",
+                    dead,
+                )
+                return len(dead)
+
+        return await self._run(work)
+
+    # -- history for the sending rules ------------------------------------------------------------
+
+    async def history(self, profile: str, mobiles: Iterable[str], since: datetime) -> dict[str, list[p.SentRecord]]:
+        """Earlier accepted sends to these numbers since a time, for check_send_rules."""
+        wanted = set(mobiles)
+
+        def work() -> dict[str, list[p.SentRecord]]:
+            found: dict[str, list[p.SentRecord]] = {}
+            cursor = self.db.execute(
+                "SELECT mobile, sent_at, verification FROM recipients WHERE profile = ? AND sent_at >= ?",
+                (profile, _time(since)),
+            )
+            for mobile, sent_at, verification in cursor:
+                if mobile in wanted:
+                    moment = p.parse_gateway_time(sent_at)
+                    if moment is not None:
+                        found.setdefault(mobile, []).append(p.SentRecord(moment, bool(verification)))
+            return found
+
+        return await self._run(work)
+
+    # -- reports and uplinks ----------------------------------------------------------------------
+
+    async def ingest_reports(self, profile: str, reports: Sequence[p.Report]) -> Ingested:
+        """Store reports once each (re-polls and push retries are ignored), in one transaction."""
+        now = self._now()
+        times: dict[datetime | None, str] = {}
+        rows = []
+        for r in reports:
+            when = times.get(r.receive_time)
+            if when is None:
+                when = times[r.receive_time] = _time(r.receive_time)
+            rows.append(
+                (
+                    profile,
+                    r.task_id,
+                    r.mobile,
+                    r.status,
+                    when or r.receive_time_text,
+                    r.error_code,
+                    r.extno,
+                    int(r.status_derived),
+                    now,
+                )
+            )
+
+        def work() -> Ingested:
+            with self._tx():
+                before = self.db.total_changes
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO reports(profile, task_id, mobile, status, receive_time, error_code, extno,"
+                    " status_derived, received_at) VALUES(?,?,?,?,?,?,?,?,?)",
+                    rows,
+                )
+                new = self.db.total_changes - before
+            return Ingested(new, len(rows) - new, [])
+
+        return await self._run(work)
+
+    async def ingest_uplinks(self, profile: str, uplinks: Sequence[p.Uplink], optout_words: Iterable[str]) -> Ingested:
+        """Store uplinks once each; an opt-out reply (TD, 退订, T, …) adds the number to the opt-out list."""
+        words = list(optout_words)
+        now = self._now()
+        rows = []
+        optouts = []
+        for u in uplinks:
+            is_optout = p.is_optout(u.content, words)
+            rows.append(
+                (
+                    profile,
+                    u.mobile,
+                    u.content,
+                    _time(u.receive_time) or u.receive_time_text,
+                    u.extno,
+                    now,
+                    int(is_optout),
+                )
+            )
+            if is_optout:
+                optouts.append(u.mobile)
+
+        def work() -> Ingested:
+            with self._tx():
+                before = self.db.total_changes
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO uplinks(profile, mobile, content, receive_time, extno, received_at, optout)"
+                    " VALUES(?,?,?,?,?,?,?)",
+                    rows,
+                )
+                new = self.db.total_changes - before
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO optouts(profile, mobile, source, added_at) VALUES(?, ?, 'reply', ?)",
+                    [(profile, m, now) for m in optouts],
+                )
+            return Ingested(new, len(rows) - new, optouts)
+
+        return await self._run(work)
+
+    async def keep_raw(self, profile: str, kind: str, body: bytes, error: str) -> int:
+        """Keep a reply body that could not be parsed or stored, for replay."""
+
+        def work() -> int:
+            with self._tx():
+                cursor = self.db.execute(
+                    "INSERT INTO raw_replies(profile, kind, body, error, received_at) VALUES(?,?,?,?,?)",
+                    (profile, kind, body, error, self._now()),
+                )
+                return int(cursor.lastrowid or 0)
+
+        return await self._run(work)
+
+    async def raw_replies(self, profile: str, include_replayed: bool = False) -> list[KeptBody]:
+        """Kept reply bodies (not yet replayed, unless asked)."""
+
+        def work() -> list[KeptBody]:
+            query = "SELECT id, kind, body, error, received_at, replayed FROM raw_replies WHERE profile = ?"
+            if not include_replayed:
+                query += " AND replayed = 0"
+            cursor = self.db.execute(query + " ORDER BY id", (profile,))
+            return [KeptBody(i, kind, bytes(body), error, at, bool(done)) for i, kind, body, error, at, done in cursor]
+
+        return await self._run(work)
+
+    async def mark_replayed(self, raw_id: int) -> None:
+        """A kept body was ingested after all."""
+        await self._run(lambda: self.db.execute("UPDATE raw_replies SET replayed = 1 WHERE id = ?", (raw_id,)))
+
+    async def reports(
+        self, profile: str, task_id: str | None = None, limit: int = 1000, offset: int = 0
+    ) -> list[StoredReport]:
+        """Stored reports, newest first (of one task, if given)."""
+
+        def work() -> list[StoredReport]:
+            query = ("SELECT task_id, mobile, status, receive_time, error_code, extno, received_at FROM reports"
+                     " WHERE profile = ?")
+            args: list[Any] = [profile]
+            if task_id:
+                query += " AND task_id = ?"
+                args.append(task_id)
+            query += " ORDER BY received_at DESC, receive_time DESC, task_id, mobile LIMIT ? OFFSET ?"
+            return [StoredReport(*row) for row in self.db.execute(query, [*args, limit, offset])]
+
+        return await self._run(work)
+
+    async def reports_for(self, profile: str, mobiles: Iterable[str], received_since: str) -> list[StoredReport]:
+        """Reports for some numbers that reached this store at or after a time of its clock (for reconciliation)."""
+        wanted = sorted(set(mobiles))
+
+        def work() -> list[StoredReport]:
+            found: list[StoredReport] = []
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                cursor = self.db.execute(
+                    "SELECT task_id, mobile, status, receive_time, error_code, extno, received_at FROM reports"
+                    f" WHERE profile = ? AND received_at >= ? AND mobile IN ({','.join('?' * len(part))})",
+                    (profile, received_since, *part),
+                )
+                found += [StoredReport(*row) for row in cursor]
+            return found
+
+        return await self._run(work)
+
+    async def uplinks(self, profile: str, limit: int = 1000, offset: int = 0) -> list[StoredUplink]:
+        """Stored uplinks, newest first."""
+
+        def work() -> list[StoredUplink]:
+            cursor = self.db.execute(
+                "SELECT id, mobile, content, receive_time, extno, received_at, optout FROM uplinks WHERE profile = ?"
+                " ORDER BY id DESC LIMIT ? OFFSET ?",
+                (profile, limit, offset),
+            )
+            return [StoredUplink(i, mobile, content, receive_time, extno, received_at, bool(optout))
+                    for i, mobile, content, receive_time, extno, received_at, optout in cursor]
+
+        return await self._run(work)
+
+    async def claimed_task_ids(self, profile: str, except_chunk: int) -> set[str]:
+        """Task ids that belong to other chunks of the profile (accepted, or adopted by reconciliation)."""
+
+        def work() -> set[str]:
+            cursor = self.db.execute(
+                "SELECT c.task_id FROM chunks c JOIN sends s ON s.id = c.send_id"
+                " WHERE s.profile = ? AND c.id != ? AND c.task_id != ''",
+                (profile, except_chunk),
+            )
+            return {task for (ids,) in cursor for task in ids.split(",") if task}
+
+        return await self._run(work)
+
+    async def record_task(
+        self,
+        profile: str,
+        send_id: str,
+        task_id: str,
+        mobiles: Sequence[str],
+        send: SendRecord,
+        sent_at: datetime,
+        verification: bool,
+    ) -> None:
+        """Adopt a task found by reconciliation, with the recipients its reports proved."""
+
+        def work() -> None:
+            with self._tx():
+                self.db.execute(
+                    "INSERT OR IGNORE INTO tasks(profile, task_id, send_id, created, transport, kind, content,"
+                    " segments, recipients, cost) VALUES(?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        profile,
+                        task_id,
+                        send_id,
+                        _time(sent_at),
+                        send.transport,
+                        send.kind,
+                        send.content,
+                        send.segments,
+                        len(mobiles),
+                        send.segments * len(mobiles),
+                    ),
+                )
+                self._insert_recipients(profile, task_id, mobiles, sent_at, verification)
+
+        await self._run(work)
+
+    # -- opt-outs and templates -------------------------------------------------------------------
+
+    async def optouts(self, profile: str) -> dict[str, str]:
+        """The opt-out list: number → how it got there."""
+        return await self._run(
+            lambda: dict(self.db.execute("SELECT mobile, source FROM optouts WHERE profile = ?", (profile,)).fetchall())
+        )
+
+    async def add_optout(self, profile: str, mobile: str, source: str = "manual") -> None:
+        """Put a number on the opt-out list."""
+        await self._run(
+            lambda: self.db.execute(
+                "INSERT OR IGNORE INTO optouts(profile, mobile, source, added_at) VALUES(?,?,?,?)",
+                (profile, mobile, source, self._now()),
+            )
+        )
+
+    async def remove_optout(self, profile: str, mobile: str) -> None:
+        """Take a number off the opt-out list."""
+        await self._run(
+            lambda: self.db.execute("DELETE FROM optouts WHERE profile = ? AND mobile = ?", (profile, mobile))
+        )
+
+    async def save_templates(self, profile: str, templates: Sequence[p.Template], replace_all: bool = False) -> None:
+        """Remember templates seen on the gateway (all of them, when the list is complete)."""
+
+        def work() -> None:
+            with self._tx():
+                if replace_all:
+                    self.db.execute("DELETE FROM templates WHERE profile = ?", (profile,))
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO templates(profile, template_id, status, text, seen_at) VALUES(?,?,?,?,?)",
+                    [(profile, t.template_id, int(t.status), t.text, self._now()) for t in templates],
+                )
+
+        await self._run(work)
+
+    async def forget_template(self, profile: str, template_id: str) -> None:
+        """Drop a deleted template."""
+        await self._run(
+            lambda: self.db.execute(
+                "DELETE FROM templates WHERE profile = ? AND template_id = ?", (profile, template_id)
+            )
+        )
+
+    async def templates(self, profile: str) -> list[p.Template]:
+        """Templates last seen on the gateway."""
+        return await self._run(
+            lambda: [
+                p.Template(*row)
+                for row in self.db.execute(
+                    "SELECT template_id, status, text FROM templates WHERE profile = ? ORDER BY template_id", (profile,)
+                )
+            ]
+        )
+
+    async def counts(self, profile: str) -> dict[str, int]:
+        """How many tasks, reports, uplinks and opt-outs the store holds for a profile."""
+
+        def work() -> dict[str, int]:
+            out = {}
+            for table in ("tasks", "reports", "uplinks", "optouts", "raw_replies"):
+                out[table] = self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE profile = ?", (profile,)).fetchone()[
+                    0
+                ]
+            return out
+
+        return await self._run(work)
+
+
+def day_start(moment: datetime) -> datetime:
+    """Midnight (Beijing) of the day of an instant, for loading today's history."""
+    local = p.to_beijing(moment)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def history_since(now: datetime, window: timedelta = p.rules.VERIFICATION_WINDOW) -> datetime:
+    """The earliest send time the two rules can look at."""
+    return min(day_start(now), p.to_beijing(now) - window)
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -1,0 +1,28 @@
+"""The base of smstui's dialogs: its bindings in the user's language, the app typed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from textual.screen import ModalScreen
+
+from ..strings import localise_bindings
+
+if TYPE_CHECKING:
+    from ..app import SmsApp
+
+R = TypeVar("R")
+
+
+class Dialog(ModalScreen[R], Generic[R]):
+    """A modal dialog of smstui."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> SmsApp:  # type: ignore[override]
+            """The running smstui app."""
+            ...
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.app.strings)

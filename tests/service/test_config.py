@@ -1,0 +1,123 @@
+"""Configuration: strict TOML, profiles, password sources, permission warnings, writing back."""
+
+import os
+import stat
+import sys
+
+import pytest
+
+from smstui.service import ConfigError, load_config, save_config
+from smstui.service.config import profile_password
+
+GOOD = """
+default_profile = "prod"
+language = "zh"
+
+[profiles.prod]
+base_url = "https://sms.example.cn"
+account = "acme"
+userid = "12"
+password_env = "ACME_PW"
+transport = "encrypted"
+chunk_size = 500
+
+[profiles.lab]
+base_url = "http://127.0.0.1:8080"
+account = "demo"
+password = "demo123"
+
+[push]
+listen = "0.0.0.0:8090"
+token = "t0k"
+allow = ["1.2.3.0/24"]
+"""
+
+
+def write(tmp_path, text, mode=0o600, name="config.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def test_profiles_and_settings_are_read(tmp_path):
+    config = load_config(write(tmp_path, GOOD))
+    assert config.profile().name == "prod" and config.profile().transport == "encrypted"
+    assert config.profile("lab").chunk_size == 1000 and config.language == "zh"
+    assert config.push.allow == ["1.2.3.0/24"]
+    with pytest.raises(ConfigError, match="profiles: lab, prod"):
+        config.profile("nope")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[profiles.x]\nacount = 'a'\n", "unknown key 'acount' (did you mean 'account'?)"),
+        ("langauge = 'zh'\n", "did you mean 'language'?"),
+        ("[profiles.x]\nchunk_size = 'many'\n", "chunk_size must be a whole number"),
+        ("[profiles.x]\ntransport = 'pigeon'\n", "transport must be one of"),
+        ("not toml at all = = =", "not valid TOML"),
+    ],
+)
+def test_bad_config_names_file_and_key(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert message in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_password_sources_and_loose_file_warnings(tmp_path, monkeypatch):
+    monkeypatch.delenv("SMSTUI_PASSWORD", raising=False)
+    config = load_config(write(tmp_path, GOOD, mode=0o644))
+    monkeypatch.setenv("ACME_PW", "from-env")
+    assert profile_password(config, config.profile("prod")).reveal() == "from-env"
+    assert profile_password(config, config.profile("lab")).reveal() == "demo123"
+    assert any("readable by others" in w for w in config.warnings)
+    pw = tmp_path / "pw"
+    pw.write_text("from-file\n")
+    pw.chmod(0o600)
+    script = tmp_path / "askpass.py"
+    script.write_text("print('from-command')\n")
+    cmd = f"{sys.executable} {script}"
+    text = GOOD + f"\n[profiles.file]\npassword_file = '{pw}'\n[profiles.cmd]\npassword_command = '{cmd}'\n"
+    tight = load_config(write(tmp_path, text, name="tight.toml"))
+    assert profile_password(tight, tight.profile("file")).reveal() == "from-file"
+    assert profile_password(tight, tight.profile("cmd")).reveal() == "from-command"
+    assert tight.warnings == []
+    secret = profile_password(tight, tight.profile("file"))
+    assert "from-file" not in repr(secret) and "from-file" not in str(secret)
+
+
+def test_save_writes_owner_only_and_round_trips(tmp_path):
+    config = load_config(write(tmp_path, GOOD))
+    out = save_config(config, tmp_path / "out" / "config.toml")
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    again = load_config(out)
+    assert again.profiles.keys() == config.profiles.keys() and again.profile("prod").chunk_size == 500
+
+
+def test_missing_default_config_is_empty_but_explicit_one_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "none"))
+    monkeypatch.delenv("SMSTUI_CONFIG", raising=False)
+    assert load_config().profiles == {}
+    with pytest.raises(ConfigError, match="no such file"):
+        load_config(tmp_path / "absent.toml")
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("profiles = 3", "profiles must be tables"),
+    ("push = 3", "[push]: must be a table"),
+    ("keys = 3", "[keys] values must be strings"),
+    ("[profiles.p]\noptout_words = [\"TD\", 1]", "optout_words must be a list of strings"),
+    ("[profiles.p]\nchunk_size = 0", "chunk_size must be at least 1"),
+    ("[profiles.p]\nconcurrency = -2", "concurrency must be at least 1"),
+    ("[profiles.p]\nreconcile_wait = -1", "reconcile_wait must be at least 0"),
+    ("[profiles.p]\nread_timeout = 0", "read_timeout must be above 0"),
+    ("[profiles.p]\nretries = true", "retries must be a whole number"),
+    ("[push]\nallow = [\"not-an-ip\"]", "'not-an-ip' is not an address"),
+])
+def test_settings_of_the_wrong_kind_or_range_name_the_file_and_key(tmp_path, text, says):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert says in caught.value.message and str(path) in caught.value.message

@@ -1,0 +1,47 @@
+"""Helpers for the TUI tests: the real app on a seeded, frozen-clock demo simulator."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from smstui.tui import DemoLauncher, DemoSettings, make_app
+from support.simulators import SIM_START as START
+
+
+def demo_app(language: str = "en", **settings):
+    """The app as `smstui --demo` builds it, but seeded, with a frozen clock and an in-memory store."""
+    options = {"seed": 7, "clock": "frozen", "start_time": START, "store_path": ":memory:", "poll_interval": 3600.0,
+               **settings}
+    app = make_app(DemoLauncher(DemoSettings(**options), language=language), language=language)
+    app.animation_level = "none"
+    return app
+
+
+async def until_ready(pilot) -> None:
+    """Wait until the service is open, the balance is shown and every worker is done; stop cursors blinking."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if app.service is not None and app.status.balance is not None:
+            break
+    await settle(pilot)
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and the screen redraw; no blinking cursors in pictures."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    for widget in app.screen.query("TextArea, Input"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    """Put text into a TextArea or Input the way a paste does, then let the screen react."""
+    widget = pilot.app.screen.query_one(selector)
+    if isinstance(widget, TextArea):
+        widget.load_text(text)
+    elif isinstance(widget, Input):
+        widget.value = text
+    await settle(pilot)

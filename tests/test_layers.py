@@ -1,0 +1,53 @@
+"""The arrows point one way: protocol imports no I/O frameworks; service and the --json CLI import no Textual."""
+
+import subprocess
+import sys
+
+import pytest
+
+
+def loaded_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sys.modules))"
+    return set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("statement", "forbidden"),
+    [
+        ("import smstui.protocol", {"httpx", "asyncio", "textual", "smstui.service", "Crypto", "starlette"}),
+        ("import smstui.service", {"textual", "smstui.tui"}),
+        ("import smstui.simulator", {"textual", "smstui.tui", "smstui.service"}),
+        (
+            "from smstui.cli import main; import smstui.cli.session, smstui.cli.send, smstui.cli.recovery",
+            {"textual", "smstui.tui"},
+        ),
+    ],
+)
+def test_module_does_not_load(statement, forbidden):
+    assert loaded_after(statement) & forbidden == set()
+
+
+def test_json_cli_never_loads_textual(tmp_path):
+    code = (
+        "import sys; from smstui.cli import main; "
+        "main(['balance', '--json', '--base-url', 'http://127.0.0.1:9', '--account', 'x',"
+        f" '--store', r'{tmp_path / 'db'}', '--config', r'{tmp_path / 'c.toml'}']); print('textual' in sys.modules)"
+    )
+    (tmp_path / "c.toml").write_text("")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_import_linter_contracts_hold():
+    """The contracts in pyproject.toml ([tool.importlinter]): static, so a lazy import inside a function counts too."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "0 broken" in done.stdout

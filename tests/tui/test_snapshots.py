@@ -1,0 +1,91 @@
+"""Pictures of every screen state that matters, deterministic: fixed size, seeded simulator, frozen clock."""
+
+import pytest
+from support.tui import demo_app, settle, type_into, until_ready
+
+SIGNED = "【星辰科技】"
+NUMBERS = "13900139000\n+86 137 0013 7000"
+
+
+def draft(recipients="", content="", press=()):
+    async def run_before(pilot):
+        await until_ready(pilot)
+        if recipients:
+            await type_into(pilot, "#recipients", recipients)
+        if content:
+            await type_into(pilot, "#content", content)
+        for key in press:
+            await pilot.press(key)
+            await settle(pilot)
+        for _ in range(50):
+            await settle(pilot)
+    return run_before
+
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_empty_compose(snap_compare, size):
+    assert snap_compare(demo_app(), terminal_size=size, run_before=draft())
+
+
+@pytest.mark.parametrize("length", [70, 71])
+def test_one_or_two_segments(snap_compare, length):
+    content = "字" * (length - len(SIGNED)) + SIGNED
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=draft(NUMBERS, content))
+
+
+@pytest.mark.parametrize("content", ["您的订单已发货", "您的订单已发货【星辰】"], ids=["missing", "too-short"])
+def test_signature_problems(snap_compare, content):
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=draft(NUMBERS, content))
+
+
+def test_invalid_and_duplicate_numbers(snap_compare):
+    numbers = "13900139000\n1380013800\n+8613900139000\nabc"
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=draft(numbers, "您好" + SIGNED))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confirmation_dialog(snap_compare, size):
+    assert snap_compare(demo_app(), terminal_size=size, run_before=draft(NUMBERS, "您好" + SIGNED, ["f9"]))
+
+
+def test_send_result(snap_compare):
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=draft(NUMBERS, "您好" + SIGNED, ["f9", "enter"]))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_account_screen(snap_compare, size):
+    assert snap_compare(demo_app(), terminal_size=size, run_before=draft(press=["f8"]))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_compose_in_each_language(snap_compare, language):
+    assert snap_compare(
+        demo_app(language), terminal_size=(120, 40), run_before=draft(NUMBERS, "您的验证码是1234" + SIGNED)
+    )
+
+
+def test_compose_in_chinese_at_80x24(snap_compare):
+    numbers = "13900139000\n1380013800\n13900139000"
+    assert snap_compare(demo_app("zh"), terminal_size=(80, 24), run_before=draft(numbers, "您的验证码是1234" + SIGNED))
+
+
+def test_a_refused_send_shows_the_remedy(snap_compare):
+    async def run_before(pilot):
+        await until_ready(pilot)
+        pilot.app.launcher.simulator.patch_account("demo", balance=0)
+        await draft(NUMBERS, "您好" + SIGNED, ["f9", "enter"])(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_a_schedule_shows_beijing_and_local_time(snap_compare):
+    async def run_before(pilot):
+        await draft(NUMBERS, "您好" + SIGNED)(pilot)
+        await type_into(pilot, "#schedule", "2026-03-02 09:30:00")
+        for _ in range(20):
+            await settle(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=(100, 30), run_before=run_before)
