@@ -11,7 +11,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from tui_support import demo_app, settle, type_into, until_ready  # noqa: E402
+from support.tui import demo_app, settle, type_into, until_ready  # noqa: E402
 
 NUMBERS = "13900139000\n+86 137 0013 7000\n1380013800"
 SIGNED = "您的验证码是1234，5分钟内有效【星辰科技】"

@@ -51,3 +51,19 @@ def test_import_linter_contracts_hold():
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "0 broken" in done.stdout
+
+
+def test_every_module_sits_in_a_layer_of_the_contracts():
+    """Nothing at the top of the package but its face and `python -m`: a new module must land in a layer."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    contracts = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    [layers] = [c["layers"] for c in contracts if c["type"] == "layers"]
+    packages = {name.strip() for layer in layers for name in layer.split("|")}
+    package = root / "smstui"
+    loose = sorted(p.name for p in package.glob("*.py")) + sorted(
+        f"smstui.{p.name}" for p in package.iterdir() if p.is_dir() and (p / "__init__.py").exists()
+        and f"smstui.{p.name}" not in packages)
+    assert loose == ["__init__.py", "__main__.py"]

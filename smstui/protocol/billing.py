@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .length import segments
 
-MMS_COST_PER_RECIPIENT = 1  # against the MMS balance, whatever the package's size (PROTOCOL.md §1)
+MMS_COST_PER_RECIPIENT = 1  # against the MMS balance, whatever the package's size (docs/protocol.md §1)
 
 
 def cost(text: str, recipients: int) -> int:

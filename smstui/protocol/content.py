@@ -45,7 +45,7 @@ def find_sensitive(text: str, words: list[str]) -> list[str]:
 
 
 def sensitive_message(found: list[str]) -> str:
-    """The gateway's refusal text for sensitive words, naming the first (`敏感词(xxx)`, PROTOCOL.md §12)."""
+    """The gateway's refusal text for sensitive words, naming the first (`敏感词(xxx)`, docs/protocol.md §12)."""
     return f"敏感词({found[0]})"
 
 

@@ -1,4 +1,4 @@
-"""The undocumented sensitive-word check (`action=checkkeyword`, PROTOCOL.md §12): its reply, read and written."""
+"""The undocumented sensitive-word check (`action=checkkeyword`, docs/protocol.md §12): its reply, read and written."""
 
 from __future__ import annotations
 

@@ -268,7 +268,7 @@ def build_template_delete(creds: Credentials, template_id: str) -> GatewayReques
 def build_check_keyword(
     creds: Credentials, content: str, transport: Literal["xml", "json", "gbk"] = "xml"
 ) -> GatewayRequest:
-    """The undocumented sensitive-word check (`action=checkkeyword`, PROTOCOL.md §12) of a content."""
+    """The undocumented sensitive-word check (`action=checkkeyword`, docs/protocol.md §12) of a content."""
     fields = {**_common(creds, "checkkeyword"), "content": content}
     return _request(SEND_PATHS[transport], fields, "gbk" if transport == "gbk" else "utf-8")
 

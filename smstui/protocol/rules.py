@@ -17,7 +17,7 @@ MALREG = "MALREG"
 OVERLIMIT = "OVERLIMIT"
 BLACKLISTED = "BLACK"
 NO_CHANNEL = "NOCHANNEL"  # the errorcode of a recipient whose number no channel carries (1110)
-# What the gateway says when a rule refused every recipient (no §10 code exists for it; see PROTOCOL.md §1).
+# What the gateway says when a rule refused every recipient (no §10 code exists for it; see docs/protocol.md §1).
 RULE_REFUSAL_CODE = 9999
 RULE_WORDS = {MALREG: "恶意注册", OVERLIMIT: "超限"}
 RULE_REMEDIES = {

@@ -1,4 +1,4 @@
-"""PROTOCOL.md §11 and §12: real bodies are untidy; parsers cope or raise GatewayReplyError."""
+"""docs/protocol.md §11 and §12: real bodies are untidy; parsers cope or raise GatewayReplyError."""
 
 import pytest
 

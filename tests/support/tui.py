@@ -45,3 +45,20 @@ async def type_into(pilot, selector: str, text: str) -> None:
     elif isinstance(widget, Input):
         widget.value = text
     await settle(pilot)
+
+
+def text_of(app, selector: str) -> str:
+    """What a widget of the current screen shows, as plain text."""
+    return str(app.screen.query_one(selector).render())
+
+
+async def wait_until(pilot, condition, rounds: int = 100, workers: bool = True) -> bool:
+    """Let the app run until the condition holds (without waiting on workers when they must still be running)."""
+    for _ in range(rounds):
+        if workers:
+            await settle(pilot)
+        else:
+            await pilot.pause(0.05)
+        if condition():
+            return True
+    return False

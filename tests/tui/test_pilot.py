@@ -1,14 +1,10 @@
 """The real app driven by Pilot against the in-process simulator: type, count, send, change password, refusals."""
 
-from support.tui import demo_app, settle, type_into, until_ready
+from support.tui import demo_app, settle, text_of, type_into, until_ready, wait_until
 
 from smstui.tui.sending import ConfirmSend, IncludeHeld, SendFlow, SendProgressScreen, SendResultScreen
 
 SIGNED = "【星辰科技】"
-
-
-def text_of(app, selector):
-    return str(app.screen.query_one(selector).render())
 
 
 async def test_typing_updates_the_counter_on_every_keystroke():
@@ -127,18 +123,6 @@ async def test_connection_check_tells_wrong_credentials_apart():
         app.screen.action_check()
         await settle(pilot)
         assert "account disabled" in text_of(app, "#check-result")
-
-
-async def wait_until(pilot, condition, rounds=100, workers=True):
-    """Let the app run until the condition holds (without waiting on workers when they must still be running)."""
-    for _ in range(rounds):
-        if workers:
-            await settle(pilot)
-        else:
-            await pilot.pause(0.05)
-        if condition():
-            return True
-    return False
 
 
 async def test_progress_moves_during_a_large_send_and_escape_stops_it():

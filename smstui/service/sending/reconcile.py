@@ -117,7 +117,7 @@ class Reconciler:
             sent_at = p.parse_gateway_time(chunk.sent_at) or self.ctx.clock()
             by_task = decision.by_task()
             for task_id, proven in by_task.items():
-                await store.record_task(profile, send_id, task_id, proven, send, send.schedule or sent_at,
+                await store.record_task(send, task_id, proven, send.schedule or sent_at,
                                         p.is_verification(send.content))
             found = len(decision.confirmed)
             # Only while still unknown: another process may have closed the chunk meanwhile (and re-sent it).

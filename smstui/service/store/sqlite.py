@@ -262,15 +262,8 @@ class Store:
 
         return await self._run(work)
 
-    async def accept_chunk(
-        self,
-        chunk_id: int,
-        send: SendRecord,
-        receipt: Any,
-        mobiles: Sequence[str],
-        verification: bool,
-        sent_at: datetime,
-    ) -> None:
+    async def accept_chunk(self, chunk_id: int, send: SendRecord, receipt: Any, mobiles: Sequence[str],
+                           verification: bool, sent_at: datetime) -> None:
         """Record an accepted chunk: its task and every recipient, in one transaction."""
 
         def work() -> None:
@@ -280,25 +273,20 @@ class Store:
                     " WHERE id=?",
                     (receipt.task_id, receipt.success_count, receipt.balance, receipt.message, self._now(), chunk_id),
                 )
-                self.db.execute(
-                    "INSERT OR IGNORE INTO tasks(profile, task_id, send_id, created, transport, kind, content,"
-                    " segments, recipients, cost) VALUES(?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        send.profile,
-                        receipt.task_id,
-                        send.id,
-                        _time(sent_at),
-                        send.transport,
-                        send.kind,
-                        send.content,
-                        send.segments,
-                        len(mobiles),
-                        send.segments * receipt.success_count,
-                    ),
-                )
-                self._insert_recipients(send.profile, receipt.task_id, mobiles, sent_at, verification)
+                self._insert_task(send, receipt.task_id, mobiles, receipt.success_count, sent_at, verification)
 
         await self._run(work)
+
+    def _insert_task(self, send: SendRecord, task_id: str, mobiles: Sequence[str], accepted: int, sent_at: datetime,
+                     verification: bool) -> None:
+        """A task of a send and its recipients (once: a task seen again keeps what was first recorded)."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO tasks(profile, task_id, send_id, created, transport, kind, content,"
+            " segments, recipients, cost) VALUES(?,?,?,?,?,?,?,?,?,?)",
+            (send.profile, task_id, send.id, _time(sent_at), send.transport, send.kind, send.content, send.segments,
+             len(mobiles), send.segments * accepted),
+        )
+        self._insert_recipients(send.profile, task_id, mobiles, sent_at, verification)
 
     def _insert_recipients(
         self, profile: str, task_id: str, mobiles: Sequence[str], sent_at: datetime, verification: bool
@@ -566,37 +554,13 @@ class Store:
 
         return await self._run(work)
 
-    async def record_task(
-        self,
-        profile: str,
-        send_id: str,
-        task_id: str,
-        mobiles: Sequence[str],
-        send: SendRecord,
-        sent_at: datetime,
-        verification: bool,
-    ) -> None:
+    async def record_task(self, send: SendRecord, task_id: str, mobiles: Sequence[str], sent_at: datetime,
+                          verification: bool) -> None:
         """Adopt a task found by reconciliation, with the recipients its reports proved."""
 
         def work() -> None:
             with self._tx():
-                self.db.execute(
-                    "INSERT OR IGNORE INTO tasks(profile, task_id, send_id, created, transport, kind, content,"
-                    " segments, recipients, cost) VALUES(?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        profile,
-                        task_id,
-                        send_id,
-                        _time(sent_at),
-                        send.transport,
-                        send.kind,
-                        send.content,
-                        send.segments,
-                        len(mobiles),
-                        send.segments * len(mobiles),
-                    ),
-                )
-                self._insert_recipients(profile, task_id, mobiles, sent_at, verification)
+                self._insert_task(send, task_id, mobiles, len(mobiles), sent_at, verification)
 
         await self._run(work)
 

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
 
-class Starting(Screen):
+class Starting(Screen[None]):
     """A short wait."""
 
     CSS_PATH = "starting.tcss"
@@ -18,3 +18,8 @@ class Starting(Screen):
             with Center():
                 yield Static("smstui", id="name")
             yield LoadingIndicator()
+
+    def on_screen_suspend(self) -> None:
+        # Its animation would keep ticking behind the areas for the whole session (a refresh every few frames).
+        for indicator in self.query(LoadingIndicator):
+            indicator.remove()

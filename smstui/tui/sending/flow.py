@@ -54,18 +54,28 @@ class SendFlow(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._timer: Timer | None = None
+        self._pending: Job | None = None
         self.busy = False
 
     # -- checking while the user types -------------------------------------------------------------
 
-    def check(self, job: Job | None, delay: float = CHECK_DELAY) -> None:
-        """Check a job shortly after typing stops (a newer job cancels the pending check); None forgets it."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+    def check(self, job: Job | None) -> None:
+        """Check a job shortly after typing stops (a newer job replaces the pending one); None forgets it."""
+        self._pending = job
         if job is None:
             return
-        self._timer = self.set_timer(delay, lambda: self._preflight(job))
+        # One timer for the flow's life, pushed back on every keystroke: a timer per key costs a task per key.
+        if self._timer is None:
+            self._timer = self.set_interval(CHECK_DELAY, self._due, pause=True)
+        self._timer.reset()
+        self._timer.resume()
+
+    def _due(self) -> None:
+        if self._timer is not None:
+            self._timer.pause()
+        job, self._pending = self._pending, None
+        if job is not None:
+            self._preflight(job)
 
     @work(exclusive=True, group="send-flow-check", exit_on_error=False)
     async def _preflight(self, job: Job) -> None:

@@ -1,0 +1,77 @@
+"""The one send flow: mounted by any area, named by its send id from the first moment, stopped by Esc at once."""
+
+from support.tui import demo_app, text_of, type_into, until_ready, wait_until
+from textual.app import ComposeResult
+from textual.screen import Screen
+
+import smstui.protocol as p
+from smstui.service import BatchJob
+from smstui.tui.sending import ConfirmSend, SendFlow, SendProgressScreen, SendResultScreen
+
+SIGNED = "【星辰科技】"
+
+
+class AnotherArea(Screen[None]):
+    """An area of its own that sends personalised rows: it mounts the flow and gives it a job, nothing more."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent = []
+
+    def compose(self) -> ComposeResult:
+        yield SendFlow(id="flow")
+
+    def on_send_flow_sent(self, message: SendFlow.Sent) -> None:
+        self.sent.append(message.outcome)
+
+
+async def test_the_same_flow_sends_from_compose_and_from_another_area():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        sim = app.launcher.simulator
+        await type_into(pilot, "#recipients", "13900139000")
+        await type_into(pilot, "#content", "您好" + SIGNED)
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+        await pilot.press("escape")
+        area = AnotherArea()
+        await app.push_screen(area)
+        rows = (p.BatchRow("13700137000", "尊敬的张先生，您的订单 8812 已发货" + SIGNED),
+                p.BatchRow("13600136000", "尊敬的李女士，您的订单 8813 已发货" + SIGNED))
+        area.query_one(SendFlow).send(BatchJob(rows=rows))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        assert "personalised" in text_of(app, ".title") and "batch" in text_of(app, "#summary")
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+        assert "2 of 2 accepted" in text_of(app, "#result")
+        [outcome] = area.sent
+        task = sim.world.tasks[outcome.task_ids[0]]
+        assert task.kind == "batch" and task.recipients["13600136000"].content == rows[1].content
+        assert len(sim.world.tasks) == 2  # one from Compose, one from the other area
+
+
+async def test_escape_stops_a_send_before_its_first_reply():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        sim = app.launcher.simulator
+        app.service.sender.settings.chunk_size = 10
+        app.service.sender.settings.concurrency = 1
+        await type_into(pilot, "#recipients", "\n".join(f"139{i:08d}" for i in range(30)))
+        await type_into(pilot, "#content", "您好" + SIGNED)
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        sim.set_faults(latency=1.0)  # the first request takes a second to be answered
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendProgressScreen), workers=False)
+        progress = app.screen
+        assert progress.send_id and "starting" in text_of(app, "#progress-text")  # no reply yet, but an id
+        await pilot.press("escape")
+        assert "stopping" in text_of(app, "#progress-text")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen), 300)
+        sent = sum(len(t.recipients) for t in sim.world.tasks.values())
+        assert sent == 10  # the request in flight, and not one more
+        assert "10 of 30 accepted" in text_of(app, "#result") and "smstui resume" in text_of(app, "#result")

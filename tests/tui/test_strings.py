@@ -1,0 +1,92 @@
+"""Every string the TUI asks for exists in both languages; every key binding has its words; no key is defined twice."""
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+
+import smstui.tui
+from smstui.service.sending.planner import OVERRIDABLE
+from smstui.tui.areas import AREA_IDS
+from smstui.tui.strings import CATALOG
+
+TUI = Path(smstui.tui.__file__).parent
+FINDINGS = ("problem.", "invalid.", "held.")  # English may be empty: the protocol's own words are shown then
+
+
+def looked_up() -> tuple[set[str], set[str]]:
+    """The literal keys and the f-string key prefixes the TUI's code passes to the catalog."""
+    literal, prefixes = set(), set()
+    for path in TUI.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name not in ("t", "strings", "get", "english"):
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str) and "." in first.value:
+                literal.add(first.value)
+            elif isinstance(first, ast.JoinedStr) and isinstance(first.values[0], ast.Constant):
+                prefixes.add(first.values[0].value)
+    return literal, prefixes
+
+
+def test_every_literal_key_exists_in_both_languages():
+    literal, _ = looked_up()
+    assert literal, "the scan found the lookups"
+    missing = sorted(key for key in literal if key not in CATALOG)
+    assert missing == []
+    for key in literal:
+        english, chinese = CATALOG[key]
+        assert chinese, f"{key} has no Chinese"
+        assert english or key.startswith(FINDINGS), f"{key} has no English"
+
+
+def test_every_key_family_is_complete():
+    _, prefixes = looked_up()
+    families = {
+        "area.": AREA_IDS, "bind.area.": AREA_IDS, "cmd.go": (), "conn.": ("ok", "unknown", "unreachable",
+                                                                          "credentials", "disabled", "error"),
+        "confirm.why.": sorted(OVERRIDABLE),
+    }
+    for prefix, members in families.items():
+        for member in members:
+            assert f"{prefix}{member}" in CATALOG, f"{prefix}{member}"
+    known = set(families) | {"problem.", "invalid.", "held.", "error.", "tip.", "bind.", "col.", "soon.cli.",
+                             "pay.", "confirm.title", "result.", "reports.", "inbox.", "cmd.", "where."}
+    unexplained = {prefix for prefix in prefixes if not any(prefix.startswith(k) for k in known)}
+    assert unexplained == set(), "add the new key family to this test"
+
+
+def all_bindings() -> list[Binding]:
+    found = []
+    for module in pkgutil.walk_packages([str(TUI)], "smstui.tui."):
+        loaded = importlib.import_module(module.name)
+        for value in vars(loaded).values():
+            if not (isinstance(value, type) and value.__module__ == module.name):
+                continue  # classes defined elsewhere (Textual's own) are counted where they are defined, or not at all
+            for binding in value.__dict__.get("BINDINGS", []):
+                if isinstance(binding, Binding):
+                    found.append(binding)
+    return found
+
+
+def test_every_binding_has_an_id_and_its_words_in_both_languages():
+    bindings = all_bindings()
+    assert len(bindings) > 10
+    for binding in bindings:
+        assert binding.id, f"{binding.key} has no id"
+        english, chinese = CATALOG[f"bind.{binding.id}"]
+        assert english and chinese
+        if binding.tooltip:
+            assert f"tip.{binding.id}" in CATALOG, f"tip.{binding.id}"
+
+
+@pytest.mark.parametrize("area", AREA_IDS)
+def test_an_area_has_one_name_everywhere(area):
+    assert CATALOG[f"area.{area}"] == CATALOG[f"bind.area.{area}"]
