@@ -110,7 +110,7 @@ def outcome_text(outcome: SendOutcome) -> str:
         head += f"; scheduled for {outcome.scheduled} (Beijing time)"
     lines = [head]
     lines += [f"  task {t}" for t in outcome.task_ids]
-    lines += [f"  refused ({plural(c.count, 'number')}): {c.message}" for c in outcome.refused]
+    lines += [f"  refused ({plural(r.count, 'number')}): {r.message}" for r in outcome.refusals()]
     if outcome.curable:
         lines.append(
             f"  {plural(len(outcome.curable), 'number')} refused for a reason a later send can cure: "

@@ -15,10 +15,26 @@ if TYPE_CHECKING:
 
 def _resume_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("send_id", nargs="?", help="the send to finish (default: every send with unsent requests)")
+    parser.add_argument("--refused", action="store_true",
+                        help="send again the numbers SEND_ID had refused for a reason a later send can cure "
+                             "(balance, the administrator's settings); the confirmation of the opt-out list and the "
+                             "rules still applies")
 
 
 async def cmd_resume(service: SmsService, args: argparse.Namespace, out: Output) -> int:
-    """`smstui resume [SEND_ID]`."""
+    """`smstui resume [SEND_ID] [--refused]`."""
+    if args.refused:
+        from ..service import InvalidInput
+        from .send import send_and_report
+
+        if not args.send_id:
+            raise InvalidInput("--refused needs the send id: smstui resume SEND_ID --refused")
+        job = await service.refused_job(args.send_id)
+        if job is None:
+            out.result({"ok": True, "resent": 0, "send_id": args.send_id},
+                       f"send {args.send_id}: no number was refused for a reason a later send can cure")
+            return exits.OK
+        return await send_and_report(service, job, args, out)
     outcomes = await service.resume(args.send_id)
     status = exits.OK
     for outcome in outcomes:

@@ -107,29 +107,29 @@ class GatewayClient:
             "Content-Type": request.content_type(),
             **{k: v for k, v in request.headers.items() if k != "Content-Type"},
         }
+        url = self.base_url
         try:
-            response = await self._http.request(
-                request.method, request.path, content=request.content(), headers=headers
-            )
+            response = await self._http.request(request.method, request.path, content=request.content(),
+                                                headers=headers)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol) as exc:
-            raise Unreachable(f"cannot reach {self.base_url}: {_reason(exc)}") from None
+            reason = _reason(exc)
+            raise Unreachable(f"cannot reach {url}: {reason}").words("unreachable", url=url, reason=reason) from None
         except httpx.TimeoutException as exc:
-            raise UnknownOutcome(
-                f"no reply from {self.base_url} in time ({_reason(exc)}); the request may have been processed"
-            ) from None
+            reason = _reason(exc)
+            raise UnknownOutcome(f"no reply from {url} in time ({reason}); the request may have been processed"
+                                 ).words("timeout", url=url, reason=reason) from None
         except httpx.HTTPError as exc:
-            raise UnknownOutcome(
-                f"the connection to {self.base_url} broke ({_reason(exc)}); the request may have been processed"
-            ) from None
+            reason = _reason(exc)
+            raise UnknownOutcome(f"the connection to {url} broke ({reason}); the request may have been processed"
+                                 ).words("broken", url=url, reason=reason) from None
         body = response.content
-        if response.status_code in (404, 405, 400):
-            raise Unreachable(
-                f"HTTP {response.status_code} for {request.path}: check the profile's base_url ({self.base_url})"
-            )
-        if response.status_code >= 500 and not (request.path == p.requests.SOAP_PATH and b"Fault" in body):
-            raise UnknownOutcome(
-                f"HTTP {response.status_code} from {self.base_url}; the request may have been processed", body
-            )
+        status = response.status_code
+        if status in (404, 405, 400):
+            raise Unreachable(f"HTTP {status} for {request.path}: check the profile's base_url ({url})").words(
+                "http_path", status=status, path=request.path, url=url)
+        if status >= 500 and not (request.path == p.requests.SOAP_PATH and b"Fault" in body):
+            raise UnknownOutcome(f"HTTP {status} from {url}; the request may have been processed", body).words(
+                "http_error", status=status, url=url)
         return body
 
     async def _exchange(self, request: p.GatewayRequest, parse: Callable[[bytes], R]) -> R:
@@ -137,7 +137,8 @@ class GatewayClient:
         try:
             return parse(body)
         except p.GatewayReplyError as exc:
-            raise UnknownOutcome(f"{exc} — raw reply kept: {exc.raw_text(200)}", body) from None
+            raise UnknownOutcome(f"{exc} — raw reply kept: {exc.raw_text(200)}", body).words(
+                "unreadable", reason=exc.reason, raw=exc.raw_text(200)) from None
 
     # -- sending ----------------------------------------------------------------------------------
 
@@ -245,9 +246,11 @@ class GatewayClient:
         try:
             reply = parse(body)
         except p.GatewayReplyError as exc:
-            raise UnknownOutcome(f"{exc} — raw reply kept", body) from None
+            raise UnknownOutcome(f"{exc} — raw reply kept", body).words("unreadable", reason=exc.reason,
+                                                                        raw=exc.raw_text(200)) from None
         if not reply.ok:
-            raise GatewayRefused(reply.code, reply.remark or f"error {reply.error}")
+            raise GatewayRefused(reply.code, reply.remark or f"error {reply.error}").words(
+                "query_error", error=reply.error, remark=reply.remark)
         return body, reply
 
     # -- templates --------------------------------------------------------------------------------

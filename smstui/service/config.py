@@ -61,6 +61,7 @@ class PushSettings:
     token: str = ""
     allow: list[str] = field(default_factory=list)
     max_body: int = 1_048_576
+    in_tui: bool = False  # the TUI runs the receiver itself, so pushes reach its screens at once
 
 
 @dataclass

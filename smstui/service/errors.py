@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Self
 
 from ..protocol import RESULT_CODES, Problem, describe
 from ..protocol.codes import remedy
@@ -17,6 +18,13 @@ class ServiceError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        self.kind = ""  # what the message says, as a key of the TUI's strings (with `params`), for translations
+        self.params: dict[str, object] = {}
+
+    def words(self, kind: str, **params: object) -> Self:
+        """The same failure, told by kind and values too (so it can be said in another language)."""
+        self.kind, self.params = kind, params
+        return self
 
 
 class GatewayRefused(ServiceError):

@@ -53,15 +53,18 @@ class Poller:
                 break
         return DrainResult(new, duplicates, tuple(optouts))
 
-    async def run(self, interval: float, on_error: Callable[[ServiceError], None] | None = None) -> None:
-        """Drain every `interval` seconds until cancelled; errors back off and are reported, not raised."""
+    async def run(self, interval: float, told: Callable[[ServiceError | None], None] | None = None) -> None:
+        """Drain every `interval` seconds until cancelled; each round is told (None when it went well); errors back
+        off (up to 10 minutes) and are reported, not raised."""
         delay = interval
         while True:
             try:
                 await self.drain()
                 delay = interval
+                if told is not None:
+                    told(None)
             except ServiceError as exc:
                 delay = min(max(delay * 2, interval), 600)
-                if on_error is not None:
-                    on_error(exc)
+                if told is not None:
+                    told(exc)
             await asyncio.sleep(delay)

@@ -33,6 +33,7 @@ class ConnectionCheck:
     message: str
     balance: p.Balance | None = None
     error: ServiceError | None = None  # what failed, when something did (its code says it in any language)
+    limits: tuple[str, ...] = ()  # what the account may not do: "reports", "templates"
 
 
 class SmsService:
@@ -104,8 +105,9 @@ class SmsService:
         self.balances.seen(balance, mms)
         return balance
 
-    async def check_connection(self) -> ConnectionCheck:
-        """Tell apart unreachable, wrong credentials, a disabled account and OK."""
+    async def check_connection(self, limits: bool = False) -> ConnectionCheck:
+        """Tell apart unreachable, wrong credentials, a disabled account and OK; with `limits`, also find what an
+        account that answers may not do (read reports, use templates)."""
         try:
             balance = await self.balance()
         except Unreachable as exc:
@@ -118,7 +120,27 @@ class SmsService:
             if exc.code == 1007:
                 return ConnectionCheck("disabled", exc.message, error=exc)
             return ConnectionCheck("error", exc.message, error=exc)
-        return ConnectionCheck("ok", f"connected; balance {balance.balance}", balance)
+        found = await self._limits() if limits else ()
+        return ConnectionCheck("ok", f"connected; balance {balance.balance}", balance, limits=found)
+
+    async def _limits(self) -> tuple[str, ...]:
+        """What the account may not do: `reports` (the gateway's report error 3), `templates` (1119)."""
+        found = []
+        try:
+            await self.drain_reports()  # a report query hands reports out once: they are stored, not dropped
+        except GatewayRefused as exc:
+            if exc.params.get("error") == 3:
+                found.append("reports")
+        except ServiceError:
+            pass
+        try:
+            await self.templates()
+        except GatewayRefused as exc:
+            if exc.code == 1119:
+                found.append("templates")
+        except ServiceError:
+            pass
+        return tuple(found)
 
     async def change_password(self, new_password: str) -> p.PasswordResult:
         """Change the account's password on the gateway (the config is not rewritten)."""
@@ -281,17 +303,14 @@ class SmsService:
 
     # -- background work --------------------------------------------------------------------------
 
-    def start_pollers(
-        self, interval: float | None = None, on_error: Callable[[ServiceError], None] | None = None
-    ) -> None:
-        """Poll reports and uplinks in the background."""
+    def start_pollers(self, interval: float | None = None,
+                      told: Callable[[ServiceError | None], None] | None = None) -> None:
+        """Poll reports and uplinks in the background; `told` hears how each round went (None: well)."""
         if self._pollers:
             return
         every = interval if interval is not None else self.profile.poll_interval
-        self._pollers = [
-            asyncio.create_task(self.reports_poller.run(every, on_error)),
-            asyncio.create_task(self.uplinks_poller.run(every, on_error)),
-        ]
+        self._pollers = [asyncio.create_task(self.reports_poller.run(every, told)),
+                         asyncio.create_task(self.uplinks_poller.run(every, told))]
 
     async def start_push_receiver(self, listen: str | None = None) -> str:
         """Serve the push receiver; returns its URL."""

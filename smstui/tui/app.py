@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -19,14 +22,30 @@ from ..runtime.locations import log_path
 from .areas import AREA_IDS, AREAS
 from .launch import Launcher
 from .messages import ConnectionChecked, DataChanged, ServiceFailed, ServiceReady
+from .palette import Commands, PaletteCommand
 from .strings import Strings, detect_language, localise_bindings
 from .strings.words import error_text, error_title
 from .widgets.status_line import Status
 
 if TYPE_CHECKING:
-    from ..service import SmsService
+    from ..service import ServiceError, SmsService
 
 log = logging.getLogger("smstui.tui")
+DATA_KINDS = ("reports", "uplinks", "optouts", "sends")
+STORE_PROBE = 3.0  # seconds between looks for rows another process stored
+
+
+def connection_state(error: ServiceError) -> str:
+    """The header's connection state a failure calls for."""
+    from ..service import GatewayRefused, Unreachable
+
+    if isinstance(error, Unreachable):
+        return "unreachable"
+    if isinstance(error, GatewayRefused) and error.code in (1002, 1003, 1004, 1005):
+        return "credentials"
+    if isinstance(error, GatewayRefused) and error.code == 1007:
+        return "disabled"
+    return "error"
 
 
 class SmsApp(App[Any]):
@@ -35,6 +54,7 @@ class SmsApp(App[Any]):
     CSS_PATH = "app.tcss"
     TITLE = "smstui"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {Commands}  # ours instead of Textual's system commands, which speak English only
     # Area keys are shown by the area bar above the footer; priority so that Alt+letter never types into a field.
     BINDINGS = [
         *(Binding(",".join(area.keys), f"area('{area.id}')", area.id.title(), id=f"area.{area.id}",
@@ -56,6 +76,16 @@ class SmsApp(App[Any]):
 
         event: object
 
+    @dataclass
+    class PollTold(Message):
+        """How a background poll went (None: well): the header's connection state follows it."""
+
+        error: ServiceError | None
+
+        def can_replace(self, message: Message) -> bool:
+            """Only the latest poll matters."""
+            return isinstance(message, SmsApp.PollTold)
+
     def __init__(self, launcher: Launcher, *, language: str = "auto", keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.launcher = launcher
@@ -66,6 +96,8 @@ class SmsApp(App[Any]):
         self._keymap = keymap or {}
         self._unsubscribe: Callable[[], None] | None = None
         self._modes_installed = False
+        self.versions: Counter[str] = Counter()  # bumped as rows of a kind reach the store (reports, uplinks, …)
+        self._working_profile = ""  # the last profile that opened: a failed switch goes back to it
 
     # -- start, switch, stop ----------------------------------------------------------------------
 
@@ -81,6 +113,7 @@ class SmsApp(App[Any]):
             self.set_keymap(self._keymap)
         self.status = Status(demo=self.launcher.demo)
         self.call_after_refresh(self.open_service)  # the first frame first: opening imports and starts servers
+        self.set_interval(STORE_PROBE, self.probe_store)
 
     @work(exclusive=True, group="start", exit_on_error=False)
     async def open_service(self, profile: str | None = None) -> None:
@@ -98,6 +131,8 @@ class SmsApp(App[Any]):
         if service is None:
             return
         self.generation += 1
+        self._working_profile = service.name
+        self.versions.update(DATA_KINDS)  # a new service: every area shows its rows
         for warning in service.warnings:
             self.notify(warning, severity="warning", timeout=10)
         if getattr(self.launcher, "announce", False) and self.generation == 1:
@@ -111,8 +146,39 @@ class SmsApp(App[Any]):
             self.switch_mode("compose")
         elif hasattr(self.screen, "reload"):
             self.screen.reload()
-        service.start_pollers(on_error=lambda exc: log.info("poll failed: %s", exc))
+        service.start_pollers(told=self._poll_told)
+        if service.config.push.in_tui and not self.launcher.demo:
+            self.start_receiver()
         self.refresh_balance()
+
+    @work(exclusive=True, group="receiver", exit_on_error=False)
+    async def start_receiver(self) -> None:
+        """Run the push receiver in this process ([push] in_tui = true), so pushes reach the screens at once."""
+        service = self.service
+        if service is not None:
+            url = await service.start_push_receiver()
+            self.notify(self.strings("notify.receiver", url=url), timeout=8)
+
+    def _poll_told(self, error: ServiceError | None) -> None:
+        self.post_message(self.PollTold(error))
+
+    @on(PollTold)
+    def handle_poll(self, message: PollTold) -> None:
+        error = message.error
+        if error is None:
+            if self.status.state != "ok":
+                self.set_connection("ok")
+            return
+        log.info("poll failed: %s", error)
+        if error.params.get("error") != 3:  # an account that may not read reports still answers
+            self.set_connection(connection_state(error))
+
+    @work(exclusive=True, group="probe", exit_on_error=False)
+    async def probe_store(self) -> None:
+        """Rows another process stored (a push receiver, a script) reach the screens within seconds."""
+        service = self.service
+        if service is not None and await service.store.changed_elsewhere():
+            self.data_changed(*DATA_KINDS)
 
     def switch_profile(self, name: str) -> None:
         """Close the current profile's service and open another's; drafts on the screens stay."""
@@ -121,14 +187,45 @@ class SmsApp(App[Any]):
         self.status = replace(self.status, profile=name, balance=None, state="unknown")
         self.open_service(name)
 
+    def running_send(self) -> bool:
+        """Whether a send of any area is in progress."""
+        from .sending import SendFlow
+
+        return any(flow.busy for screen in self.screen_stack for flow in screen.query(SendFlow))
+
     def _stop_listening(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
 
     async def action_quit(self) -> None:
+        """Quit; while a send runs, ask first (it stops after the requests in flight, `resume` sends the rest)."""
+        if self.running_send():
+            from .screens.quit import QuitWhileSending
+
+            if not isinstance(self.screen, QuitWhileSending):
+                self.push_screen(QuitWhileSending(), self._quit_answered)
+            return
         await self.shutdown_service()
         self.exit()
+
+    def _quit_answered(self, stop: bool | None) -> None:
+        if stop:
+            self.stop_and_quit()
+
+    @work(exclusive=True, group="quit", exit_on_error=False)
+    async def stop_and_quit(self) -> None:
+        """Stop every send after the requests in flight, wait for them, then quit."""
+        if self.service is not None:
+            self.service.cancel_all()
+        while self.running_send():
+            await asyncio.sleep(0.05)
+        await self.shutdown_service()
+        self.exit()
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies in a field): say how to, in the user's language."""
+        self.notify(self.strings("notify.quit_hint"), title=self.strings("notify.quit_title"), timeout=4)
 
     async def shutdown_service(self) -> None:
         """Stop background work and close the service (and the simulator)."""
@@ -150,15 +247,22 @@ class SmsApp(App[Any]):
             self.switch_mode(area)
 
     def action_help(self) -> None:
-        """Show the keys of the focused widget and the screen."""
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """smstui's own help: the keys of every area, the current one first (F1 or Esc closes it)."""
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(HelpScreen(self.status.area))
 
     def set_area(self, area: str) -> None:
-        """The area on screen (for the area bar)."""
-        self.status = replace(self.status, area=area)
+        """The area on screen (for the area bar); entering Reports or Inbox counts their new rows as seen."""
+        status = replace(self.status, area=area)
+        if area == "reports":
+            status = replace(status, new_reports=0)
+        elif area == "inbox":
+            status = replace(status, new_replies=0)
+        self.status = status
 
     def set_transport(self, transport: str) -> None:
         """The transport the next send will use (for the header)."""
@@ -199,28 +303,32 @@ class SmsApp(App[Any]):
     @on(ServiceEvent)
     def handle_service_event(self, message: ServiceEvent) -> None:
         """From the service's bus: the header's figures, one toast per batch of arrivals, lists told to reload."""
-        from ..service import BalanceChanged, RawReplyKept, ReportsArrived, UplinksArrived
+        from ..service import BalanceChanged, RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
 
         event = message.event
         t = self.strings
         if isinstance(event, BalanceChanged):
             if not event.mms and self.service is not None and event.profile == self.service.name:
                 self.status = replace(self.status, balance=event.points, state="ok")
-        elif isinstance(event, ReportsArrived):
-            self.notify(t("notify.reports", count=event.count, delivered=event.delivered), timeout=4)
-            self._data_changed("reports")
-        elif isinstance(event, UplinksArrived):  # one toast, however many of them are opt-outs
-            text = t("notify.uplinks", count=event.count)
-            if event.optouts:
-                text += " · " + t("notify.optout", count=len(event.optouts))
-            self.notify(text, severity="warning" if event.optouts else "information", timeout=5)
-            self._data_changed("uplinks")
+        elif isinstance(event, ReportsArrived):  # counted in the header, not toasted: polls bring them all day
+            if self.status.area != "reports":
+                self.status = replace(self.status, new_reports=self.status.new_reports + event.count)
+            self.data_changed("reports")
+        elif isinstance(event, UplinksArrived):
+            if self.status.area != "inbox":
+                self.status = replace(self.status, new_replies=self.status.new_replies + event.count)
+            if event.optouts:  # people who asked to stop: worth a word at once
+                self.notify(t.count("notify.optout", len(event.optouts)), severity="warning", timeout=6)
+            self.data_changed("uplinks", "optouts")
+        elif isinstance(event, SendProgress):
+            return
         elif isinstance(event, RawReplyKept):
             self.notify(t("notify.kept"), severity="warning", timeout=8)
 
-    def _data_changed(self, kind: str) -> None:
-        for screen in self.screen_stack:
-            screen.post_message(DataChanged(frozenset({kind})))
+    def data_changed(self, *kinds: str) -> None:
+        """Rows of these kinds reached the store: the area on screen reloads once (hidden areas when shown)."""
+        self.versions.update(kinds)
+        self.screen.post_message(DataChanged(frozenset(kinds)))
 
     # -- failures ---------------------------------------------------------------------------------
 
@@ -243,6 +351,9 @@ class SmsApp(App[Any]):
         if message.context == "start" and not self._modes_installed:
             self.exit(return_code=2, message=self.strings("exit.start", error=message.error.message))
             return
+        if message.context == "start" and self.service is None and self._working_profile:
+            self.notify(self.strings("notify.switch_back", name=self._working_profile), timeout=8)
+            self.switch_profile(self._working_profile)  # a profile that cannot open: back to the one that works
         self.notify(error_text(self.strings, message.error), title=error_title(self.strings, message.error),
                     severity="error", timeout=10)
 
@@ -255,18 +366,17 @@ class SmsApp(App[Any]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=self.strings("palette.placeholder"), id="--command-palette"))
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        t = self.strings  # Textual's own (theme, maximize, screenshot…) would speak English only: ours instead
-        yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
-        yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
-        for area in AREA_IDS:
-            yield SystemCommand(t("cmd.go", area=t(f"area.{area}")), t("cmd.go.help", area=t(f"area.{area}")),
-                                lambda a=area: self.action_area(a))
-        yield SystemCommand(t("cmd.balance"), t("cmd.balance.help"), self.action_refresh_balance)
+    def palette_commands(self, screen: Screen[object]) -> Iterable[PaletteCommand]:
+        """Every command of the palette: the app's, then the screen's."""
+        yield PaletteCommand("cmd.help", "cmd.help.help", self.action_help, "F1")
+        yield PaletteCommand("cmd.quit", "cmd.quit.help", self.action_quit, "Ctrl+Q")
+        for area in AREAS:
+            yield PaletteCommand("cmd.go", "cmd.go.help", partial(self.action_area, area.id), area.key,
+                                 {"area": f"area.{area.id}"})
+        yield PaletteCommand("cmd.balance", "cmd.balance.help", self.action_refresh_balance, "Ctrl+R")
         current = self.service.name if self.service else ""
         for name in self.launcher.profiles():
             if name != current:
-                yield SystemCommand(t("cmd.profile", name=name), t("cmd.profile.help", name=name),
-                                    lambda n=name: self.switch_profile(n))
-        for title, help_text, callback in getattr(screen, "commands", lambda: ())():
-            yield SystemCommand(title, help_text, callback)
+                yield PaletteCommand("cmd.profile", "cmd.profile.help", partial(self.switch_profile, name),
+                                     values={"name": name})
+        yield from getattr(screen, "commands", lambda: ())()

@@ -2,68 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
-
-def _compose() -> Screen:
-    from .screens.compose import ComposeScreen
-
-    return ComposeScreen()
-
-
-def _reports() -> Screen:
-    from .screens.lists import ReportsScreen
-
-    return ReportsScreen()
-
-
-def _inbox() -> Screen:
-    from .screens.lists import InboxScreen
-
-    return InboxScreen()
-
-
-def _account() -> Screen:
-    from .screens.account import AccountScreen
-
-    return AccountScreen()
-
-
-def _soon(area: str) -> Callable[[], Screen]:
-    def make() -> Screen:
-        from .screens.soon import ComingSoon
-
-        return ComingSoon(area)
-
-    return make
+    from .screens.base import AreaScreen
 
 
 @dataclass(frozen=True, slots=True)
 class Area:
-    """One area of the app: its id (also its mode), its keys (F-key first, then the SSH-safe Alt key), its screen."""
+    """One area of the app: its id (also its mode), its keys (F-key first, then the SSH-safe Alt key), its screen
+    (a module and class, imported only when the area is first shown)."""
 
     id: str
     keys: tuple[str, ...]
-    screen: Callable[[], Screen]
+    where: str  # "module:Class" under smstui.tui.screens
+    soon: bool = False  # not built yet: the screen says which command to use meanwhile
 
     @property
     def key(self) -> str:
         """The key the area bar shows."""
         return self.keys[0].upper()
 
+    def screen_class(self) -> type[AreaScreen]:
+        """The class of the area's screen."""
+        module, _, name = self.where.partition(":")
+        cls: type[AreaScreen] = getattr(importlib.import_module(f"smstui.tui.screens.{module}"), name)
+        return cls
+
+    def screen(self) -> AreaScreen:
+        """A new screen of the area."""
+        cls = self.screen_class()
+        return cls(self.id) if self.soon else cls()  # type: ignore[call-arg]
+
 
 AREAS: tuple[Area, ...] = (
-    Area("compose", ("f2", "alt+c"), _compose),
-    Area("batch", ("f3", "alt+b"), _soon("batch")),
-    Area("mms", ("f4", "alt+m"), _soon("mms")),
-    Area("reports", ("f5", "alt+r"), _reports),
-    Area("inbox", ("f6", "alt+i"), _inbox),
-    Area("templates", ("f7", "alt+t"), _soon("templates")),
-    Area("account", ("f8", "alt+a"), _account),
+    Area("compose", ("f2", "alt+c"), "compose:ComposeScreen"),
+    Area("batch", ("f3", "alt+b"), "soon:ComingSoon", soon=True),
+    Area("mms", ("f4", "alt+m"), "soon:ComingSoon", soon=True),
+    Area("reports", ("f5", "alt+r"), "lists:ReportsScreen"),
+    Area("inbox", ("f6", "alt+i"), "lists:InboxScreen"),
+    Area("templates", ("f7", "alt+t"), "soon:ComingSoon", soon=True),
+    Area("account", ("f8", "alt+a"), "account:AccountScreen"),
 )
 AREA_IDS = tuple(area.id for area in AREAS)
+BY_ID = {area.id: area for area in AREAS}

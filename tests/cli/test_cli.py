@@ -307,3 +307,29 @@ async def test_password_without_a_terminal_says_how_and_changes_nothing(gateway,
     status, [changed], _ = await smstui(gateway, db, "password", env={"SMSTUI_NEW_PASSWORD": "n3w-pass"})
     assert status == 0 and gateway.world.accounts["demo"].password == "n3w-pass"
     assert changed == {"ok": True, "account": "demo"}  # it names the account it changed
+
+
+async def test_numbers_refused_for_balance_are_sent_again_by_resume_refused(gateway, tmp_path):
+    db = tmp_path / "cli.db"
+    gateway.patch_account("demo", balance=10)
+    numbers = ",".join(f"1390000{i:04d}" for i in range(30))
+    status, [sent], err = await smstui(gateway, db, "send", "--to", numbers, "--content", SIGNED)
+    assert status == 1 and sent["success_count"] == 10 and len(sent["curable_refused"]) == 20
+    assert "short of the cost" in err  # the fresh balance said so before anything went out
+    gateway.patch_account("demo", top_up=100)
+    status, [again], _ = await smstui(gateway, db, "resume", sent["send_id"], "--refused")
+    assert status == 0 and again["success_count"] == 20 and again["send_id"] != sent["send_id"]
+    status, [nothing], _ = await smstui(gateway, db, "resume", sent["send_id"], "--refused")
+    assert status == 0 and nothing["resent"] == 0
+    assert set(accepted_per_mobile(gateway).values()) == {1} and len(accepted_per_mobile(gateway)) == 30
+
+
+async def test_include_held_names_what_it_overrides(gateway, tmp_path):
+    db = tmp_path / "cli.db"
+    gateway.inject_uplink("demo", "13700137000", "TD")
+    status, _, _ = await smstui(gateway, db, "inbox")
+    assert status == 0
+    status, [sent], err = await smstui(gateway, db, "send", "--to", "13700137000,13900139000", "--content", SIGNED,
+                                       "--include-held")
+    assert status == 0 and sent["success_count"] == 2
+    assert "--include-held overrides the opt-out list" in err and "13700137000 opted out" in err

@@ -235,7 +235,9 @@ async def test_a_report_two_requests_in_doubt_could_have_caused_proves_neither(g
         gateway.set_faults(drop_ratio=1.0)
         first = await service.send(await service.preflight(sms(("13900000001",), SIGNED)))
         gateway.set_faults(drop_ratio=0.0, error_ratio=1.0)
-        second = await service.send(await service.preflight(sms(("13900000001",), SIGNED)))
+        again = await service.preflight(sms(("13900000001",), SIGNED))
+        assert [(h.rule, h.send_id) for h in again.held] == [("doubt", first.send_id)]  # held while in doubt
+        second = await service.send(again, override_held=True)  # the user's deliberate choice
         gateway.clear_faults()
         assert first.unknown and second.unknown and len(gateway.world.tasks) == 1
         gateway.advance(2)
@@ -274,3 +276,29 @@ async def test_re_sending_still_respects_opt_outs_and_another_profiles_sends_are
         with pytest.raises(InvalidInput, match="profile 'test'"):
             await other.sender.reconciler.reconcile(send_id)
     assert sorted(sent_per_mobile(gateway)) == list(numbers(3)[1:])
+
+
+async def test_numbers_in_doubt_are_held_until_reconcile_wait_has_passed(gateway, tmp_path):
+    async with open_service(gateway, tmp_path / "s.db", reconcile_wait=60) as service:
+        first = await send_with_lost_replies(service, gateway, numbers(2))
+        later = await service.preflight(sms(numbers(3), SIGNED))
+        assert [(h.mobile, h.rule, h.send_id) for h in later.held] == [(m, "doubt", first.send_id) for m in numbers(2)]
+        assert "whose outcome is unknown" in later.held[0].reason and later.sendable == [numbers(3)[2]]
+        assert all(h.overridable for h in later.held)
+        gateway.advance(61)  # reports would have come by now: reconciliation decides, the hold ends
+        assert (await service.preflight(sms(numbers(3), SIGNED))).held == []
+
+
+async def test_numbers_refused_for_balance_are_offered_again_and_sent_once(gateway, tmp_path):
+    gateway.patch_account("demo", balance=10)
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=10, concurrency=1) as service:
+        outcome = await service.send(await service.preflight(sms(numbers(30), SIGNED)))
+        assert outcome.accepted == 10 and outcome.curable == list(numbers(30)[10:])
+        gateway.patch_account("demo", top_up=100)
+        job = await service.refused_job(outcome.send_id)
+        assert job is not None and job.numbers() == list(numbers(30)[10:])
+        again = await service.send(await service.preflight(job))
+        assert again.accepted == 20
+        assert await service.refused_job(outcome.send_id) is None  # sent again once: never offered twice
+        assert (await service.outcome(outcome.send_id)).curable == []
+    assert set(sent_per_mobile(gateway).values()) == {1} and len(sent_per_mobile(gateway)) == 30

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from textual.widgets import Input, TextArea
 
 from smstui.tui import DemoLauncher, DemoSettings, make_app
@@ -62,3 +64,31 @@ async def wait_until(pilot, condition, rounds: int = 100, workers: bool = True) 
         if condition():
             return True
     return False
+
+
+def in_16_colours(app):
+    """The app whose screenshots show what a 16-colour terminal (TERM=xterm) shows: every colour downgraded."""
+    from rich.color import ColorSystem
+    from rich.console import Console
+    from rich.segment import Segment, Segments
+    from rich.style import Style
+
+    def downgraded(style: Style | None) -> Style | None:
+        if style is None:
+            return None
+        color = style.color.downgrade(ColorSystem.STANDARD) if style.color else None
+        bgcolor = style.bgcolor.downgrade(ColorSystem.STANDARD) if style.bgcolor else None
+        return style + Style.from_color(color, bgcolor)
+
+    def export_screenshot(*, title: str | None = None, simplify: bool = False) -> str:
+        width, height = app.size
+        console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                          color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+        render = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens,
+                                                      simplify=simplify)
+        segments = [Segment(s.text, downgraded(s.style), s.control) for s in console.render(render)]
+        console.print(Segments(segments), end="")
+        return console.export_svg(title=title or app.title)
+
+    app.export_screenshot = export_screenshot
+    return app

@@ -95,6 +95,10 @@ async def test_password_change_from_the_account_screen():
         await type_into(pilot, "#new", "n3w-secret")
         await type_into(pilot, "#again", "n3w-secret")
         await pilot.click("#change")
+        await settle(pilot)
+        assert "Change the password of account demo" in text_of(app, ".title")  # it asks once, naming the account
+        assert app.focused.id == "no" and app.launcher.simulator.world.accounts["demo"].password == "demo123"
+        await pilot.click("#yes")
         for _ in range(50):
             await settle(pilot)
             if "changed" in text_of(app, "#password-result"):

@@ -1,7 +1,7 @@
 """Pictures of every screen state that matters, deterministic: fixed size, seeded simulator, frozen clock."""
 
 import pytest
-from support.tui import demo_app, settle, type_into, until_ready
+from support.tui import demo_app, in_16_colours, settle, type_into, until_ready
 
 SIGNED = "【星辰科技】"
 NUMBERS = "13900139000\n+86 137 0013 7000"
@@ -76,7 +76,7 @@ def test_a_refused_send_shows_the_remedy(snap_compare):
     async def run_before(pilot):
         await until_ready(pilot)
         pilot.app.launcher.simulator.patch_account("demo", balance=0)
-        await draft(NUMBERS, "您好" + SIGNED, ["f9", "enter"])(pilot)
+        await draft(NUMBERS, "您好" + SIGNED, ["f9", "shift+tab", "enter"])(pilot)  # sent despite the warning
 
     assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before)
 
@@ -89,3 +89,49 @@ def test_a_schedule_shows_beijing_and_local_time(snap_compare):
             await settle(pilot)
 
     assert snap_compare(demo_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_a_short_balance_warns_in_the_confirmation_on_fresh_figures(snap_compare):
+    async def run_before(pilot):
+        await until_ready(pilot)
+        pilot.app.launcher.simulator.patch_account("demo", balance=1)  # behind the app's back
+        await draft(NUMBERS, "您好" + SIGNED, ["f9"])(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_the_confirmation_with_19_held_keeps_its_buttons_at_80x24(snap_compare):
+    held = [f"1390000{i:04d}" for i in range(19)]
+
+    async def run_before(pilot):
+        await until_ready(pilot)
+        for mobile in held:
+            await pilot.app.service.add_optout(mobile)
+        await draft("\n".join([*held, "13700137000"]), "活动通知" + SIGNED, ["f9"])(pilot)
+
+    assert snap_compare(demo_app("zh"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_the_result_with_8_refused_and_8_held_keeps_its_buttons_at_80x24(snap_compare):
+    async def run_before(pilot):
+        await until_ready(pilot)
+        app = pilot.app
+        app.service.sender.settings.chunk_size = 1
+        app.service.sender.settings.concurrency = 1
+        app.launcher.simulator.patch_account("demo", balance=2)
+        held = [f"1370000{i:04d}" for i in range(8)]
+        for mobile in held:
+            await app.service.add_optout(mobile)
+        numbers = "\n".join([*(f"1390000{i:04d}" for i in range(10)), *held])
+        await draft(numbers, "您好" + SIGNED, ["f9", "shift+tab", "enter"])(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_help_screen(snap_compare, language):
+    assert snap_compare(demo_app(language), terminal_size=(80, 24), run_before=draft(press=["f1"]))
+
+
+def test_compose_in_16_colours_shows_which_field_has_focus(snap_compare):
+    assert snap_compare(in_16_colours(demo_app()), terminal_size=(80, 24), run_before=draft(NUMBERS, "您好" + SIGNED))

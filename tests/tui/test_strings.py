@@ -52,7 +52,9 @@ def test_every_key_family_is_complete():
     families = {
         "area.": AREA_IDS, "bind.area.": AREA_IDS, "cmd.go": (), "conn.": ("ok", "unknown", "unreachable",
                                                                           "credentials", "disabled", "error"),
-        "confirm.why.": sorted(OVERRIDABLE),
+        "confirm.why.": sorted(OVERRIDABLE), "account.limit.": ("reports", "templates"),
+        "error.kind.": ("unreachable", "timeout", "broken", "http_path", "http_error", "unreadable", "no_password",
+                        "query_error"),
     }
     for prefix, members in families.items():
         for member in members:

@@ -30,6 +30,15 @@ class ChunkResult:
         return self.state == ChunkState.REFUSED and curable(self.code)
 
 
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Numbers refused alike: the gateway's code and words, and how many."""
+
+    code: int | None
+    message: str
+    count: int
+
+
 @dataclass
 class SendOutcome:
     """The end of a send: task ids, accepted count, refusals with reasons, unknown or unsent parts, held numbers."""
@@ -85,6 +94,14 @@ class SendOutcome:
         """Recipients of accepted requests that the gateway left out (blacklist, rules): their reports say why."""
         accounted = self.accepted + self.refused_count + self.unknown_count + self.unsent_count + self.elsewhere_count
         return max(self.recipients - accounted, 0)
+
+    def refusals(self) -> list[Refusal]:
+        """The refusals grouped by what the gateway said: one line for a hundred requests refused alike."""
+        grouped: dict[tuple[int | None, str], int] = {}
+        for chunk in self.refused:
+            key = (chunk.code, chunk.message)
+            grouped[key] = grouped.get(key, 0) + chunk.count
+        return [Refusal(code, message, count) for (code, message), count in grouped.items()]
 
     @property
     def curable(self) -> list[str]:

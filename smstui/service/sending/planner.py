@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from ... import protocol as p
 from ..balance import BalanceView
 from ..errors import InvalidInput, TakenOver
-from ..store import NewChunk, SendRecord, history_since
+from ..store import InDoubt, NewChunk, SendRecord, history_since
 from .context import SendContext
 from .jobs import Job, JobContext
 
@@ -119,12 +120,19 @@ class Planner:
         at = job.send_time or self.ctx.clock()
         store, profile = self.ctx.store, self.ctx.profile
         optouts = await store.optouts(profile)
+        doubt = await self.in_doubt(job)
         history = await store.history(profile, numbers, history_since(at)) if job.rules_apply else {}
         contents = job.contents()
         held: list[Held] = []
         for mobile in numbers:
             if mobile in optouts:
                 held.append(Held(mobile, f"{mobile} opted out ({optouts[mobile]})", "optout"))
+                continue
+            if mobile in doubt:
+                chunk = doubt[mobile]
+                held.append(Held(mobile, f"{mobile} is in send {chunk.send_id}, whose outcome is unknown (out at "
+                                 f"{chunk.sent_at}, Beijing time): reconcile it before sending again", "doubt",
+                                 chunk.send_id))
                 continue
             for violation in p.check_send_rules(mobile, contents[mobile], history.get(mobile, ()), at)[:1]:
                 held.append(Held(mobile, violation.message, violation.rule))
@@ -142,6 +150,17 @@ class Planner:
             balance,
             cost_with_held=job.cost(with_held),
         )
+
+    async def in_doubt(self, job: Job) -> dict[str, InDoubt]:
+        """Numbers of requests whose outcome is unknown and younger than `reconcile_wait`: a report may still prove
+        them sent, so sending again could reach them twice (the job's own re-sent requests excepted)."""
+        since = p.format_send_time(self.ctx.clock() - timedelta(seconds=self.ctx.settings.reconcile_wait))
+        taken_over = set(job.supersedes.chunk_ids) if job.supersedes else set()
+        found: dict[str, InDoubt] = {}
+        for chunk in await self.ctx.store.unknown_chunks(self.ctx.profile):
+            if chunk.id not in taken_over and (not chunk.sent_at or chunk.sent_at >= since):
+                found.update(dict.fromkeys(chunk.mobiles, chunk))
+        return found
 
     async def plan(self, preflight: Preflight, override_held: bool = False) -> SendHandle:
         """Journal the send and its chunks (committed before anything goes out); returns its handle."""

@@ -75,6 +75,7 @@ class Store:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smstui-store")
         self._db: sqlite3.Connection | None = None
         self._json = False
+        self._data_version = 0
 
     def _now(self) -> str:
         return _time(self.clock())
@@ -144,6 +145,16 @@ class Store:
         """The connection (only for code already on the store's thread)."""
         assert self._db is not None, "the store is not open"
         return self._db
+
+    async def changed_elsewhere(self) -> bool:
+        """Whether another connection (another process: a push receiver, a script) committed since the last ask."""
+
+        def work() -> bool:
+            version = self.db.execute("PRAGMA data_version").fetchone()[0]
+            changed, self._data_version = version != self._data_version, version
+            return changed
+
+        return await self._run(work)
 
     async def schema_version(self) -> int:
         """The schema version of the open database."""

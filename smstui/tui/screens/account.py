@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
@@ -15,9 +15,11 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ... import protocol as p
 from ...service import ServiceError
 from ..messages import ConnectionChecked
+from ..palette import PaletteCommand
 from ..strings.words import error_text
-from ..styles import ERROR, MUTED, SUCCESS, Lines
-from .base import AreaScreen, PaletteEntry
+from ..styles import ERROR, MUTED, SUCCESS, WARNING, Lines
+from .base import AreaScreen
+from .modal import Dialog
 
 
 class AccountScreen(AreaScreen):
@@ -100,11 +102,10 @@ class AccountScreen(AreaScreen):
         super().on_screen_resume()
         self.load()  # balances move with every send: never show yesterday's
 
-    def commands(self) -> list[PaletteEntry]:
+    def commands(self) -> list[PaletteCommand]:
         """Account actions in the command palette."""
-        t = self.app.strings
-        return [(t("cmd.check"), t("cmd.check.help"), self.action_check),
-                (t("cmd.password"), t("cmd.password.help"), lambda: self.query_one("#new", Input).focus())]
+        return [PaletteCommand("cmd.check", "cmd.check.help", self.action_check, "Alt+K"),
+                PaletteCommand("cmd.password", "cmd.password.help", lambda: self.query_one("#new", Input).focus())]
 
     @work(exclusive=True, group="account", exit_on_error=False)
     async def load(self) -> None:
@@ -148,7 +149,7 @@ class AccountScreen(AreaScreen):
         """Run the connection check."""
         service = self.app.service
         if service is not None:
-            self.post_message(self.Checked(await service.check_connection()))
+            self.post_message(self.Checked(await service.check_connection(limits=True)))
 
     @on(Checked)
     def handle_checked(self, message: Checked) -> None:
@@ -158,8 +159,10 @@ class AccountScreen(AreaScreen):
             detail = t("account.connected", balance=_points(check.balance.balance))
         else:
             detail = error_text(t, check.error)
-        self.query_one("#check-result", Static).update(
-            Content.styled(f"{t(f'conn.{check.state}')} — {detail}", SUCCESS if check.state == "ok" else ERROR))
+        lines = Lines().line(f"{t(f'conn.{check.state}')} — {detail}", SUCCESS if check.state == "ok" else ERROR)
+        for limit in check.limits:
+            lines.line(f"! {t(f'account.limit.{limit}')}", WARNING)
+        self.query_one("#check-result", Static).update(lines.content())
         self.app.set_connection(check.state)
 
     # -- password ---------------------------------------------------------------------------------
@@ -181,8 +184,27 @@ class AccountScreen(AreaScreen):
             result.update(Content.styled(t("account.rule", length=len(new), most=p.password_reply.MAX_PASSWORD_LENGTH),
                                          ERROR))
             return
-        result.update(Content.styled(t("account.changing"), MUTED))
-        self.change_password(new)
+        self.app.push_screen(ConfirmPassword(self.account_name()), lambda yes: self._confirmed(new, yes))
+
+    def account_name(self) -> str:
+        """The account and where it lives, as the confirmation names it."""
+        service = self.app.service
+        if service is None:
+            return ""
+        where = self.app.strings("account.demo") if service.demo else service.profile.base_url
+        return f"{service.profile.account} ({where})"
+
+    def _confirmed(self, new: str, yes: bool | None) -> None:
+        if yes:
+            self.query_one("#password-result", Static).update(Content.styled(self.app.strings("account.changing"),
+                                                                             MUTED))
+            self.change_password(new)
+
+    @on(Input.Changed, "#new")
+    @on(Input.Changed, "#again")
+    def handle_retyped(self, event: Input.Changed) -> None:
+        if event.value:  # an old complaint must not stay while the user retypes (emptied fields keep the result)
+            self.query_one("#password-result", Static).update("")
 
     @on(Input.Submitted, "#new")
     def handle_new_submitted(self) -> None:
@@ -228,3 +250,36 @@ class AccountScreen(AreaScreen):
 def _points(value: int | float | None) -> str:
     """A balance for people: thousands separated, `?` when the gateway left it out."""
     return "?" if value is None else f"{value:,}"
+
+
+class ConfirmPassword(Dialog[bool]):
+    """Asks once before the password changes, naming the account (the old one stops working at once)."""
+
+    CSS_PATH = "../sending/sending.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="password.cancel")]
+
+    def __init__(self, account: str) -> None:
+        super().__init__()
+        self.account = account
+
+    def compose(self) -> ComposeResult:
+        t = self.app.strings
+        with Vertical(id="dialog"):
+            yield Static(t("account.confirm_title", account=self.account), classes="title")
+            yield Static(Lines().line(t("account.confirm_body"), WARNING).content(), id="password-body")
+            with Horizontal(classes="buttons"):
+                yield Button(t("account.confirm_yes"), id="yes", variant="warning")
+                yield Button(t("account.confirm_no"), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def handle_yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_cancel(self) -> None:
+        """Keep the password."""
+        self.dismiss(False)

@@ -17,13 +17,15 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from ... import protocol as p
 from ...service import Held, ServiceError, SmsJob
 from ..draft import ContentView, DraftView, analyse, analyse_content
+from ..palette import PaletteCommand
 from ..sending import SendFlow
-from ..strings.words import duplicate_text, held_text, invalid_text, problem_text
+from ..strings.words import duplicate_text, error_text, held_text, invalid_text, problem_text
 from ..styles import ERROR, INFO, MUTED, STRONG, SUCCESS, WARNING, Lines
 from ..widgets.live_text_area import LiveTextArea
 from ..widgets.readout import Readout
-from .base import AreaScreen, PaletteEntry
+from .base import AreaScreen
 
+SCHEDULE_RECHECK = 10.0  # seconds between looks at whether the schedule has become past
 SHOWN_INVALID = 20
 SHOWN_DUPLICATES = 5
 SHOWN_HELD = 10
@@ -34,6 +36,7 @@ class ComposeScreen(AreaScreen):
 
     AREA = "compose"
     CSS_PATH = "compose.tcss"
+    WATCHES = frozenset({"optouts", "uplinks", "sends"})  # who is held back may have changed
     # priority: a focused text field must not swallow Alt+S / Alt+N as letters
     BINDINGS = [
         Binding("f9,alt+s", "send", "Send", id="compose.send", key_display="F9", priority=True,
@@ -59,6 +62,7 @@ class ComposeScreen(AreaScreen):
         self.all_held = False
         self.schedule: datetime | None = None
         self.schedule_error = ""
+        self.check_error: ServiceError | None = None  # what the last check of the draft refused
         self.why_not = ""
         self._analysed: str | None = None
         self._shown: dict[str, tuple[Content, int]] = {}
@@ -93,7 +97,18 @@ class ComposeScreen(AreaScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#recipients", TextArea).focus()
+        self.set_interval(SCHEDULE_RECHECK, self._schedule_still_good)
         self.reload()
+
+    def refresh_data(self) -> None:
+        """Opt-outs, replies or sends arrived: who is held back may have changed."""
+        self.check_rules()
+
+    def _schedule_still_good(self) -> None:
+        """A schedule that was in the future may have become past while the draft waited."""
+        if self.schedule is not None and not self.schedule_error:
+            self.handle_schedule_changed(Input.Changed(self.query_one("#schedule", Input),
+                                                       self.query_one("#schedule", Input).value))
 
     def reload(self) -> None:
         """Take the profile's transport and templates; the draft stays as typed."""
@@ -109,12 +124,11 @@ class ComposeScreen(AreaScreen):
         self.redraw()
         self.check_rules()
 
-    def commands(self) -> list[PaletteEntry]:
+    def commands(self) -> list[PaletteCommand]:
         """Send, New and Clear numbers in the command palette."""
-        t = self.app.strings
-        return [(t("cmd.send"), t("cmd.send.help"), self.action_send),
-                (t("cmd.clear"), t("cmd.clear.help"), self.action_clear),
-                (t("cmd.numbers"), t("cmd.numbers.help"), self.action_clear_numbers)]
+        return [PaletteCommand("cmd.send", "cmd.send.help", self.action_send, "F9"),
+                PaletteCommand("cmd.clear", "cmd.clear.help", self.action_clear, "Alt+N"),
+                PaletteCommand("cmd.numbers", "cmd.numbers.help", self.action_clear_numbers, "Alt+X")]
 
     @work(exclusive=True, group="templates", exit_on_error=False)
     async def load_templates(self) -> None:
@@ -222,6 +236,8 @@ class ComposeScreen(AreaScreen):
                 return problem_text(t, problem)
         if self.schedule_error:
             return self.schedule_error
+        if self.check_error is not None:
+            return error_text(t, self.check_error)
         if self.all_held:
             return t("why.all_held")
         if view.shortfall:
@@ -320,13 +336,14 @@ class ComposeScreen(AreaScreen):
             flow.check(self.job())
             return
         flow.check(None)
-        if self.held or self.all_held:
-            self.held, self.all_held = [], False
+        if self.held or self.all_held or self.check_error:
+            self.held, self.all_held, self.check_error = [], False, None
             self.redraw()
 
     @on(SendFlow.Checked)
     def handle_checked(self, message: SendFlow.Checked) -> None:
         preflight = message.preflight
+        self.check_error = message.error
         self.held = list(preflight.held) if preflight else []
         self.all_held = bool(preflight and preflight.held and not preflight.sendable)
         self.redraw()
@@ -343,13 +360,8 @@ class ComposeScreen(AreaScreen):
         self.action_send()
 
     @on(SendFlow.Sent)
-    def handle_sent(self, message: SendFlow.Sent) -> None:
-        outcome = message.outcome
-        if outcome.task_ids:
-            self.notify(self.app.strings("notify.sent", accepted=f"{outcome.accepted:,}",
-                                         total=f"{outcome.recipients:,}", task=outcome.task_ids[0]),
-                        severity="information" if outcome.whole else "warning", timeout=5)
-        self.check_rules()
+    def handle_sent(self) -> None:
+        self.check_rules()  # the result dialog says how it went; who is held back may have changed
 
     def action_clear(self) -> None:
         """Start a new message: content, schedule and extno emptied (the numbers stay)."""

@@ -11,8 +11,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from ...service import ServiceError
-from ..messages import DataChanged, ServiceFailed
-from .base import AreaScreen, PaletteEntry
+from ..messages import ServiceFailed
+from ..palette import PaletteCommand
+from .base import AreaScreen
 
 PAGE = 500  # rows on screen at most: a DataTable stays quick up to a few thousand
 
@@ -24,7 +25,6 @@ class StoredList(AreaScreen):
     BINDINGS = [Binding("alt+p", "pull", "Pull now", id="list.pull", key_display="Alt+P", priority=True,
                         tooltip="Ask the gateway for what is waiting now")]
     COLUMNS: tuple[str, ...] = ()
-    KIND = ""  # what DataChanged names when this list has new rows
     NOUN = ""
 
     @dataclass
@@ -49,15 +49,13 @@ class StoredList(AreaScreen):
         super().reload()
         self.load()
 
-    def commands(self) -> list[PaletteEntry]:
+    def commands(self) -> list[PaletteCommand]:
         """Pull in the command palette."""
-        t = self.app.strings
-        return [(t("cmd.pull", what=t(f"area.{self.AREA}")), t("cmd.pull.help"), self.action_pull)]
+        return [PaletteCommand("cmd.pull", "cmd.pull.help", self.action_pull, "Alt+P", {"what": f"area.{self.AREA}"})]
 
-    @on(DataChanged)
-    def handle_data_changed(self, message: DataChanged) -> None:
-        if self.KIND in message.kinds:
-            self.load()
+    def refresh_data(self) -> None:
+        """New rows reached the store: show them."""
+        self.load()
 
     def action_pull(self) -> None:
         """Drain the gateway's queue now."""
@@ -110,7 +108,7 @@ class ReportsScreen(StoredList):
 
     AREA = "reports"
     COLUMNS = ("task", "mobile", "status", "time", "code", "extno")
-    KIND = "reports"
+    WATCHES = frozenset({"reports"})
     NOUN = "reports"
 
     async def fetch(self, limit: int) -> list[tuple[str, ...]]:
@@ -131,7 +129,7 @@ class InboxScreen(StoredList):
 
     AREA = "inbox"
     COLUMNS = ("mobile", "content", "time", "extno")
-    KIND = "uplinks"
+    WATCHES = frozenset({"uplinks"})
     NOUN = "inbox"
 
     async def fetch(self, limit: int) -> list[tuple[str, ...]]:

@@ -162,7 +162,11 @@ class SendFlow(Widget):
             if job is not None:
                 self.send(job)
         elif step == "reconcile":
-            self.app.push_screen(ReconcileScreen(send_id), lambda choice: self._reconciled(send_id, choice))
+            self.reconcile(send_id)
+
+    def reconcile(self, send_id: str) -> None:
+        """Decide from delivery reports what a send in doubt reached; a re-send goes through this flow."""
+        self.app.push_screen(ReconcileScreen(send_id), lambda choice: self._reconciled(send_id, choice))
 
     def _reconciled(self, send_id: str, choice: str | None) -> None:
         if choice == "resend":

@@ -47,9 +47,10 @@ class SendResultScreen(Dialog[str | None]):
         if o.scheduled:
             rows.append((t("result.scheduled"), t("confirm.at", when=o.scheduled)))
         body.rows(rows, colon)
-        for chunk in o.refused:
+        for refusal in o.refusals():
             body.line(
-                f"{t('result.refused')} ({chunk.count}){colon}{refusal_text(t, chunk.code, chunk.message)}", ERROR
+                f"{t('result.refused')} ({refusal.count}){colon}{refusal_text(t, refusal.code, refusal.message)}",
+                ERROR
             )
         if o.curable:
             body.line(t("result.curable", count=len(o.curable)), WARNING)

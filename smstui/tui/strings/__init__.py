@@ -7,10 +7,10 @@ import os
 from dataclasses import replace
 from typing import Any
 
-from . import account, common, compose, findings, lists, sending
+from . import account, common, compose, findings, help, lists, sending
 
 CATALOG: dict[str, tuple[str, str]] = {}
-for _module in (common, compose, findings, sending, account, lists):
+for _module in (common, compose, findings, sending, account, lists, help):
     _overlap = CATALOG.keys() & _module.STRINGS.keys()
     assert not _overlap, f"strings defined twice: {sorted(_overlap)}"
     CATALOG.update(_module.STRINGS)
@@ -31,6 +31,8 @@ def detect_language(setting: str = "auto") -> str:
 class Strings:
     """Looks up catalog strings in one language."""
 
+    catalog = CATALOG
+
     def __init__(self, language: str = "en") -> None:
         self.language = language
         self._index = 1 if language == "zh" else 0
@@ -39,6 +41,11 @@ class Strings:
         """The string for a key, formatted with values."""
         text = CATALOG[key][self._index]
         return text.format(**values) if values else text
+
+    def count(self, key: str, count: int, **values: object) -> str:
+        """The string for a number of things: `key.one` when there is one and the catalog has it."""
+        one = f"{key}.one"
+        return self(one if count == 1 and one in CATALOG else key, count=f"{count:,}", **values)
 
     def get(self, key: str, default: str, **values: object) -> str:
         """The string for a key when the catalog has it, else `default` (a finder's own English words)."""
@@ -76,3 +83,20 @@ def localise_bindings(node: Any, strings: Strings) -> None:
 
     for key, bindings in node._bindings.key_to_bindings.items():
         node._bindings.key_to_bindings[key] = [localised(b) for b in bindings]
+
+
+# Textual's own bindings that the footer shows (their action → the string key of their words).
+TEXTUAL_BINDINGS = {"dismiss": "bind.textual.dismiss", "select": "bind.textual.select"}
+
+
+def localised_bindings(bindings: dict[str, Any], strings: Strings) -> dict[str, Any]:
+    """Active bindings with Textual's own descriptions in the chosen language (by action)."""
+    if strings.language == "en":
+        return bindings
+    out = {}
+    for key, active in bindings.items():
+        word = TEXTUAL_BINDINGS.get(active.binding.action)
+        if word and not active.binding.id:
+            active = active._replace(binding=replace(active.binding, description=strings(word)))
+        out[key] = active
+    return out

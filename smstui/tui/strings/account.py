@@ -35,4 +35,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.password.help": ("Type the new password twice", "输入两次新密码"),
     "bind.account.check": ("Check", "检查连接"),
     "tip.account.check": ("Tell apart unreachable, wrong credentials, disabled and OK", "区分无法连接、账号密码错误、停用与正常"),
+    "account.limit.reports": ("this account may not read delivery reports (the gateway's error 3)",
+                              "该账户不允许查看状态报告（网关错误 3）"),
+    "account.limit.templates": ("the template feature is off for this account (1119)", "该账户未开通模板功能（1119）"),
+    "account.confirm_title": ("Change the password of account {account}?", "修改账户 {account} 的密码？"),
+    "account.confirm_body": ("The old password stops working at once: update it wherever smstui or other programs "
+                             "read it.", "旧密码会立即失效：请同时更新 smstui 及其他程序读取密码之处。"),
+    "account.confirm_yes": ("Change it", "确认修改"),
+    "account.confirm_no": ("Cancel", "取消"),
+    "bind.password.cancel": ("Cancel", "取消"),
 }

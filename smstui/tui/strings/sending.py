@@ -67,7 +67,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "result.close": ("Close", "关闭"),
     "result.again": ("Send the {count} refused again", "再次发送被拒的 {count} 个"),
     "result.reconcile": ("Reconcile", "对账"),
-    "notify.sent": ("Sent: {accepted} of {total} accepted, task {task}", "已发送：接受 {accepted} / {total}，任务 {task}"),
     "bind.confirm.cancel": ("Cancel", "取消"),
     "bind.confirm.include": ("Include held", "包含暂缓号码"),
     "tip.confirm.include": ("Also send to the opted-out numbers or those in doubt (asks again)",

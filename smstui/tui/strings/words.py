@@ -43,7 +43,11 @@ def error_text(t: Strings, error: Any) -> str:
     findings = getattr(error, "findings", None)
     if findings:
         return "; ".join(problem_text(t, finding) for finding in findings)
-    return refusal_text(t, getattr(error, "code", None), error.message, getattr(error, "gateway_message", ""))
+    code = getattr(error, "code", None)
+    kind = str(getattr(error, "kind", ""))
+    if code is None and kind and f"error.kind.{kind}" in CATALOG:
+        return t.get(f"error.kind.{kind}", error.message, **error.params)
+    return refusal_text(t, code, error.message, getattr(error, "gateway_message", ""))
 
 
 def error_title(t: Strings, error: Any) -> str:

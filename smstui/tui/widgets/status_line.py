@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
-from ..styles import ERROR, STRONG, SUCCESS, WARNING
+from ..styles import ERROR, INFO, STRONG, SUCCESS, WARNING
 
 if TYPE_CHECKING:
     from ..app import SmsApp
@@ -24,6 +24,8 @@ class Status:
     state: str = "unknown"
     demo: bool = False
     area: str = ""
+    new_reports: int = 0  # arrived while Reports was not on screen
+    new_replies: int = 0  # arrived while Inbox was not on screen
 
 
 class StatusLine(Static):
@@ -49,4 +51,8 @@ class StatusLine(Static):
         state_style = {"ok": SUCCESS, "unknown": WARNING}.get(status.state, f"bold {ERROR}")
         parts += [" ", (t(f"conn.{status.state}"), state_style), f" │ {t('header.balance')} ", (balance, STRONG),
                   f" │ {t('header.profile')} {status.profile} │ {status.transport}"]
+        if status.new_reports:
+            parts += [" │ ", (t.count("header.new_reports", status.new_reports), INFO)]
+        if status.new_replies:
+            parts += [" │ ", (t.count("header.new_replies", status.new_replies), INFO)]
         self.update(Content.assemble(*parts))

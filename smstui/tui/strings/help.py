@@ -1,0 +1,27 @@
+"""Strings of the help screen and of quitting."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "help.title": ("smstui — keys", "smstui — 按键"),
+    "help.here": ("Here: {area}", "当前：{area}"),
+    "help.area": ("{area}", "{area}"),
+    "help.none": ("no keys of its own yet", "暂无专属按键"),
+    "help.everywhere": ("Everywhere", "所有区域"),
+    "help.areas": ("go to an area (the bar above the footer; Alt+letter in terminals that eat F-keys)",
+                   "前往各区域（页脚上方的区域栏；终端吞掉 F 键时用 Alt+字母）"),
+    "help.sending": ("Sending (confirmation, progress, result)", "发送（确认、进度、结果）"),
+    "help.send": ("send, once the confirmation shows the figures", "在确认框显示数字后发送"),
+    "help.include": ("also send to numbers held back for opting out or in doubt (asks again)",
+                     "也发给因退订或结果未知而暂缓的号码（会再次确认）"),
+    "help.stop": ("cancel; during a send: stop after the requests in flight", "取消；发送中：等已发出的请求结束后停止"),
+    "help.close_hint": ("Esc or F1 closes this", "按 Esc 或 F1 关闭"),
+    "help.close": ("Close", "关闭"),
+    "bind.help.close": ("Close", "关闭"),
+    "quit.title": ("A send is running", "正在发送"),
+    "quit.body": ("Quit now? smstui stops after the requests in flight; `smstui resume` sends the rest later.",
+                  "现在退出？smstui 会在已发出的请求结束后停止；其余可稍后用 smstui resume 发送。"),
+    "quit.keep": ("Keep sending", "继续发送"),
+    "quit.stop": ("Stop and quit", "停止并退出"),
+    "bind.quit.keep": ("Keep sending", "继续发送"),
+    "notify.quit_title": ("Do you want to quit?", "要退出吗？"),
+    "notify.quit_hint": ("Press Ctrl+Q to quit smstui", "按 Ctrl+Q 退出 smstui"),
+}
