@@ -7,6 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from .. import protocol as p
 from . import exits
 from .output import Output
 from .registry import Command
@@ -54,6 +55,8 @@ def ask_new_password(args: argparse.Namespace) -> None:
 
 async def cmd_password(service: SmsService, args: argparse.Namespace, out: Output) -> int:
     """`smstui password`: change the account's password to the one typed (or SMSTUI_NEW_PASSWORD)."""
+    if doubt := p.password_doubt(args.new_password):
+        out.note(doubt)
     await service.change_password(args.new_password)
     out.result({"ok": True, "account": service.profile.account},
                f"password of account {service.profile.account} changed; update the profile's password source "

@@ -36,7 +36,13 @@ from .keyword_reply import KeywordCheck, parse_check_keyword, parse_check_keywor
 from .length import MAX_CONTENT_LENGTH, normalise_newlines, segments, segments_for_length, text_length
 from .mobiles import DuplicateEntry, InvalidEntry, MobileList, is_mobile, normalise_mobile, parse_mobiles
 from .optout import OPTOUT_WORDS, is_optout
-from .password_reply import PasswordResult, check_new_password, parse_password_reply, render_password_reply
+from .password_reply import (
+    PasswordResult,
+    check_new_password,
+    parse_password_reply,
+    password_doubt,
+    render_password_reply,
+)
 from .requests import (
     TRANSPORTS,
     Credentials,

@@ -34,6 +34,13 @@ def render_password_reply(result: PasswordResult) -> bytes:
     return render_xml([("returnstatus", result.status), ("message", result.message)])
 
 
+def password_doubt(password: str) -> str | None:
+    """A warning for a new password the document does not promise to take (non-ASCII), or None."""
+    if not password.isascii():
+        return "the password holds characters other than ASCII: the document does not say the gateway takes them"
+    return None
+
+
 def check_new_password(password: str) -> str | None:
     """Why a new password cannot be used (empty, over 20 characters), or None."""
     if not password:

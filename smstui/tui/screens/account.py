@@ -184,7 +184,8 @@ class AccountScreen(AreaScreen):
             result.update(Content.styled(t("account.rule", length=len(new), most=p.password_reply.MAX_PASSWORD_LENGTH),
                                          ERROR))
             return
-        self.app.push_screen(ConfirmPassword(self.account_name()), lambda yes: self._confirmed(new, yes))
+        doubt = t("account.non_ascii") if p.password_doubt(new) else ""
+        self.app.push_screen(ConfirmPassword(self.account_name(), doubt), lambda yes: self._confirmed(new, yes))
 
     def account_name(self) -> str:
         """The account and where it lives, as the confirmation names it."""
@@ -258,15 +259,19 @@ class ConfirmPassword(Dialog[bool]):
     CSS_PATH = "../sending/sending.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="password.cancel")]
 
-    def __init__(self, account: str) -> None:
+    def __init__(self, account: str, doubt: str = "") -> None:
         super().__init__()
         self.account = account
+        self.doubt = doubt
 
     def compose(self) -> ComposeResult:
         t = self.app.strings
         with Vertical(id="dialog"):
             yield Static(t("account.confirm_title", account=self.account), classes="title")
-            yield Static(Lines().line(t("account.confirm_body"), WARNING).content(), id="password-body")
+            body = Lines().line(t("account.confirm_body"), WARNING)
+            if self.doubt:
+                body.line(self.doubt, WARNING)
+            yield Static(body.content(), id="password-body")
             with Horizontal(classes="buttons"):
                 yield Button(t("account.confirm_yes"), id="yes", variant="warning")
                 yield Button(t("account.confirm_no"), id="no", variant="primary")

@@ -216,8 +216,11 @@ class ComposeScreen(AreaScreen):
         self.query_one("#counter", Readout).update(self._counter(view))
         self._show("#signature", self._signature(view.content))
         template = view.content.template
-        self._show("#template", Content(t("tpl.match", id=template.template_id) if template
-                                        else (t("tpl.none") if self.templates else "")))
+        uses = self.app.service is not None and self.app.service.profile.uses_templates
+        if template is not None:
+            self._show("#template", Content.styled(t("tpl.match", text=_short(template.text)), SUCCESS))
+        else:
+            self._show("#template", Content(t("tpl.none") if uses or self.templates else ""))
         self._show("#problems", self._problems(view))
         reason = self._blocker(view)
         self.why_not = t("why.disabled", reason=reason) if reason else ""
@@ -376,3 +379,8 @@ class ComposeScreen(AreaScreen):
         recipients = self.query_one("#recipients", TextArea)
         recipients.text = ""
         recipients.focus()
+
+
+def _short(text: str, width: int = 24) -> str:
+    """A template's text as a line of the side panel shows it."""
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -44,4 +44,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "account.confirm_yes": ("Change it", "确认修改"),
     "account.confirm_no": ("Cancel", "取消"),
     "bind.password.cancel": ("Cancel", "取消"),
+    "account.non_ascii": ("The new password holds characters other than ASCII: the gateway's document does not say it "
+                          "takes them. A password of letters, digits and punctuation is safest.",
+                          "新密码含有非 ASCII 字符：网关文档未说明是否支持。建议只用字母、数字和标点。"),
 }

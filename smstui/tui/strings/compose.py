@@ -19,7 +19,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sig.bad": ("Signature 【{name}】: {length} characters, 3–8 needed", "签名【{name}】为 {length} 字，应为 3–8 字"),
     "sig.rule": ("rule: 【3–8 chars】 at the end (or start)", "规则：结尾（或开头）【3–8个字】"),
     "tpl.none": ("Template: no match", "模板：无匹配"),
-    "tpl.match": ("Template {id} ✓", "模板 {id} ✓"),
+    "tpl.match": ("Template ✓ {text}", "模板 ✓ {text}"),
     "why.disabled": ("Cannot send: {reason}", "无法发送：{reason}"),
     "why.no_numbers": ("add at least one valid number", "请至少输入一个有效号码"),
     "why.invalid": ("fix the invalid numbers", "请修正无效号码"),
