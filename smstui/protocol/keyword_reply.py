@@ -24,7 +24,7 @@ _WORDS = re.compile(rf"{FOUND_MESSAGE}\s*[：:]\s*(.*)", re.S)
 
 @dataclass(frozen=True, slots=True)
 class KeywordCheck:
-    """What checkkeyword answered: clean or not, the words it named, and the code of a failure."""
+    """What checkkeyword answered: clean or not, the words it named, the code of a failure, the text it echoed."""
 
     ok: bool
     status: str
@@ -32,6 +32,7 @@ class KeywordCheck:
     count: int | None = None
     words: list[str] = field(default_factory=list)
     code: int | None = None
+    checked: str | None = None  # the live server's clean reply echoes the checked text in checkCounts; None: no echo
 
     @property
     def clean(self) -> bool:
@@ -44,19 +45,24 @@ def keyword_check_message(found: list[str]) -> str:
     return f"{FOUND_MESSAGE}：{','.join(found)}" if found else CLEAN_MESSAGE
 
 
-def keyword_check(found: list[str], fail_word: str = "Faild") -> KeywordCheck:
-    """The gateway's answer to a check that found these words: success when none, else a failure naming them."""
-    return KeywordCheck(not found, fail_word if found else "Success", keyword_check_message(found), len(found),
-                        list(found), 2107 if found else None)
+def keyword_check(found: list[str], fail_word: str = "Faild", content: str | None = None) -> KeywordCheck:
+    """The answer to a check of `content` that found these words: success echoing the text, or a failure naming them."""
+    if not found:
+        return KeywordCheck(True, "Success", CLEAN_MESSAGE, 0, checked=content)
+    return KeywordCheck(False, fail_word, keyword_check_message(found), len(found), list(found), 2107)
 
 
 def _from_fields(fields: dict[str, str], raw: bytes | str) -> KeywordCheck:
+    """A KeywordCheck from a reply's fields, in either shape: checkCounts a count, or (clean) the echoed text."""
     ok, status = returnstatus(fields, raw)
     message = fields.get("message", "")
     named = _WORDS.search(message)
     words = [w.strip() for w in named.group(1).split(",") if w.strip()] if named else []
-    return KeywordCheck(ok, status, message, to_int(fields.get("checkcounts")), words,
-                        None if ok else code_for_message(message))
+    counts = fields.get("checkcounts")
+    count, checked = to_int(counts), None
+    if ok and FOUND_MESSAGE not in message and counts is not None and counts != "0":
+        count, checked = 0, counts  # the live server's clean reply: nothing found, the text echoed ("0" is the old one)
+    return KeywordCheck(ok, status, message, count, words, None if ok else code_for_message(message), checked)
 
 
 @reply_parser
@@ -72,8 +78,10 @@ def parse_check_keyword_json(raw: bytes | str) -> KeywordCheck:
 
 
 def render_check_keyword(result: KeywordCheck, fmt: str = "xml", encoding: str = "utf-8") -> bytes:
-    """The body the gateway sends for checkkeyword; a refused check carries no checkCounts."""
+    """The body the gateway sends for checkkeyword; checkCounts echoes the text or counts the words, refused: none."""
     pairs: list[tuple[str, object]] = [("returnstatus", result.status), ("message", result.message)]
-    if result.count is not None:
+    if result.checked is not None:
+        pairs.append(("checkCounts", result.checked))
+    elif result.count is not None:
         pairs.append(("checkCounts", result.count))
     return render_fields(pairs, fmt, encoding)

@@ -21,6 +21,10 @@ SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SOAP_ACTION = NAMESPACE + "SendSms"
+# SendResult fields of the live server's WSDL that the document does not describe: written nil, ignored when read.
+LIVE_FIELDS = "".join(
+    f'<{name} xsi:nil="true" />' for name in ("PayType", "Balance", "BillingAmount", "AlterSendResult", "CustomId")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +182,7 @@ def render_soap_send_result(result: SoapSendResult, version: str = "1.1") -> byt
         f"<SuccessCounts>{result.success_count}</SuccessCounts>"
         f"<BillingCount>{result.billing_count}</BillingCount>"
         f"<Errors>{errors}</Errors>"
+        f"{LIVE_FIELDS}"
         "</SendSmsResult></SendSmsResponse>"
     )
     return _envelope(body, version)
@@ -236,6 +241,11 @@ def render_wsdl(location: str) -> bytes:
         <s:element minOccurs="1" maxOccurs="1" name="SuccessCounts" type="s:int"/>
         <s:element minOccurs="1" maxOccurs="1" name="BillingCount" type="s:int"/>
         <s:element minOccurs="0" maxOccurs="1" name="Errors" type="tns:ArrayOfString"/>
+        <s:element minOccurs="1" maxOccurs="1" name="PayType" nillable="true" type="s:string"/>
+        <s:element minOccurs="1" maxOccurs="1" name="Balance" nillable="true" type="s:decimal"/>
+        <s:element minOccurs="1" maxOccurs="1" name="BillingAmount" nillable="true" type="s:decimal"/>
+        <s:element minOccurs="1" maxOccurs="1" name="AlterSendResult" nillable="true" type="s:string"/>
+        <s:element minOccurs="1" maxOccurs="1" name="CustomId" nillable="true" type="s:string"/>
       </s:sequence></s:complexType>
       <s:complexType name="ArrayOfString"><s:sequence>
         <s:element minOccurs="0" maxOccurs="unbounded" name="string" nillable="true" type="s:string"/>

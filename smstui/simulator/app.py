@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
+import re
 from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
@@ -16,6 +17,7 @@ from starlette.routing import Route
 
 from .. import protocol as p
 from .config import AccountConfig
+from .forms import read_params
 from .gateway import JSON_TYPE, XML_TYPE, Reply
 
 if TYPE_CHECKING:
@@ -31,45 +33,15 @@ class SimulatedDrop(Exception):
     """Raised after half a reply was sent, so the server closes the connection (the 'dropped reply' fault)."""
 
 
-def _charset(content_type: str, default: str) -> str:
-    for piece in content_type.split(";"):
-        name, _, value = piece.strip().partition("=")
-        if name.lower() == "charset" and value:
-            value = value.strip("\"' ").lower()
-            return "gb18030" if value in ("gb2312", "gbk", "gb18030") else value
-    return default
-
-
-def _pairs(raw: bytes, encoding: str) -> list[tuple[str, str]]:
-    if not raw:
-        return []
-    try:
-        text = raw.decode(encoding if not raw.isascii() else "ascii")
-    except (UnicodeDecodeError, LookupError):
-        text = raw.decode("gb18030", "replace")
-    return parse_qsl(text, keep_blank_values=True, encoding=encoding, errors="replace")
-
-
-async def read_params(request: Request, encoding: str) -> tuple[dict[str, str], bytes]:
-    """The request's parameters, query and form body mixed, names case-insensitive."""
-    body = await request.body()
-    ctype = request.headers.get("content-type", "")
-    encoding = _charset(ctype, encoding)
-    form = [] if ("xml" in ctype or "json" in ctype) else _pairs(body, encoding)
-    query = _pairs(request.scope.get("query_string", b""), encoding)
-    params = p.merge_params(query, form)
-    if encoding == "utf-8" and any("\ufffd" in v for v in params.values()):
-        params = p.merge_params(_pairs(request.scope.get("query_string", b""), "gb18030"), _pairs(body, "gb18030"))
-    return params, body
-
-
 def build_app(sim: Simulator) -> Silenceable:
     """The ASGI app of a Simulator."""
 
     async def vendor(request: Request) -> Response:
-        path = request.url.path.lower().rstrip("/")
-        if path.startswith("/_sim"):
-            return await admin(request, path[len("/_sim"):], request.url.path.rstrip("/")[len("/_sim"):])
+        path = _SLASHES.sub("/", request.scope["path"])  # IIS reads `//smsGBK.aspx` as `/smsGBK.aspx`
+        if path.lower().startswith("/_sim"):
+            original = path.rstrip("/")[len("/_sim"):]
+            return await admin(request, original.lower(), original)
+        page = page_of(path)
         faults = sim.faults
         rng = sim.fault_rng
         if faults.latency:
@@ -79,7 +51,7 @@ def build_app(sim: Simulator) -> Silenceable:
         if faults.html_ratio and rng.random() < faults.html_ratio:
             return Response(ERROR_PAGE.format(status=502, reason="Bad Gateway"), 200, media_type="text/html")
         try:
-            reply = await route(request, path)
+            reply = await route(request, page)
         except ClientDisconnect:  # the client left before its request was read: nothing was done
             return Response(status_code=499)
         if faults.drop_ratio and rng.random() < faults.drop_ratio:
@@ -88,8 +60,9 @@ def build_app(sim: Simulator) -> Silenceable:
             reply.body = reply.body[: len(reply.body) // 2]
         return Response(reply.body, reply.status, headers=reply.headers, media_type=reply.content_type)
 
-    async def route(request: Request, path: str) -> Reply:
+    async def route(request: Request, page: str) -> Reply:
         gw = sim.gateway  # looked up per request: reset() builds a new world and gateway
+        path = page.lower()
         ip = request.client.host if request.client else ""
         encoding = "gb18030" if path == "/smsgbk.aspx" else "utf-8"
         params, body = await read_params(request, encoding)
@@ -117,8 +90,8 @@ def build_app(sim: Simulator) -> Silenceable:
         if path == "/freetemplate.aspx":
             return gw.templates(params, ip)
         if path == "/webservice.asmx":
-            if request.method == "GET" or "wsdl" in params:
-                return Reply(p.render_wsdl(str(request.url.replace(query=""))), XML_TYPE)
+            if request.method != "POST":  # ASP.NET serves the WSDL to GET; a POST runs the call, `?wsdl` or not
+                return Reply(p.render_wsdl(service_address(request, page)), XML_TYPE)
             return gw.soap(body, ip)
         return Reply(ERROR_PAGE.format(status=404, reason="Not Found").encode(), "text/html", 404)
 
@@ -129,24 +102,21 @@ def build_app(sim: Simulator) -> Silenceable:
             return JSONResponse(sim.world.snapshot(sim.clock.now()))
         payload: dict[str, Any] = {}
         if request.method == "POST":
-            raw = await request.body()
             try:
-                payload = json.loads(raw) if raw.strip() else {}
-            except ValueError:
-                return JSONResponse({"error": "the body must be a JSON object"}, 400)
-            if not isinstance(payload, dict):
-                return JSONResponse({"error": "the body must be a JSON object"}, 400)
+                payload = admin_payload(await request.body())
+            except ValueError as exc:
+                return JSONResponse({"error": str(exc)}, 400)
         try:
             if path == "/clock":
                 if request.method == "POST":
-                    sim.advance(float(payload.get("advance", 0)))
+                    sim.advance(seconds_of(payload.get("advance", 0)))
                 return JSONResponse({"now": sim.clock.now().isoformat(), "mode": sim.clock.mode})
             if path == "/faults":
                 if request.method == "POST":
                     sim.set_faults(**payload)
                 return JSONResponse(asdict(sim.faults))
             if path == "/uplink" and request.method == "POST":
-                sim.inject_uplink(payload["account"], payload["mobile"], payload["content"], payload.get("extno", ""))
+                sim.inject_uplink(*(text_of(payload, key) for key in ("account", "mobile", "content", "extno")))
                 return JSONResponse({"ok": True})
             if path == "/reset" and request.method == "POST":
                 sim.reset()
@@ -165,7 +135,7 @@ def build_app(sim: Simulator) -> Silenceable:
                 view = task.summary(sim.clock.now())
                 view["recipient_states"] = {m: [r.state, r.error_code] for m, r in task.recipients.items()}
                 return JSONResponse(view)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
             return JSONResponse({"error": f"bad request: {exc}"}, 400)
         return JSONResponse({"error": f"no admin endpoint {path or '/'}"}, 404)
 
@@ -227,6 +197,78 @@ class DroppedReply(Response):
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
         await send({"type": "http.response.body", "body": self.body[: len(self.body) // 2], "more_body": True})
         raise SimulatedDrop("reply dropped after processing (simulated)")
+
+
+_SLASHES = re.compile(r"/{2,}")
+# The page of a path as IIS maps it: the shortest prefix ending in a page; what follows is the page's PathInfo.
+_PAGE = re.compile(r"(?:/[^/]*)*?/[^/]*\.as[hmp]x(?=/|$)", re.IGNORECASE)
+
+
+def page_of(path: str) -> str:
+    """The page a (slash-collapsed) path names: `/sms.aspx/sms.aspx` is sms.aspx with PathInfo, as IIS reads it."""
+    match = _PAGE.match(path)
+    return match.group() if match else path.rstrip("/")
+
+
+def service_address(request: Request, page: str) -> str:
+    """The WSDL's service address: the Host the client asked, as ASP.NET writes it."""
+    scope = request.scope
+    host = request.headers.get("host") or ":".join(map(str, scope.get("server") or ("localhost", 80)))
+    return f"{scope.get('scheme', 'http')}://{host}{page}"
+
+
+def _refuse_constant(name: str) -> float:
+    """json's hook for NaN, Infinity and -Infinity: refused."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def admin_payload(raw: bytes) -> dict[str, Any]:
+    """An admin request's JSON object; ValueError for anything else (NaN, infinities, nesting too deep for Python)."""
+    if not raw.strip():
+        return {}
+    try:
+        # NaN, Infinity and numbers too big for a float (1e400) are no JSON numbers: refuse them before any check.
+        payload = json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except RecursionError:
+        raise ValueError("the body must be a JSON object (this one is nested too deeply)") from None
+    except ValueError as exc:
+        raise ValueError(f"the body must be a JSON object ({exc})") from None
+    if not isinstance(payload, dict):
+        raise ValueError("the body must be a JSON object")
+    return payload
+
+
+def _finite_float(text: str) -> float:
+    """json's hook for a number with a fraction or exponent: refused when no float holds it (1e400)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def seconds_of(value: Any) -> float:
+    """A number of seconds from an admin body: a finite number (or a numeric string), else ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"advance must be a number of seconds, not {value!r}")
+    try:
+        seconds = float(value)
+    except OverflowError:
+        raise ValueError("advance is out of range") from None
+    if not math.isfinite(seconds):
+        raise ValueError(f"advance must be a finite number of seconds, not {value!r}")
+    return seconds
+
+
+def text_of(payload: dict[str, Any], key: str) -> str:
+    """A string member of an admin body (`extno` may be missing); ValueError for another type or unsendable text."""
+    value = payload.get(key, "") if key == "extno" else payload[key]
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be a string, not {value!r}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{key} holds a lone surrogate") from None
+    return value
 
 
 def account_fields() -> set[str]:

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from ..protocol.beijing import parse_gateway_time
 from ..runtime import strict
@@ -148,9 +149,29 @@ _BOUNDS: dict[str, Bound] = {
 }
 
 
+def push_url_problem(url: str) -> str:
+    """What is wrong with a push URL (empty means no push), or an empty string when it can be posted to."""
+    if not url:
+        return ""
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "must not hold spaces or control characters"
+    import httpx  # the pusher's own parser must take it too, not only the standard library's
+
+    try:
+        parts = urlsplit(url)
+        port, host = parts.port, httpx.URL(url).host
+    except (ValueError, httpx.InvalidURL):
+        return "must be an http:// or https:// URL"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or not host:
+        return "must be an http:// or https:// URL with a host"
+    return "" if port != 0 else "must not name port 0"
+
+
 def checked_fields(cls: type, data: dict[str, Any], where: str) -> dict[str, Any]:
     """`data` checked against the fields of a config dataclass: known names, right types, sane ranges."""
     checked = strict.checked_fields(cls, data, where, error=SimConfigError, bounds=_BOUNDS, secrets=("password",))
+    if checked.get("push_url") and (problem := push_url_problem(checked["push_url"])):
+        raise SimConfigError(f"{where}: push_url {problem}, not {checked['push_url']!r}")
     for name in ("report_delay", "reply_delay"):
         if name in checked and not (1 <= len(checked[name]) <= 2 and checked[name][0] <= checked[name][-1]):
             raise SimConfigError(

@@ -20,7 +20,7 @@ from ..protocol.rules import (
     rule_refusal_message,
 )
 from ..protocol.tms import check_tms
-from .clock import SimClock
+from .clock import SimClock, after
 from .world import Account, Recipient, Task, World
 
 XML_TYPE = "text/xml; charset=utf-8"
@@ -170,12 +170,17 @@ class Gateway:
         return task, len(accepted)
 
     def _send_time(self, order: SendOrder, now: datetime) -> datetime:
+        """When a send goes out; a time that cannot be read, or whose reports could not be dated, is refused."""
         parse = p.parse_soap_time if order.transport == "soap" else p.parse_send_time
         try:
-            send_at = parse(order.send_time) or now
+            send_at = max(parse(order.send_time) or now, now)
         except ValueError:
             raise Refusal(1001, f"定时时间格式错误({order.send_time})") from None
-        return max(send_at, now)
+        except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the last day there is, in Beijing
+            send_at = None
+        if send_at is None or after(send_at, self.world.horizon) is None:
+            raise Refusal(1001, f"定时时间超出范围({order.send_time or f'{now:%Y-%m-%d %H:%M:%S}'})")
+        return send_at
 
     def _unreachable(self, contents: dict[str, str]) -> dict[str, str]:
         """Recipients refused whatever the content: blacklisted numbers, numbers no channel carries."""
@@ -315,7 +320,7 @@ class Gateway:
             result = p.KeywordCheck(False, self.config.fail_word, refusal.message, code=refusal.code)
         else:
             found = p.content.find_sensitive(params.get("content", ""), self.config.sensitive_words)
-            result = keyword_check(found, self.config.fail_word)
+            result = keyword_check(found, self.config.fail_word, params.get("content", ""))
         return p.render_check_keyword(result, fmt, encoding)
 
     def encrypted(self, params: dict[str, str], ip: str) -> Reply:

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import protocol as p
+from ..protocol import Report, Uplink
 from .clock import SimClock
 from .config import FaultConfig
-from .world import World
+from .world import Outbox, World
 
 log = logging.getLogger("smstui.simulator.push")
 
@@ -61,12 +62,25 @@ class Pusher:
                     break
                 if outbox.reports:
                     reports = [outbox.reports.popleft() for _ in range(min(size, len(outbox.reports)))]
-                    if not await self.deliver(name, url, "reports", p.render_reports(reports)):
-                        self.world.requeue(name, reports, [])
+                    await self._push(name, url, outbox, reports, [])
                 else:
                     uplinks = [outbox.uplinks.popleft() for _ in range(min(size, len(outbox.uplinks)))]
-                    if not await self.deliver(name, url, "uplinks", p.render_uplinks(uplinks)):
-                        self.world.requeue(name, [], uplinks)
+                    await self._push(name, url, outbox, [], uplinks)
+
+    async def _push(self, name: str, url: str, outbox: Outbox, reports: list[Report], uplinks: list[Uplink]) -> None:
+        """Push one batch; what is not delivered goes to the pull queues (back to the outbox when cancelled mid-way)."""
+        try:
+            body = p.render_reports(reports) if reports else p.render_uplinks(uplinks)
+            done = await self.deliver(name, url, "reports" if reports else "uplinks", body)
+        except asyncio.CancelledError:
+            outbox.reports.extendleft(reversed(reports))
+            outbox.uplinks.extendleft(reversed(uplinks))
+            raise
+        except Exception:
+            self.world.requeue(name, reports, uplinks)
+            raise
+        if not done:
+            self.world.requeue(name, reports, uplinks)
 
     def _http(self) -> Any:
         # Made on the first push: most simulators never push, and a client costs a TLS context.
@@ -78,8 +92,6 @@ class Pusher:
 
     async def deliver(self, account: str, url: str, kind: str, body: bytes) -> bool:
         """POST one body, at most `push_attempts` times; True once the receiver did not answer `error`."""
-        import httpx
-
         attempts = max(self.world.config.push_attempts, 1)
         for attempt in range(1, attempts + 1):
             delay = self.faults().push_delay
@@ -94,7 +106,7 @@ class Pusher:
                 answer = response.text.strip()
                 entry.update(status=response.status_code, answer=answer[:40])
                 done = answer.lower() != "error"
-            except httpx.HTTPError as exc:
+            except Exception as exc:  # any failure (httpx.HTTPError, InvalidURL, …) is a failed attempt, never a loss
                 entry.update(error=type(exc).__name__)
                 done = False
             entry["outcome"] = "done" if done else "retry" if attempt < attempts else "gave up"

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from ..runtime.server import InLoopServer
+from ..runtime.server import InLoopServer, iis_target_protocol
 from .app import SimulatedDrop, account_fields, build_app
 from .clock import SimClock
 from .config import AccountConfig, FaultConfig, SimConfig, checked_fields
@@ -130,7 +130,7 @@ class Simulator:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve on a loopback port (a free one by default) inside the running loop; returns the base URL."""
-        self._server = InLoopServer(self.app)
+        self._server = InLoopServer(self.app, **server_options())
         port = await self._server.start(host, port)
         self.url = f"http://{host}:{port}"
         return self.url
@@ -150,6 +150,7 @@ class Simulator:
 
 
 _POINTS = ("balance", "mms_balance", "top_up", "mms_top_up")
+MAX_POINTS = 10**15  # a balance the gateway's long and a client's float both hold exactly
 
 
 def _checked_patch(name: str, changes: dict[str, Any]) -> dict[str, Any]:
@@ -157,12 +158,13 @@ def _checked_patch(name: str, changes: dict[str, Any]) -> dict[str, Any]:
     checked: dict[str, Any] = {}
     for key, value in changes.items():
         if key in _POINTS:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"account {name}: {key} must be a whole number, not {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_POINTS:
+                raise ValueError(f"account {name}: {key} must be a whole number of at most {MAX_POINTS:,}, "
+                                 f"not {value!r:.40}")
             checked[key] = value
         elif key == "password":
-            if not isinstance(value, str):
-                raise ValueError(f"account {name}: password must be a string, not {value!r}")
+            if not isinstance(value, str) or not value.isprintable():
+                raise ValueError(f"account {name}: password must be a string of printable characters")
             checked[key] = value
         elif key in account_fields():
             checked.update(checked_fields(AccountConfig, {key: value}, f"account {name}"))
@@ -191,6 +193,11 @@ def describe_accounts(config: SimConfig) -> list[str]:
     return lines
 
 
+def server_options() -> dict[str, Any]:
+    """The uvicorn settings of every simulator server, in-process or standalone: request targets read as IIS does."""
+    return {"http": iis_target_protocol()}
+
+
 def run_standalone(host: str, port: int, config: SimConfig) -> None:
     """Serve the simulator in the foreground until interrupted."""
     import uvicorn
@@ -200,4 +207,4 @@ def run_standalone(host: str, port: int, config: SimConfig) -> None:
     print("accounts:")
     print("\n".join(describe_accounts(config)))
     print(f"admin API: http://{host}:{port}/_sim/state   (see README: 'Simulator admin API')")
-    uvicorn.run(sim.app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(sim.app, host=host, port=port, log_level="warning", access_log=False, **server_options())

@@ -8,7 +8,7 @@ import random
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from ..protocol import (
@@ -20,6 +20,7 @@ from ..protocol import (
     validate_template,
 )
 from ..protocol.boxes import DELIVERED, DELIVERED_CODE, FAILED
+from .clock import END, after
 from .config import AccountConfig, SimConfig
 from .queues import ReportQueue
 
@@ -155,6 +156,9 @@ class World:
         self._id_prefix = ""
         self.push_log: list[dict[str, Any]] = []
         self.on_outbox: Callable[[], None] = lambda: None  # told when a push outbox got something
+        # How far past a send's time the world looks: its reports, the replies to them, the sending rules' windows.
+        self.horizon = (max(config.report_delay, default=0.0) + max(config.reply_delay, default=0.0)
+                        + max(config.verification_window, 86_400.0))
 
     # -- identifiers -------------------------------------------------------------------------
 
@@ -176,7 +180,7 @@ class World:
             self._id_prefix = f"{moment:%y%m%d%H%M%S}"
         self._id_number += 1
         if self._id_number > 9_999:
-            self._id_moment, self._id_number = self._id_moment + timedelta(seconds=1), 1
+            self._id_moment, self._id_number = after(self._id_moment, 1) or END, 1
             self._id_prefix = f"{self._id_moment:%y%m%d%H%M%S}"
         return f"{self._id_prefix}{self._id_number:04d}"
 
@@ -186,9 +190,10 @@ class World:
         """Make something happen at a simulated time."""
         heapq.heappush(self._events, (due, next(self._seq), kind, payload))
 
-    def _delay(self, bounds: list[float]) -> timedelta:
+    def _later(self, moment: datetime, bounds: list[float]) -> datetime:
+        """A random moment `bounds` seconds after `moment` (one number, or [shortest, longest]); END at the latest."""
         low, high = (bounds + bounds)[:2] if bounds else (0.0, 0.0)
-        return timedelta(seconds=self.rng.uniform(low, high))
+        return after(moment, self.rng.uniform(low, high)) or END
 
     def tick(self, now: datetime) -> bool:
         """Let everything due by `now` happen; True when a push outbox got something."""
@@ -219,8 +224,8 @@ class World:
             self.history.setdefault(mobile, []).append(SentRecord.of(task.send_at, recipient.content))
             delivered = self.rng.random() < self.config.delivered_ratio
             code = DELIVERED_CODE if delivered else self.rng.choice(self.config.failure_codes or ["UNDELIV"])
-            due = task.send_at + self._delay(self.config.report_delay)
-            self.schedule(due, "report", (task.task_id, mobile, delivered, code))
+            self.schedule(self._later(task.send_at, self.config.report_delay), "report",
+                          (task.task_id, mobile, delivered, code))
 
     def _deliver(self, when: datetime, task_id: str, mobile: str, delivered: bool, code: str) -> bool:
         task = self.tasks.get(task_id)
@@ -236,9 +241,8 @@ class World:
         if delivered and self.rng.random() < self.config.reply_rate:
             optout = self.rng.random() < self.config.optout_ratio
             text = self.rng.choice((self.config.optouts if optout else self.config.replies) or ["TD"])
-            self.schedule(
-                when + self._delay(self.config.reply_delay), "uplink", (task.account, mobile, text, task.extno)
-            )
+            reply = (task.account, mobile, text, task.extno)
+            self.schedule(self._later(when, self.config.reply_delay), "uplink", reply)
         if account.config.push_url:
             self.outboxes[task.account].reports.append(report)
             return True
@@ -283,9 +287,8 @@ class World:
         """Add or change a template: it goes to review and is decided after the configured delay."""
         template_id = template_id or self.new_template_id(now)
         self.templates[account][template_id] = Template(template_id, TemplateStatus.REVIEW, text)
-        self.schedule(
-            now + timedelta(seconds=self.config.template_review_delay), "template", (account, template_id, text)
-        )
+        due = after(now, self.config.template_review_delay) or END
+        self.schedule(due, "template", (account, template_id, text))
         return template_id
 
     def _review(self, account: str, template_id: str, text: str) -> None:

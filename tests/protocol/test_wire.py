@@ -138,6 +138,18 @@ def test_soap_12_fault_with_several_texts_and_a_result_in_another_namespace():
     assert result.errors == ["Mobile: 13800000000, Message: 黑名单", "another"]
 
 
+def test_send_result_fields_of_the_live_wsdl_are_written_nil_and_read_in_either_shape():
+    wsdl = p.render_wsdl("http://gw.example/WebService.asmx").decode()
+    for name in ("PayType", "Balance", "BillingAmount", "AlterSendResult", "CustomId"):
+        assert f'name="{name}" nillable="true"' in wsdl
+    reply = p.render_soap_send_result(p.SoapSendResult("OK", "操作成功", "1504141655440332", 5, 1, 1), "1.2")
+    assert b'<Balance xsi:nil="true" /><BillingAmount xsi:nil="true" />' in reply
+    assert p.parse_soap_send_result(reply) == p.SoapSendResult("OK", "操作成功", "1504141655440332", 5, 1, 1)
+    filled = reply.replace(b'<PayType xsi:nil="true" />', "<PayType>预付费</PayType>".encode())
+    filled = filled.replace(b'<Balance xsi:nil="true" />', b"<Balance>4.50</Balance>")
+    assert p.parse_soap_send_result(filled).amount == 5
+
+
 def test_encrypted_reply_errors_made_of_objects_read_as_text():
     body = '{"StatusCode":1,"Description":"操作成功","MsgId":"1","Amount":5,"SuccessCounts":1,"Errors":[{"Mobile":"13800000000","Msg":"黑名单"},"x",null]}'
     assert p.parse_encrypted_reply(body.encode()).errors == ["Mobile: 13800000000, Msg: 黑名单", "x"]
@@ -223,8 +235,24 @@ def test_check_keyword_request_and_replies():
     )
     assert (refused.clean, refused.count, refused.code) == (False, None, 1005)
     for fmt, parse in (("xml", p.parse_check_keyword), ("json", p.parse_check_keyword_json)):
-        check = p.keyword_reply.keyword_check(["赌博"])
-        assert parse(p.render_check_keyword(check, fmt)) == check
+        for check in (p.keyword_reply.keyword_check(["赌博"]), p.keyword_reply.keyword_check([], content="您好【星辰】")):
+            assert parse(p.render_check_keyword(check, fmt)) == check
+
+
+def test_a_clean_check_keyword_reply_of_the_live_server_echoes_the_text_in_check_counts():
+    live = p.parse_check_keyword(
+        "<returnsms><returnstatus>Success</returnstatus><message>没有包含屏蔽词</message>"
+        "<checkCounts>您的验证码是1234【星辰科技】</checkCounts></returnsms>"
+    )
+    assert (live.ok, live.clean, live.count, live.words, live.checked) == (True, True, 0, [], "您的验证码是1234【星辰科技】")
+    as_json = p.parse_check_keyword_json('{"returnstatus":"Success","message":"没有包含屏蔽词","checkCounts":""}')
+    assert (as_json.clean, as_json.count, as_json.checked) == (True, 0, "")
+    old = p.parse_check_keyword_json('{"returnstatus":"Success","message":"没有包含屏蔽词","checkCounts":"0"}')
+    assert (old.clean, old.count, old.checked) == (True, 0, None)
+    hit = p.parse_check_keyword_json('{"returnstatus":"Faild","message":"包含非法字符：赌博","checkCounts":"1"}')
+    assert (hit.clean, hit.words, hit.count, hit.checked) == (False, ["赌博"], 1, None)
+    rendered = p.render_check_keyword(p.keyword_reply.keyword_check([], content="a<b&c"))
+    assert "<checkCounts>a&lt;b&amp;c</checkCounts>" in rendered.decode()
 
 
 def test_balance_in_the_gateways_own_words():

@@ -10,6 +10,8 @@ event loop: `pytestmark = pytest.mark.asyncio(loop_scope="module")`.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -69,3 +71,53 @@ async def api(sim: Simulator):
     """An httpx client on the simulator's base URL, wrapped in SimClient."""
     async with httpx.AsyncClient(base_url=sim.url, timeout=5.0) as http:
         yield SimClient(sim, http)
+
+
+@dataclass
+class RawReply:
+    """An HTTP reply as it came off the socket."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    rest: bytes = b""  # what came after this reply (the next reply on a keep-alive connection)
+
+    def following(self) -> RawReply:
+        """The reply that came after this one on the connection."""
+        return parse_raw_reply(self.rest)
+
+
+async def raw_exchange(url: str, request: bytes, timeout: float = 5.0) -> RawReply:
+    """Send bytes exactly as given (no encoding, no checks) and read the reply until the server closes."""
+    parts = urlsplit(url)
+    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    try:
+        writer.write(request)
+        await writer.drain()
+        data = await asyncio.wait_for(reader.read(), timeout)
+    finally:
+        writer.close()
+    return parse_raw_reply(data)
+
+
+def parse_raw_reply(data: bytes) -> RawReply:
+    """The last reply in `data` (after any `100 Continue`), its body cut to its Content-Length."""
+    while data.startswith(b"HTTP/1.1 100"):
+        data = data.split(b"\r\n\r\n", 1)[1]
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+    rest = b""
+    if "content-length" in headers:
+        body, rest = body[: int(headers["content-length"])], body[int(headers["content-length"]) :]
+    return RawReply(int(status_line.split()[1]), headers, body, rest)
+
+
+@pytest.fixture
+def raw(sim: Simulator):
+    """`await raw(b"GET /… HTTP/1.1\\r\\n…")`: bytes straight onto a socket to the simulator (or `url`), parsed."""
+
+    async def exchange(request: bytes, timeout: float = 5.0, url: str = "") -> RawReply:
+        return await raw_exchange(url or sim.url, request, timeout)
+
+    return exchange
