@@ -157,6 +157,24 @@ async def test_no_request_makes_the_simulator_answer_500_or_log_a_traceback(sim,
     await hello(raw)
 
 
+# -- charsets (D11) ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("charset", ["idna", "punycode", "rot13", '"', "", "base64", "undefined", "unicode_escape",
+                                     "utf-7", "x-bogus", "utf\x01-8"])
+@pytest.mark.parametrize("page", ["/sms.aspx", "/smsGBK.aspx"])
+async def test_a_content_type_charset_no_page_is_written_in_reads_the_body_as_the_pages(sim, raw, watch_logs, charset,
+                                                                                       page):
+    content = "您好" + SIG
+    body = b"account=demo&password=demo123&action=checkkeyword&x=%41&content=" + quote(
+        content.encode("gbk" if "GBK" in page else "utf-8")).encode()
+    head = (f"POST {page} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {len(body)}\r\n"
+            f"Content-Type: application/x-www-form-urlencoded; charset={charset}\r\n\r\n").encode("latin-1")
+    reply = await raw(head + body)
+    assert reply.status == 200
+    assert p.parse_check_keyword(reply.body).checked == content  # read as UTF-8 (GBK on the GBK page)
+
+
 # -- the clock (D12) ---------------------------------------------------------------------------------
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
