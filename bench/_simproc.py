@@ -34,11 +34,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def simulator():
-    """A simulator process on a free port; yields its base URL."""
+def simulator(settings: str = CONFIG):
+    """A simulator process on a free port (with these TOML settings); yields its base URL."""
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "sim.toml"
-        config.write_text(CONFIG)
+        config.write_text(settings)
         port = free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "smstui", "simulator", "--port", str(port), "--config", str(config)],

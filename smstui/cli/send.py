@@ -47,6 +47,8 @@ def recipients(text: str) -> tuple[str, ...]:
 
 async def send_and_report(service: SmsService, job: Job, args: argparse.Namespace, out: Output) -> int:
     """Preflight (with a fresh balance), plan, run, and report the outcome."""
+    from ..service import StoreError
+
     include_held = getattr(args, "include_held", False)
     preflight = await service.preflight(job, fresh=True)
     for held in preflight.held:
@@ -61,6 +63,9 @@ async def send_and_report(service: SmsService, job: Job, args: argparse.Namespac
     handle = await service.plan(preflight, override_held=include_held)
     try:
         outcome = await service.run(handle)
+    except StoreError as exc:  # the journal could not be written: say which send stopped and how to finish it
+        raise StoreError(f"{exc.message}; send {handle.send_id} stopped there: `smstui resume {handle.send_id}` "
+                         "finishes it once the database is free") from None
     except asyncio.CancelledError:  # a second Ctrl-C: say what the journal knows, then stop
         outcome = await service.outcome(handle.send_id)
         outcome.cancelled = True

@@ -18,6 +18,7 @@ from .boxes import (
     QueryReply,
     Report,
     Uplink,
+    looks_like_html,
     parse_push,
     parse_reports,
     parse_reports_json,
@@ -26,6 +27,8 @@ from .boxes import (
     render_query_error,
     render_reports,
     render_uplinks,
+    salvage_reports,
+    salvage_uplinks,
 )
 from .codes import RESULT_CODES, ResultCode, code_for_message, describe, lookup
 from .content import Problem, broken_characters, is_verification, validate_content

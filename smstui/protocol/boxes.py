@@ -10,7 +10,7 @@ from typing import Generic, Literal, TypeVar
 from .beijing import parse_gateway_time
 from .codes import QUERY_ERRORS
 from .errors import GatewayReplyError
-from .salvage import salvage_boxes
+from .salvage import salvage_boxes, salvage_cut, salvage_cut_json
 from .wire import (
     XML_DECLARATION,
     fields_of,
@@ -178,6 +178,26 @@ def parse_uplinks(raw: bytes | str) -> QueryReply[Uplink]:
 def parse_uplinks_json(raw: bytes | str) -> QueryReply[Uplink]:
     """Uplinks from callJsonApi.aspx."""
     return _parse_json_boxes(raw, "callbox", _uplink)
+
+
+def salvage_reports(raw: bytes | str, fmt: str = "xml") -> list[Report]:
+    """The reports that arrived whole in a body cut short (the rest of it is lost)."""
+    if fmt == "json":
+        return [_report(_trimmed(fields)) for fields in salvage_cut_json(raw, "statusbox")]
+    return [_report(_trimmed(fields)) for _, fields in salvage_cut(raw, ("statusbox",))]
+
+
+def salvage_uplinks(raw: bytes | str, fmt: str = "xml") -> list[Uplink]:
+    """The uplinks that arrived whole in a body cut short (the rest of it is lost)."""
+    if fmt == "json":
+        return [_uplink(_trimmed(fields)) for fields in salvage_cut_json(raw, "callbox")]
+    return [_uplink(_trimmed(fields)) for _, fields in salvage_cut(raw, ("callbox",))]
+
+
+def looks_like_html(raw: bytes | str) -> bool:
+    """Whether a body is a web page (a proxy's or a server's error page), not an answer of the gateway's."""
+    head = (raw[:512].decode("latin-1") if isinstance(raw, bytes) else raw[:512]).lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or "<html" in head[:200]
 
 
 @dataclass(frozen=True, slots=True)

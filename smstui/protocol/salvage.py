@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from .wire import decode_body
@@ -43,3 +44,46 @@ def salvage_boxes(raw: bytes | str, kinds: tuple[str, ...]) -> list[tuple[str, d
             fields.setdefault(match.group(1).lower(), unescape(match.group(2) or ""))
         boxes.append((block.group(1).lower(), fields))
     return boxes
+
+
+_JSON_OBJECT = re.compile(r"\{[^{}\[\]]*\}")
+
+
+def salvage_cut(raw: bytes | str, kinds: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """The boxes that arrived whole in an XML body cut short (a dropped connection, a cut reply): every box up to
+    the last one that ended; nothing from a body that is refused (a DTD), not the gateway's, or an error answer."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    names = "|".join(re.escape(kind) for kind in kinds)
+    ends = list(re.finditer(rf"</(?:{names})\s*>".encode(), data, re.I))
+    if not ends:
+        return []
+    head = data[: ends[-1].end()]  # cut at an ASCII boundary: what is left decodes whole
+    text = decode_body(head)
+    if "<!DOCTYPE" in text or "<!ENTITY" in text or not re.search(r"<returnsms\s*>", text, re.I):
+        return []
+    if re.search(r"<errorstatus", text, re.I):
+        return []
+    boxes = []
+    for block in re.finditer(rf"<({names})\s*>(.*?)</\1\s*>", text, re.S | re.I):
+        fields: dict[str, str] = {}
+        for match in _FIELD.finditer(block.group(2)):
+            fields.setdefault(match.group(1).lower(), unescape(match.group(2) or ""))
+        boxes.append((block.group(1).lower(), fields))
+    return boxes
+
+
+def salvage_cut_json(raw: bytes | str, box: str) -> list[dict[str, str]]:
+    """The entries that arrived whole in a JSON body cut short: each complete flat object after the box's key."""
+    text = raw.decode("utf-8", "ignore") if isinstance(raw, bytes) else raw
+    start = re.search(rf'"{re.escape(box)}"\s*:\s*\[', text, re.I)
+    if start is None or not re.search(r'"error"\s*:\s*"?1"?\s*[,}]', text[: start.start()] + text[start.end():], re.I):
+        return []
+    entries = []
+    for match in _JSON_OBJECT.finditer(text, start.end()):
+        try:
+            value = json.loads(match.group())
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            entries.append({str(k).lower(): "" if v is None else str(v) for k, v in value.items()})
+    return entries

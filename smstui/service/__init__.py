@@ -4,6 +4,7 @@ from .balance import Balances, BalanceView
 from .client import GatewayClient, SendReceipt
 from .config import AppConfig, Profile, PushSettings, load_config, save_config
 from .errors import (
+    BodyLost,
     ConfigError,
     GatewayRefused,
     InvalidInput,
@@ -19,7 +20,7 @@ from .smsservice import ConnectionCheck, SmsService
 from .store import Store
 
 __all__ = [
-    "AppConfig", "BalanceChanged", "BalanceView", "Balances", "BatchJob", "ConfigError", "ConnectionCheck",
+    "AppConfig", "BalanceChanged", "BalanceView", "Balances", "BatchJob", "BodyLost", "ConfigError", "ConnectionCheck",
     "EventBus", "GatewayClient", "GatewayRefused", "Held", "InvalidInput", "Job", "MmsJob", "Preflight", "Profile",
     "PushSettings", "RawReplyKept", "ReportsArrived", "Secret", "SendHandle", "SendOutcome", "SendProgress",
     "SendReceipt", "ServiceError", "SmsJob", "SmsService", "Store", "StoreError", "UnknownOutcome", "Unreachable",

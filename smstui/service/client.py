@@ -99,8 +99,10 @@ class GatewayClient:
 
     # -- the wire ---------------------------------------------------------------------------------
 
-    async def post(self, request: p.GatewayRequest) -> bytes:
-        """POST a request and return the body; Unreachable if it never left, UnknownOutcome if unclear."""
+    async def post(self, request: p.GatewayRequest, *, keep_partial: bool = False) -> bytes:
+        """POST a request and return the body; Unreachable if it never left, UnknownOutcome if unclear. With
+        `keep_partial` the body is read as it streams in, so a reply cut short still hands over what arrived
+        (`UnknownOutcome.raw`): the queues give a body out once."""
         import httpx
 
         headers = {
@@ -108,22 +110,28 @@ class GatewayClient:
             **{k: v for k, v in request.headers.items() if k != "Content-Type"},
         }
         url = self.base_url
+        received = bytearray()
         try:
-            response = await self._http.request(request.method, request.path, content=request.content(),
-                                                headers=headers)
+            async with self._http.stream(request.method, request.path, content=request.content(),
+                                         headers=headers) as response:
+                status = response.status_code
+                if keep_partial:
+                    async for piece in response.aiter_bytes():
+                        received += piece
+                else:
+                    received += await response.aread()
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol) as exc:
             reason = _reason(exc)
             raise Unreachable(f"cannot reach {url}: {reason}").words("unreachable", url=url, reason=reason) from None
         except httpx.TimeoutException as exc:
             reason = _reason(exc)
-            raise UnknownOutcome(f"no reply from {url} in time ({reason}); the request may have been processed"
-                                 ).words("timeout", url=url, reason=reason) from None
+            raise UnknownOutcome(f"no reply from {url} in time ({reason}); the request may have been processed",
+                                 bytes(received)).words("timeout", url=url, reason=reason) from None
         except httpx.HTTPError as exc:
             reason = _reason(exc)
-            raise UnknownOutcome(f"the connection to {url} broke ({reason}); the request may have been processed"
-                                 ).words("broken", url=url, reason=reason) from None
-        body = response.content
-        status = response.status_code
+            raise UnknownOutcome(f"the connection to {url} broke ({reason}); the request may have been processed",
+                                 bytes(received)).words("broken", url=url, reason=reason) from None
+        body = bytes(received)
         if status in (404, 405, 400):
             raise Unreachable(f"HTTP {status} for {request.path}: check the profile's base_url ({url})").words(
                 "http_path", status=status, path=request.path, url=url)
@@ -223,35 +231,13 @@ class GatewayClient:
 
     # -- queues -----------------------------------------------------------------------------------
 
-    async def fetch_reports(
-        self, status_num: int = 1000, task_id: str | None = None, fmt: str = "xml"
-    ) -> tuple[bytes, p.QueryReply]:
-        """One report query: the raw body (to keep if anything fails later) and its parse."""
-        return await self._query(
-            _build(p.build_reports_query, self.credentials, fmt, status_num, task_id),
-            p.parse_reports_json if fmt == "json" else p.parse_reports,
-        )
-
-    async def fetch_uplinks(self, fmt: str = "xml") -> tuple[bytes, p.QueryReply]:
-        """One uplink query: the raw body and its parse."""
-        return await self._query(
-            _build(p.build_uplinks_query, self.credentials, fmt),
-            p.parse_uplinks_json if fmt == "json" else p.parse_uplinks,
-        )
-
-    async def _query(
-        self, request: p.GatewayRequest, parse: Callable[[bytes], p.QueryReply]
-    ) -> tuple[bytes, p.QueryReply]:
-        body = await self.post(request)
-        try:
-            reply = parse(body)
-        except p.GatewayReplyError as exc:
-            raise UnknownOutcome(f"{exc} — raw reply kept", body).words("unreadable", reason=exc.reason,
-                                                                        raw=exc.raw_text(200)) from None
-        if not reply.ok:
-            raise GatewayRefused(reply.code, reply.remark or f"error {reply.error}").words(
-                "query_error", error=reply.error, remark=reply.remark)
-        return body, reply
+    async def query(self, kind: str, fmt: str = "xml", status_num: int = 1000, task_id: str | None = None) -> bytes:
+        """One report or uplink query: the body as it came (parsed by whoever stores it, after keeping it)."""
+        if kind == "reports":
+            request = _build(p.build_reports_query, self.credentials, fmt, status_num, task_id)
+        else:
+            request = _build(p.build_uplinks_query, self.credentials, fmt)
+        return await self.post(request, keep_partial=True)
 
     # -- templates --------------------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ class Profile:
     optout_words: list[str] = field(default_factory=lambda: list(OPTOUT_WORDS))
     poll_interval: float = 30.0
     uses_templates: bool = False
+    shared_account: bool = True  # others may send too: a report of a task this store never saw proves nothing
 
 
 @dataclass

@@ -79,6 +79,21 @@ class UnknownOutcome(ServiceError):
         self.raw = raw
 
 
+class BodyLost(UnknownOutcome):
+    """A report or reply query's body was lost or cut on the way: what it carried may be gone (a gap is recorded)."""
+
+    title = "Reply lost: a gap"
+
+    @classmethod
+    def of(cls, kind: str, reason: str, raw: bytes = b"", saved: int = 0) -> BodyLost:
+        """The loss of one query's body, told by what it held (`reports`, `uplinks`) and why."""
+        what = "report" if kind == "reports" else "reply"
+        message = (f"a {what} query's body was lost on the way ({reason}); "
+                   + (f"{saved:,} whole items in it were stored; " if saved else "")
+                   + "what else it held may be gone: recorded as a gap (`smstui doctor`)")
+        return cls(message, raw).words(f"{kind}_lost", reason=reason, saved=saved)
+
+
 class Unreachable(ServiceError):
     """The request never reached the gateway (refused connection, DNS failure): safe to retry."""
 

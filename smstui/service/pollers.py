@@ -1,4 +1,4 @@
-"""Report and uplink pollers: drain the gateway's queues until an empty answer, every body stored before the next."""
+"""Report and uplink pollers: every query journaled, every body on disk before it is parsed, every loss a gap."""
 
 from __future__ import annotations
 
@@ -6,11 +6,21 @@ import asyncio
 import logging
 from collections.abc import Callable
 
+from ..protocol.boxes import looks_like_html
 from .client import GatewayClient
-from .errors import ServiceError, UnknownOutcome
+from .errors import BodyLost, ServiceError, UnknownOutcome, Unreachable
 from .ingest import DrainResult, Ingestor
+from .store import GAP_CAUSES, QueryState
 
 log = logging.getLogger("smstui.service.pollers")
+RETRY_DELAY = 0.5  # seconds before the first retry of a query that took nothing (then doubled)
+
+
+def took_nothing(error: ServiceError, body: bytes = b"") -> bool:
+    """Whether a failed query cannot have been handed a body: it never left, or an error page answered it."""
+    if isinstance(error, Unreachable):
+        return True
+    return isinstance(error, UnknownOutcome) and error.kind == "http_error" and looks_like_html(body or error.raw)
 
 
 class Poller:
@@ -22,36 +32,47 @@ class Poller:
         self.ingestor = ingestor
         self.status_num = status_num
 
-    async def drain(self, task_id: str | None = None, max_rounds: int = 10_000) -> DrainResult:
-        """Query until the gateway has nothing more; every body read is stored (or kept) before the next query."""
-        new = duplicates = 0
-        optouts: list[str] = []
-        fmt = "json" if self.client.transport == "json" else "xml"  # statusJsonApi/callJsonApi for a JSON profile
-        kept_as = self.kind if fmt == "xml" else f"{self.kind}-json"
+    @property
+    def fmt(self) -> str:
+        """statusJsonApi/callJsonApi for a JSON profile, the XML pages for every other."""
+        return "json" if self.client.transport == "json" else "xml"
+
+    async def drain(self, task_id: str | None = None, max_rounds: int = 10_000, retries: int = 0) -> DrainResult:
+        """Query until the gateway has nothing more; a query that took nothing is tried again `retries` times."""
+        total = DrainResult()
         for _ in range(max_rounds):
-            try:
-                if self.kind == "reports":
-                    body, reply = await self.client.fetch_reports(self.status_num, task_id, fmt)
-                else:
-                    body, reply = await self.client.fetch_uplinks(fmt)
-            except UnknownOutcome as exc:
-                if exc.raw:
-                    await self.ingestor.keep(kept_as, exc.raw, exc.message)
-                raise
-            try:
-                if self.kind == "reports":
-                    result = await self.ingestor.reports(reply.items, "poll")
-                else:
-                    result = await self.ingestor.uplinks(reply.items, "poll")
-            except Exception as exc:  # whatever failed, the gateway will not send this body again: keep it
-                await self.ingestor.keep(kept_as, body, getattr(exc, "message", None) or repr(exc))
-                raise
-            new += result.new
-            duplicates += result.duplicates
-            optouts += result.optouts
-            if not reply.items:
+            got = await self._round(task_id, retries)
+            total = total + got
+            if not got.items:
                 break
-        return DrainResult(new, duplicates, tuple(optouts))
+        return total
+
+    async def _round(self, task_id: str | None, retries: int) -> DrainResult:
+        """One query: journaled before it goes out, its body stored (or its loss recorded) before the next."""
+        store, profile = self.ingestor.store, self.ingestor.profile
+        attempt = 0
+        while True:
+            query = await store.open_query(profile, self.kind, task_id or "")
+            try:
+                body = await self.client.query(self.kind, self.fmt, self.status_num, task_id)
+            except (Unreachable, UnknownOutcome) as exc:
+                if not took_nothing(exc):  # the gateway may have handed a body out: keep what came, mark the gap
+                    cause = exc.kind if exc.kind in GAP_CAUSES else "broken"
+                    got = await self.ingestor.cut(query, self.kind, self.fmt, getattr(exc, "raw", b""), cause)
+                    raise BodyLost.of(self.kind, exc.message, getattr(exc, "raw", b""), got.items) from exc
+                await store.close_query(query, QueryState.CLEAN, exc.message)
+                failure: ServiceError = exc
+            else:
+                if not looks_like_html(body):
+                    return await self.ingestor.read(query, self.kind, self.fmt, body)
+                await store.close_query(query, QueryState.CLEAN, "an HTML page answered")
+                failure = UnknownOutcome(f"an HTML page answered the {self.kind} query, not the gateway", body
+                                         ).words("unreadable", reason="an HTML page", raw=body[:200].decode(
+                                             "utf-8", "replace"))
+            if attempt == retries:
+                raise failure
+            await asyncio.sleep(RETRY_DELAY * 2**attempt)
+            attempt += 1
 
     async def run(self, interval: float, told: Callable[[ServiceError | None], None] | None = None) -> None:
         """Drain every `interval` seconds until cancelled; each round is told (None when it went well); errors back
@@ -59,7 +80,7 @@ class Poller:
         delay = interval
         while True:
             try:
-                await self.drain()
+                await self.drain(retries=1)
                 delay = interval
                 if told is not None:
                     told(None)
@@ -68,3 +89,4 @@ class Poller:
                 if told is not None:
                     told(exc)
             await asyncio.sleep(delay)
+

@@ -20,9 +20,25 @@ from .pollers import Poller
 from .push_receiver import PushReceiver, build_push_app
 from .secrets import Secret
 from .sending import Job, Preflight, ReconcileResult, SendContext, Sender, SendHandle, SendOutcome, SendSettings
-from .store import Store, StoredReport, StoredUplink, UnfinishedSend
+from .store import Gap, Store, StoredReport, StoredUplink, UnfinishedSend
 
 ConnectionState = Literal["ok", "unreachable", "credentials", "disabled", "error"]
+RECONCILE_RETRIES = 3  # a report query that took nothing (a 503, an error page) is tried again before giving up
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What a support engineer must look at: sends in doubt, gaps (bodies maybe lost), kept and waiting bodies."""
+
+    in_doubt: list[UnfinishedSend]
+    gaps: list[Gap]
+    kept: int
+    waiting: int
+
+    @property
+    def clear(self) -> bool:
+        """Whether nothing needs the user."""
+        return not (self.in_doubt or self.gaps or self.kept or self.waiting)
 
 
 @dataclass(frozen=True)
@@ -40,7 +56,8 @@ class SmsService:
     """Everything a profile can do, async, with typed results and typed failures."""
 
     def __init__(self, config: AppConfig, profile: Profile, password: Secret, store: Store, *,
-                 clock: Callable[[], datetime] = p.beijing_now, demo: bool = False, **client_overrides: Any) -> None:
+                 clock: Callable[[], datetime] = p.beijing_now, demo: bool = False,
+                 send_ids: Callable[[], str] | None = None, **client_overrides: Any) -> None:
         self.config = config
         self.profile = profile
         self.store = store
@@ -51,13 +68,18 @@ class SmsService:
         self.balances = Balances(profile.name, self.bus, clock)
         settings = SendSettings(profile.chunk_size, profile.batch_rows, profile.concurrency, profile.retries,
                                 require_signature=profile.require_signature,
-                                max_content_length=profile.max_content_length, reconcile_wait=profile.reconcile_wait)
-        self.sender = Sender(SendContext(profile.name, self.client, store, self.bus, self.balances, clock, settings))
+                                max_content_length=profile.max_content_length, reconcile_wait=profile.reconcile_wait,
+                                shared_account=profile.shared_account)
+        context = SendContext(profile.name, self.client, store, self.bus, self.balances, clock, settings)
+        if send_ids is not None:
+            context.new_id = send_ids
+        self.sender = Sender(context)
         self.ingestor = Ingestor(profile.name, store, self.bus, profile.optout_words)
         self.reports_poller = Poller("reports", self.client, self.ingestor)
         self.uplinks_poller = Poller("uplinks", self.client, self.ingestor)
         self._pollers: list[asyncio.Task[None]] = []
         self.receiver: PushReceiver | None = None
+        self.recovered = DrainResult()  # what opening replayed and found cut off
 
     @classmethod
     async def open(cls, config: AppConfig, profile_name: str | None = None, *, store_path: Path | str | None = None,
@@ -70,6 +92,7 @@ class SmsService:
         store = await Store(store_path or config.database_path(), clock=clock).open()
         service = cls(config, profile, password, store, clock=clock, **kwargs)
         await store.crashed_inflight(profile.name)
+        service.recovered = await service.recover()
         return service
 
     async def close(self) -> None:
@@ -197,25 +220,31 @@ class SmsService:
         ids = [send_id] if send_id else [s.id for s in await self.unfinished() if s.waiting]
         return [await self.sender.runner.run(i) for i in ids]
 
-    async def reconcile(self, send_id: str) -> list[ReconcileResult]:
-        """Drain reports (a failure ends here: deciding on stale reports could re-send), then decide who was sent."""
-        await self.drain_reports()
-        return await self.sender.reconciler.reconcile(send_id)
+    async def reconcile(self, send_id: str, *, accept_gaps: bool = False) -> list[ReconcileResult]:
+        """Drain reports (a query that took nothing is tried again; a lost body is a gap, and a failure ends here:
+        deciding on stale reports could re-send), then decide who was sent."""
+        await self.drain_reports(retries=RECONCILE_RETRIES)
+        return await self.sender.reconciler.reconcile(send_id, accept_gaps)
 
-    async def resend_job(self, send_id: str) -> Job | None:
+    async def close_in_doubt(self, send_id: str) -> int:
+        """The user checked the numbers still in doubt by hand: close the send (nothing is re-sent)."""
+        await self.sender.ctx.own_send(send_id)
+        return await self.sender.reconciler.close(send_id, "closed by the user after checking by hand")
+
+    async def resend_job(self, send_id: str, *, accept_gaps: bool = False) -> Job | None:
         """After reconciling (reports drained first): a job for the numbers no report confirmed, once reports had
         time to come (InvalidInput before); None when every number is decided."""
-        await self.drain_reports()
-        return await self.sender.reconciler.resend_job(send_id)
+        await self.drain_reports(retries=RECONCILE_RETRIES)
+        return await self.sender.reconciler.resend_job(send_id, accept_gaps)
 
     async def refused_job(self, send_id: str) -> Job | None:
         """A job for a send's numbers refused for a reason a later send can cure (a top-up, the administrator)."""
         return await self.sender.reconciler.refused_job(send_id)
 
-    async def resend_unconfirmed(self, send_id: str) -> SendOutcome | None:
+    async def resend_unconfirmed(self, send_id: str, *, accept_gaps: bool = False) -> SendOutcome | None:
         """Explicitly re-send the numbers no report confirmed (the user's decision); None when nothing was left to
         send or another process re-sent them first (the outcome's `held` says who opt-outs and rules kept back)."""
-        job = await self.resend_job(send_id)
+        job = await self.resend_job(send_id, accept_gaps=accept_gaps)
         if job is None:
             return None
         preflight = await self.preflight(job)
@@ -230,13 +259,30 @@ class SmsService:
 
     # -- reports, uplinks, opt-outs ---------------------------------------------------------------
 
-    async def drain_reports(self, task_id: str | None = None) -> DrainResult:
+    async def drain_reports(self, task_id: str | None = None, retries: int = 0) -> DrainResult:
         """Pull every waiting report into the store."""
-        return await self.reports_poller.drain(task_id)
+        return await self.reports_poller.drain(task_id, retries=retries)
 
-    async def drain_uplinks(self) -> DrainResult:
+    async def drain_uplinks(self, retries: int = 0) -> DrainResult:
         """Pull every waiting reply into the store."""
-        return await self.uplinks_poller.drain()
+        return await self.uplinks_poller.drain(retries=retries)
+
+    async def recover(self) -> DrainResult:
+        """What a crash left: bodies read but not stored are stored; queries cut off are gaps; kept bodies that can
+        now be read are read (every command and the TUI do this first)."""
+        replayed = await self.ingestor.replay_spool()
+        gaps = await self.store.crashed_queries(self.name)
+        return replayed + await self.ingestor.replay() + DrainResult(gaps=gaps)
+
+    async def recovery(self) -> Recovery:
+        """What needs the user: sends in doubt, report and reply gaps, kept bodies, bodies waiting on disk."""
+        unfinished = await self.unfinished()
+        return Recovery([s for s in unfinished if s.unknown or s.inflight], await self.store.gaps(self.name),
+                        len(await self.store.raw_replies(self.name)), len(self.ingestor.spool.waiting()))
+
+    async def forget_gaps(self, ids: list[int] | None = None) -> int:
+        """The user accepts that what these gaps lost is lost (all of them without ids)."""
+        return await self.store.resolve_gaps(self.name, ids)
 
     async def stored_reports(self, task_id: str | None = None, limit: int = 1000,
                              offset: int = 0) -> list[StoredReport]:

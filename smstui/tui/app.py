@@ -147,6 +147,7 @@ class SmsApp(App[Any]):
         elif hasattr(self.screen, "reload"):
             self.screen.reload()
         service.start_pollers(told=self._poll_told)
+        self.refresh_recovery()
         if service.config.push.in_tui and not self.launcher.demo:
             self.start_receiver()
         self.refresh_balance()
@@ -170,6 +171,7 @@ class SmsApp(App[Any]):
                 self.set_connection("ok")
             return
         log.info("poll failed: %s", error)
+        self.refresh_recovery()  # the query may have lost its body: a gap for the header
         if error.params.get("error") != 3:  # an account that may not read reports still answers
             self.set_connection(connection_state(error))
 
@@ -329,6 +331,16 @@ class SmsApp(App[Any]):
         """Rows of these kinds reached the store: the area on screen reloads once (hidden areas when shown)."""
         self.versions.update(kinds)
         self.screen.post_message(DataChanged(frozenset(kinds)))
+        if "sends" in kinds or "reports" in kinds:
+            self.refresh_recovery()
+
+    @work(exclusive=True, group="recovery", exit_on_error=False)
+    async def refresh_recovery(self) -> None:
+        """How many sends are in doubt and how many queries may have lost their bodies (for the header)."""
+        service = self.service
+        if service is not None:
+            found = await service.recovery()
+            self.status = replace(self.status, in_doubt=len(found.in_doubt), gaps=len(found.gaps))
 
     # -- failures ---------------------------------------------------------------------------------
 
@@ -356,6 +368,7 @@ class SmsApp(App[Any]):
             self.switch_profile(self._working_profile)  # a profile that cannot open: back to the one that works
         self.notify(error_text(self.strings, message.error), title=error_title(self.strings, message.error),
                     severity="error", timeout=10)
+        self.refresh_recovery()  # a failed query or send may have left a gap or a send in doubt
 
     # -- command palette --------------------------------------------------------------------------
 

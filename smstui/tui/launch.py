@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -85,6 +86,7 @@ class DemoLauncher(Launcher):
         self.service: SmsService | None = None
         self._config: AppConfig | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
+        self._ids = random.Random(self.settings.seed)  # the store is new each run: seeded send ids cannot collide
 
     def profiles(self) -> list[str]:
         """The simulator's accounts (prepaid demo, post-paid, without templates, without reports)."""
@@ -103,7 +105,8 @@ class DemoLauncher(Launcher):
         url = await self.simulator.start()
         profiles = {
             a.account: Profile(name=a.account, base_url=url, account=a.account, userid=a.userid,
-                               poll_interval=s.poll_interval, uses_templates=a.templates_enabled)
+                               poll_interval=s.poll_interval, uses_templates=a.templates_enabled,
+                               shared_account=False)  # the demo's gateway serves this process alone
             for a in config.accounts
         }
         return AppConfig(default_profile=config.accounts[0].account, language=self.language, profiles=profiles)
@@ -126,8 +129,12 @@ class DemoLauncher(Launcher):
         assert self.simulator is not None
         password = self.simulator.world.accounts[name].password  # the live one: it may have been changed
         self.service = await SmsService.open(self._config, name, store_path=store, password=Secret(password),
-                                             clock=self.simulator.now, demo=True)
+                                             clock=self.simulator.now, demo=True, send_ids=self._send_id)
         return self.service
+
+    def _send_id(self) -> str:
+        """The next send's id, from the seed."""
+        return f"{self._ids.getrandbits(64):016x}"
 
     async def close(self) -> None:
         """Close the service and stop the simulator."""

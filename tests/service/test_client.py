@@ -81,10 +81,10 @@ async def test_reports_and_uplinks_queries(gateway):
     async with client_for(gateway) as client:
         receipt = await client.send(["13900139000"], SIGNED)
         gateway.advance(60)
-        body, reply = await client.fetch_reports()
-        assert [r.task_id for r in reply.items] == [receipt.task_id] and b"statusbox" in body
+        body = await client.query("reports")
+        assert [r.task_id for r in p.parse_reports(body).items] == [receipt.task_id] and b"statusbox" in body
         gateway.inject_uplink("demo", "13900139000", "TD")
-        _, uplinks = await client.fetch_uplinks(fmt="json")
+        uplinks = p.parse_uplinks_json(await client.query("uplinks", fmt="json"))
         assert [u.content for u in uplinks.items] == ["TD"]
 
 

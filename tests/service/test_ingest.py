@@ -1,6 +1,7 @@
 """Pollers, the push receiver, the store's idempotent ingestion, opt-outs and kept bodies."""
 
 import asyncio
+import sqlite3
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ from smstui.service.config import PushSettings
 from smstui.service.events import EventBus
 from smstui.service.ingest import Ingestor
 from smstui.service.push_receiver import PushReceiver, build_push_app
+from smstui.service.spool import Spool
 from smstui.service.store.schema import MIGRATIONS
 
 SIGNED = "您的订单已发货【星辰科技】"
@@ -206,7 +208,7 @@ async def test_an_old_store_is_migrated_keeping_its_data(tmp_path):
     old.commit()
     old.close()
     store = await Store(tmp_path / "old.db").open()
-    assert await store.schema_version() == len(MIGRATIONS) == 3
+    assert await store.schema_version() == len(MIGRATIONS) == 4
     # A chunk left in flight by a version that wrote no owner is a crash's: its outcome is unknown.
     assert await store.crashed_inflight("x") == 1
     [chunk] = await store.chunks("s1")
@@ -239,5 +241,29 @@ def test_password_is_never_written_to_the_store(tmp_path):
             assert "demo123" not in repr(service.client.credentials)
 
     asyncio.run(scenario())
-    data = b"".join(f.read_bytes() for f in tmp_path.glob("secret.db*"))
+    data = b"".join(f.read_bytes() for f in tmp_path.rglob("secret.db*") if f.is_file())
     assert b"demo123" not in data and p.md5_upper("demo123").encode() not in data
+
+
+async def test_a_push_the_store_cannot_take_waits_in_the_spool_and_is_stored_on_the_next_start(tmp_path):
+    store, receiver, url, _ = await start_receiver(tmp_path)
+    body = p.render_uplinks([p.Uplink("13900139000", "TD", None), p.Uplink("13700137000", "好的", None)])
+    blocker = sqlite3.connect(tmp_path / "push.db", isolation_level=None)
+    try:
+        blocker.execute("BEGIN EXCLUSIVE")  # another process holds the database past the busy timeout
+        async with httpx.AsyncClient(timeout=30) as http:
+            assert (await http.post(url + "/", content=body)).text == "error"  # the gateway will try again
+        blocker.execute("ROLLBACK")
+        assert [s.kind for s in Spool(store.spool_dir()).waiting()] == ["push"]
+    finally:
+        blocker.close()
+        await receiver.stop()
+        await store.close()
+    reopened = await Store(tmp_path / "push.db").open()
+    try:
+        ingestor = Ingestor("push", reopened, EventBus(), ["TD"])
+        replayed = await ingestor.replay_spool()
+        assert replayed.replayed == 1 and replayed.new == 2 and replayed.optouts == ("13900139000",)
+        assert Spool(reopened.spool_dir()).waiting() == [] and len(await reopened.uplinks("push")) == 2
+    finally:
+        await reopened.close()

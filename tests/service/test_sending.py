@@ -117,7 +117,7 @@ async def test_daily_rule_from_local_history(gateway, tmp_path):
 @pytest.mark.gateway(report_delay=[1, 1], delivered_ratio=1.0)
 async def test_dropped_replies_are_never_resent_and_reconciled_from_reports(gateway, tmp_path):
     gateway.set_faults(drop_ratio=0.5)
-    async with open_service(gateway, tmp_path / "s.db", chunk_size=20, concurrency=2) as service:
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=20, concurrency=2, shared_account=False) as service:
         outcome = await service.send(await service.preflight(SmsJob(mobiles=numbers(200), content=SIGNED)))
         assert outcome.unknown and outcome.accepted < 200
         unknown = sum(c.count for c in outcome.unknown)
@@ -158,7 +158,8 @@ async def test_unconfirmed_numbers_are_resent_only_when_the_user_says_so(gateway
 
 @pytest.mark.gateway(report_delay=[1, 20], delivered_ratio=1.0)
 async def test_reconciling_twice_keeps_what_the_first_time_proved(gateway, tmp_path):
-    async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0) as service:
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0,
+                            shared_account=False) as service:
         outcome = await send_with_lost_replies(service, gateway, numbers(10))
         assert len(gateway.world.tasks) == 2
         gateway.advance(10)  # some reports are in, not all
@@ -176,7 +177,8 @@ async def test_reconciling_twice_keeps_what_the_first_time_proved(gateway, tmp_p
 @pytest.mark.gateway(report_delay=[1, 1], delivered_ratio=1.0)
 async def test_a_gateway_clock_hours_off_does_not_fool_reconciliation(gateway, tmp_path):
     """Reports carry the gateway's time; reconciliation goes by when this machine received them."""
-    async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0) as service:
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=5, reconcile_wait=0,
+                            shared_account=False) as service:
         service.clock = service.sender.ctx.clock = service.store.clock = lambda: gateway.now() + timedelta(hours=3)
         outcome = await send_with_lost_replies(service, gateway, numbers(5))
         gateway.advance(1)
@@ -231,7 +233,7 @@ async def test_batch_and_mms_through_the_sender(gateway, tmp_path):
 async def test_a_report_two_requests_in_doubt_could_have_caused_proves_neither(gateway, tmp_path):
     """Send A reached the gateway (its reply was lost); send B to the same number did not (a 503). A's report must
     not confirm B, and A must not be re-sent for want of it: the number is ambiguous and left to the user."""
-    async with open_service(gateway, tmp_path / "s.db", reconcile_wait=0) as service:
+    async with open_service(gateway, tmp_path / "s.db", reconcile_wait=0, shared_account=False) as service:
         gateway.set_faults(drop_ratio=1.0)
         first = await service.send(await service.preflight(sms(("13900000001",), SIGNED)))
         gateway.set_faults(drop_ratio=0.0, error_ratio=1.0)

@@ -135,3 +135,28 @@ def test_the_help_screen(snap_compare, language):
 
 def test_compose_in_16_colours_shows_which_field_has_focus(snap_compare):
     assert snap_compare(in_16_colours(demo_app()), terminal_size=(80, 24), run_before=draft(NUMBERS, "您好" + SIGNED))
+
+
+def after_faults():
+    """A send whose reply was lost, then a report query whose body was lost; Alt+E in Reports."""
+    async def run_before(pilot):
+        await until_ready(pilot)
+        sim = pilot.app.launcher.simulator
+        sim.set_faults(drop_ratio=1.0)
+        await draft(NUMBERS, "您好" + SIGNED, ["f9", "enter", "escape"])(pilot)
+        sim.advance(2)
+        for key in ("f5", "alt+p"):
+            await pilot.press(key)
+            await settle(pilot)
+        sim.clear_faults()
+        pilot.app.clear_notifications()  # the toast of the lost body has said its piece
+        await pilot.press("alt+e")
+        for _ in range(20):
+            await settle(pilot)
+    return run_before
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_what_needs_you_after_faults(snap_compare, language):
+    app = demo_app(language, extra={"report_delay": [1, 1], "delivered_ratio": 1.0})
+    assert snap_compare(app, terminal_size=(80, 24), run_before=after_faults())

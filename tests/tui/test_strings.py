@@ -10,6 +10,8 @@ from textual.binding import Binding
 
 import smstui.tui
 from smstui.service.sending.planner import OVERRIDABLE
+from smstui.service.sending.reconcile import AMBIGUOUS_WHY
+from smstui.service.store import GAP_CAUSES
 from smstui.tui.areas import AREA_IDS
 from smstui.tui.strings import CATALOG
 
@@ -54,7 +56,9 @@ def test_every_key_family_is_complete():
                                                                           "credentials", "disabled", "error"),
         "confirm.why.": sorted(OVERRIDABLE), "account.limit.": ("reports", "templates"),
         "error.kind.": ("unreachable", "timeout", "broken", "http_path", "http_error", "unreadable", "no_password",
-                        "query_error"),
+                        "query_error", "reports_lost", "uplinks_lost"),
+        "reconcile.why.": AMBIGUOUS_WHY, "recovery.kind.": ("reports", "uplinks"),
+        "recovery.cause.": tuple(GAP_CAUSES),
     }
     for prefix, members in families.items():
         for member in members:

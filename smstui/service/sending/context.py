@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,7 @@ class SendSettings:
     require_signature: bool = True
     max_content_length: int = 500
     reconcile_wait: float = 600.0
+    shared_account: bool = True  # reports of tasks this store never saw are possible, not certain, proof
 
     @property
     def sizes(self) -> ChunkSizes:
@@ -44,6 +46,7 @@ class SendContext:
     balances: Balances
     clock: Callable[[], datetime]
     settings: SendSettings = field(default_factory=SendSettings)
+    new_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex[:16])  # the id of the next send
 
     async def own_send(self, send_id: str) -> SendRecord:
         """The journal entry of one of this profile's sends; InvalidInput for another profile's or none."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -179,7 +178,7 @@ class Planner:
         """The journal entries of a send: the send and its chunks."""
         content, subject, payload = job.journal()
         send = SendRecord(
-            id=uuid.uuid4().hex[:16],
+            id=self.ctx.new_id(),
             profile=self.ctx.profile,
             kind=job.KIND,
             transport=job.channel(self.ctx.client.transport),

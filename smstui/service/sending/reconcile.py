@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from ... import protocol as p
 from ...protocol.codes import curable
 from ..errors import InvalidInput
-from ..store import ChunkState, InDoubt, StoredReport, Supersedes
+from ..store import ChunkState, Gap, InDoubt, StoredReport, Supersedes
 from .context import SendContext
 from .jobs import Job, job_class
 from .planner import Planner
@@ -31,6 +31,12 @@ class Evidence:
     reports: Sequence[Sighting]  # reports for its numbers received after it went out
     claimed: frozenset[str] = frozenset()  # tasks that belong to other requests of this store
     rivals: Sequence[InDoubt] = ()  # other requests in doubt (any send of the profile)
+    gaps: Sequence[Gap] = ()  # report queries whose bodies may have been lost (not accepted by the user)
+    shared: bool = False  # others may send on the account: a task this store never saw may be theirs
+    sent_at: str = ""  # when the chunk went out (this store's clock)
+
+
+AMBIGUOUS_WHY = ("rival", "foreign", "gap")  # another request in doubt; a task of someone else's; a lost body
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +44,10 @@ class Decision:
     """What the reports prove for one unknown chunk."""
 
     confirmed: dict[str, str]  # number → the task whose report proves it was sent
-    ambiguous: frozenset[str]  # reported, but another request in doubt could have caused the report
-    unconfirmed: tuple[str, ...]  # no report: maybe never sent, maybe the report is late
+    ambiguous: frozenset[str]  # reported by a report that may not be ours, or maybe in a body that was lost
+    unconfirmed: tuple[str, ...]  # no report, and no lost body could have held one: maybe never sent
+    why: dict[str, str] = field(default_factory=dict)  # ambiguous number → rival, foreign or gap
+    gaps: tuple[Gap, ...] = ()  # the gaps that make numbers ambiguous
 
     @property
     def settled(self) -> bool:
@@ -59,7 +67,9 @@ def decide(chunk_id: int, mobiles: Sequence[str], evidence: Evidence) -> Decisio
 
     A report proves a number was sent by the chunk when it reached the store after the chunk went out and its task
     belongs to no other request. A task that another request in doubt to the same numbers, out before the task's
-    first report, could also have made proves nothing: its numbers are ambiguous.
+    first report, could also have made proves nothing: its numbers are ambiguous. On a shared account a task this
+    store never saw may be someone else's: only possible proof, so ambiguous too. A number without a report is
+    unconfirmed, unless a report query after the chunk went out lost its body: its report may have been in it.
     """
     wanted = set(mobiles)
     tasks: dict[str, dict[str, str]] = {}  # task → number → when its report arrived first
@@ -67,19 +77,25 @@ def decide(chunk_id: int, mobiles: Sequence[str], evidence: Evidence) -> Decisio
         if report.mobile in wanted and report.task_id not in evidence.claimed:
             tasks.setdefault(report.task_id, {}).setdefault(report.mobile, report.received_at)
     confirmed: dict[str, str] = {}
-    ambiguous: set[str] = set()
+    why: dict[str, str] = {}
     for task_id, reported in tasks.items():
         first = min(reported.values())
         rivals = [other for other in evidence.rivals if other.id != chunk_id and other.sent_at
                   and other.sent_at <= first and not other.mobiles.isdisjoint(reported)]
-        if rivals:
-            ambiguous.update(reported)
+        if rivals or evidence.shared:
+            for mobile in reported:
+                why.setdefault(mobile, "rival" if rivals else "foreign")
         else:
             for mobile in reported:
                 confirmed.setdefault(mobile, task_id)
-    ambiguous -= confirmed.keys()
-    unconfirmed = tuple(m for m in mobiles if m not in confirmed and m not in ambiguous)
-    return Decision(confirmed, frozenset(ambiguous), unconfirmed)
+    for mobile in confirmed:
+        why.pop(mobile, None)
+    gaps = tuple(gap for gap in evidence.gaps if not gap.task_id and gap.started_at >= evidence.sent_at)
+    unconfirmed = tuple(m for m in mobiles if m not in confirmed and m not in why)
+    if gaps:  # their reports may have been in a body that was lost: not safe to call them unsent
+        why.update(dict.fromkeys(unconfirmed, "gap"))
+        unconfirmed = ()
+    return Decision(confirmed, frozenset(why), unconfirmed, why, gaps)
 
 
 @dataclass(frozen=True)
@@ -92,8 +108,10 @@ class ReconcileResult:
     unconfirmed: list[str]
     task_ids: list[str]
     settle_at: datetime  # from then on a missing report is unlikely to come: re-sending becomes possible
-    ambiguous: list[str] = field(default_factory=list)  # reported, but maybe for another unknown request
+    ambiguous: list[str] = field(default_factory=list)  # reported, but maybe not by this request, or maybe lost
     chunk_id: int = 0
+    why: dict[str, str] = field(default_factory=dict)  # ambiguous number → rival, foreign or gap
+    gaps: list[Gap] = field(default_factory=list)  # the lost bodies that leave numbers ambiguous
 
 
 @dataclass
@@ -103,17 +121,21 @@ class Reconciler:
     ctx: SendContext
     planner: Planner
 
-    async def reconcile(self, send_id: str) -> list[ReconcileResult]:
-        """Decide from stored delivery reports which recipients of the send's unknown chunks were really sent."""
+    async def reconcile(self, send_id: str, accept_gaps: bool = False) -> list[ReconcileResult]:
+        """Decide from stored delivery reports which recipients of the send's unknown chunks were really sent;
+        `accept_gaps` is the user's word that reports lost in gaps do not matter for this send."""
         store, profile = self.ctx.store, self.ctx.profile
         send = await self.ctx.own_send(send_id)
         rivals = await store.unknown_chunks(profile)
+        gaps = [] if accept_gaps else await store.gaps(profile, "reports")
         results = []
         for chunk in await store.chunks(send_id, [ChunkState.UNKNOWN]):
             since = chunk.sent_at or send.created
             reports = await store.reports_for(profile, chunk.mobiles, since)
             claimed = await store.claimed_task_ids(profile, chunk.id)
-            decision = decide(chunk.id, chunk.mobiles, Evidence(_sightings(reports), frozenset(claimed), rivals))
+            evidence = Evidence(_sightings(reports), frozenset(claimed), rivals, gaps, self.ctx.settings.shared_account,
+                                since)
+            decision = decide(chunk.id, chunk.mobiles, evidence)
             sent_at = p.parse_gateway_time(chunk.sent_at) or self.ctx.clock()
             by_task = decision.by_task()
             for task_id, proven in by_task.items():
@@ -135,19 +157,29 @@ class Reconciler:
             settle_at = max(sent_at, send.schedule or sent_at) + timedelta(seconds=self.ctx.settings.reconcile_wait)
             results.append(ReconcileResult(chunk.seq, chunk.count, sorted(decision.confirmed),
                                            list(decision.unconfirmed), list(by_task), settle_at,
-                                           sorted(decision.ambiguous), chunk.id))
+                                           sorted(decision.ambiguous), chunk.id, decision.why, list(decision.gaps)))
         if not await store.chunks(send_id, [ChunkState.UNKNOWN, ChunkState.INFLIGHT]):
             await store.set_send_state(send_id, "done")
         return results
 
-    async def resend_job(self, send_id: str) -> Job | None:
+    async def close(self, send_id: str, note: str) -> int:
+        """The user checked the numbers still in doubt by hand: close the send's unknown chunks (never re-sent)."""
+        chunks = await self.ctx.store.chunks(send_id, [ChunkState.UNKNOWN])
+        if not chunks:
+            return 0
+        ids = tuple(c.id for c in chunks)
+        await self.ctx.store.close_chunks(Supersedes(ids, ChunkState.UNKNOWN, ChunkState.RECONCILED, note))
+        await self.ctx.store.set_send_state(send_id, "done")
+        return sum(c.count for c in chunks)
+
+    async def resend_job(self, send_id: str, accept_gaps: bool = False) -> Job | None:
         """The user's explicit choice: a job for the numbers no report confirmed (None when none is left).
 
         Ambiguous numbers are never in it; planning it closes the unknown chunks in the transaction that journals
         it, so two processes cannot both re-send, and the opt-out list and the rules still hold numbers back.
         """
         send = await self.ctx.own_send(send_id)
-        results = await self.reconcile(send_id)
+        results = await self.reconcile(send_id, accept_gaps)
         unconfirmed = [m for r in results for m in r.unconfirmed]
         if not unconfirmed:
             return None

@@ -2,13 +2,16 @@
 
 from .records import (
     ANSWERED,
+    GAP_CAUSES,
     WAITING,
     ChunkRecord,
     ChunkState,
+    Gap,
     InDoubt,
     Ingested,
     KeptBody,
     NewChunk,
+    QueryState,
     SendRecord,
     StoredReport,
     StoredUplink,
@@ -18,6 +21,7 @@ from .records import (
 from .sqlite import Store, history_since, owner_alive
 
 __all__ = [
-    "ANSWERED", "WAITING", "ChunkRecord", "ChunkState", "InDoubt", "Ingested", "KeptBody", "NewChunk", "SendRecord",
-    "Store", "StoredReport", "StoredUplink", "Supersedes", "UnfinishedSend", "history_since", "owner_alive",
+    "ANSWERED", "GAP_CAUSES", "WAITING", "ChunkRecord", "ChunkState", "Gap", "InDoubt", "Ingested", "KeptBody",
+    "NewChunk", "QueryState", "SendRecord", "Store", "StoredReport", "StoredUplink", "Supersedes", "UnfinishedSend",
+    "history_since", "owner_alive",
 ]

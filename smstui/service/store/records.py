@@ -206,3 +206,39 @@ class Ingested:
     new: int
     duplicates: int
     optouts: list[str]
+
+
+class QueryState(StrEnum):
+    """Where one report or uplink query stands."""
+
+    OPEN = "open"  # journaled and out: a crash from here on may lose the body the gateway handed out
+    DONE = "done"  # its body was stored
+    CLEAN = "clean"  # it failed before the gateway could hand anything out (unreachable, an error page)
+    GAP = "gap"  # it ended in a way that may have lost a body (dropped, cut, timed out, unreadable, killed)
+
+
+GAP_CAUSES = {  # why a query may have lost its body, by the key the journal keeps
+    "crashed": "the program stopped while this query was out",
+    "broken": "the connection broke before the whole body was in",
+    "timeout": "no reply in time: the body may have been on its way",
+    "http_error": "an HTTP error answered after the gateway may have handed the body out",
+    "unreadable": "the body could not be read whole",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A report or uplink query whose body may have been lost: what was handed out then is unknown."""
+
+    id: int
+    kind: str
+    task_id: str
+    started_at: str
+    ended_at: str
+    items: int  # what could be salvaged of it
+    cause: str  # why it may have lost its body: a key of GAP_CAUSES
+
+    @property
+    def reason(self) -> str:
+        """Why it may have lost its body, in words."""
+        return GAP_CAUSES.get(self.cause, self.cause)

@@ -53,4 +53,12 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE chunks ADD COLUMN cost INTEGER NOT NULL DEFAULT 0;
     """,
+    # 4: every report and uplink query journaled (a body that may have been lost leaves a gap)
+    """
+    CREATE TABLE queries(
+        id INTEGER PRIMARY KEY, profile TEXT NOT NULL, kind TEXT NOT NULL, task_id TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL, started_at TEXT NOT NULL, state TEXT NOT NULL, ended_at TEXT NOT NULL DEFAULT '',
+        items INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '', resolved INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX queries_open ON queries(profile, state) WHERE state IN ('open', 'gap');
+    """,
 ]

@@ -20,10 +20,12 @@ from ...runtime.files import private_file
 from ..errors import StoreError
 from .records import (
     ChunkRecord,
+    Gap,
     InDoubt,
     Ingested,
     KeptBody,
     NewChunk,
+    QueryState,
     SendRecord,
     StoredReport,
     StoredUplink,
@@ -76,6 +78,7 @@ class Store:
         self._db: sqlite3.Connection | None = None
         self._json = False
         self._data_version = 0
+        self._memory_spool: Any = None
 
     def _now(self) -> str:
         return _time(self.clock())
@@ -135,10 +138,23 @@ class Store:
     async def close(self) -> None:
         """Close the database and its thread."""
         _OPEN_HERE.discard(self.owner)
+        if self._memory_spool is not None:
+            self._memory_spool.cleanup()
+            self._memory_spool = None
         if self._db is not None:
             await self._run(self._db.close)
             self._db = None
         self._executor.shutdown(wait=True)
+
+    def spool_dir(self) -> Path:
+        """Where query bodies wait, beside the database (a store in memory: a directory of its own, gone with it)."""
+        if isinstance(self.path, Path):
+            return self.path.with_name(self.path.name + ".spool")
+        if self._memory_spool is None:
+            import tempfile
+
+            self._memory_spool = tempfile.TemporaryDirectory(prefix="smstui-spool-")
+        return Path(self._memory_spool.name)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -399,8 +415,10 @@ class Store:
 
     # -- reports and uplinks ----------------------------------------------------------------------
 
-    async def ingest_reports(self, profile: str, reports: Sequence[p.Report]) -> Ingested:
-        """Store reports once each (re-polls and push retries are ignored), in one transaction."""
+    async def ingest_reports(self, profile: str, reports: Sequence[p.Report], query: int | None = None,
+                             lost: str = "") -> Ingested:
+        """Store reports once each (re-polls and push retries are ignored), in one transaction; with `query`, the
+        query that brought them is closed in it too (done, or a gap when part of the body was `lost`: why)."""
         now = self._now()
         times: dict[datetime | None, str] = {}
         rows = []
@@ -408,19 +426,8 @@ class Store:
             when = times.get(r.receive_time)
             if when is None:
                 when = times[r.receive_time] = _time(r.receive_time)
-            rows.append(
-                (
-                    profile,
-                    r.task_id,
-                    r.mobile,
-                    r.status,
-                    when or r.receive_time_text,
-                    r.error_code,
-                    r.extno,
-                    int(r.status_derived),
-                    now,
-                )
-            )
+            rows.append((profile, r.task_id, r.mobile, r.status, when or r.receive_time_text, r.error_code, r.extno,
+                         int(r.status_derived), now))
 
         def work() -> Ingested:
             with self._tx():
@@ -431,29 +438,23 @@ class Store:
                     rows,
                 )
                 new = self.db.total_changes - before
+                self._close_query(query, lost, len(rows))
             return Ingested(new, len(rows) - new, [])
 
         return await self._run(work)
 
-    async def ingest_uplinks(self, profile: str, uplinks: Sequence[p.Uplink], optout_words: Iterable[str]) -> Ingested:
-        """Store uplinks once each; an opt-out reply (TD, 退订, T, …) adds the number to the opt-out list."""
+    async def ingest_uplinks(self, profile: str, uplinks: Sequence[p.Uplink], optout_words: Iterable[str],
+                             query: int | None = None, lost: str = "") -> Ingested:
+        """Store uplinks once each; an opt-out reply (TD, 退订, T, …) adds the number to the opt-out list; with
+        `query`, the query that brought them is closed in the same transaction."""
         words = list(optout_words)
         now = self._now()
         rows = []
         optouts = []
         for u in uplinks:
             is_optout = p.is_optout(u.content, words)
-            rows.append(
-                (
-                    profile,
-                    u.mobile,
-                    u.content,
-                    _time(u.receive_time) or u.receive_time_text,
-                    u.extno,
-                    now,
-                    int(is_optout),
-                )
-            )
+            rows.append((profile, u.mobile, u.content, _time(u.receive_time) or u.receive_time_text, u.extno, now,
+                         int(is_optout)))
             if is_optout:
                 optouts.append(u.mobile)
 
@@ -470,7 +471,77 @@ class Store:
                     "INSERT OR IGNORE INTO optouts(profile, mobile, source, added_at) VALUES(?, ?, 'reply', ?)",
                     [(profile, m, now) for m in optouts],
                 )
+                self._close_query(query, lost, len(rows))
             return Ingested(new, len(rows) - new, optouts)
+
+        return await self._run(work)
+
+    # -- the query journal ------------------------------------------------------------------------
+
+    async def open_query(self, profile: str, kind: str, task_id: str = "") -> int:
+        """Journal a report or uplink query before it goes out (committed): a crash from here may lose its body."""
+
+        def work() -> int:
+            cursor = self.db.execute(
+                "INSERT INTO queries(profile, kind, task_id, owner, started_at, state) VALUES(?,?,?,?,?,'open')",
+                (profile, kind, task_id or "", self.owner, self._now()))
+            return int(cursor.lastrowid or 0)
+
+        return await self._run(work)
+
+    async def close_query(self, query: int, state: QueryState, note: str = "", items: int = 0) -> None:
+        """End a query: done, clean (nothing could have been handed out) or a gap (a body may have been lost)."""
+
+        def work() -> None:
+            self.db.execute("UPDATE queries SET state=?, ended_at=?, note=?, items=? WHERE id=? AND state='open'",
+                            (state, self._now(), note, items, query))
+
+        await self._run(work)
+
+    def _close_query(self, query: int | None, lost: str, items: int) -> None:  # lost: a cause of GAP_CAUSES
+        if query is not None:
+            self.db.execute(
+                "UPDATE queries SET state=?, ended_at=?, items=?, note=? WHERE id=? AND state IN ('open', 'gap')",
+                (QueryState.GAP if lost else QueryState.DONE, self._now(), items, lost, query))
+
+    async def crashed_queries(self, profile: str) -> int:
+        """After a restart: queries a dead process left open are gaps (the body they were fetching may be lost)."""
+
+        def work() -> int:
+            with self._tx():
+                rows = self.db.execute("SELECT id, owner FROM queries WHERE profile=? AND state='open'",
+                                       (profile,)).fetchall()
+                dead = [(self._now(), "crashed", query) for query, owner in rows if not owner_alive(owner)]
+                self.db.executemany(
+                    "UPDATE queries SET state='gap', ended_at=?, note=?"
+                    " WHERE id=? AND state='open'", dead)
+                return len(dead)
+
+        return await self._run(work)
+
+    async def gaps(self, profile: str, kind: str | None = None) -> list[Gap]:
+        """The queries of a profile whose bodies may have been lost, not yet accepted by the user."""
+
+        def work() -> list[Gap]:
+            query = ("SELECT id, kind, task_id, started_at, ended_at, items, note FROM queries"
+                     " WHERE profile=? AND state='gap' AND resolved=0")
+            args: list[Any] = [profile]
+            if kind:
+                query += " AND kind=?"
+                args.append(kind)
+            return [Gap(*row) for row in self.db.execute(query + " ORDER BY id", args)]
+
+        return await self._run(work)
+
+    async def resolve_gaps(self, profile: str, ids: Sequence[int] | None = None) -> int:
+        """The user accepts that what these gaps lost is lost (all of the profile's, without ids)."""
+
+        def work() -> int:
+            if ids is None:
+                return self.db.execute("UPDATE queries SET resolved=1 WHERE profile=? AND state='gap'",
+                                       (profile,)).rowcount
+            return sum(self.db.execute("UPDATE queries SET resolved=1 WHERE profile=? AND id=? AND state='gap'",
+                                       (profile, i)).rowcount for i in ids)
 
         return await self._run(work)
 

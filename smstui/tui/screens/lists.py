@@ -13,6 +13,8 @@ from textual.widgets import DataTable, Static
 from ...service import ServiceError
 from ..messages import ServiceFailed
 from ..palette import PaletteCommand
+from ..sending import SendFlow
+from ..sending.recovery import RecoveryScreen
 from .base import AreaScreen
 
 PAGE = 500  # rows on screen at most: a DataTable stays quick up to a few thousand
@@ -104,12 +106,32 @@ class StoredList(AreaScreen):
 
 
 class ReportsScreen(StoredList):
-    """Delivery reports."""
+    """Delivery reports; what needs the user after faults (sends in doubt, gaps) is one key away."""
 
     AREA = "reports"
     COLUMNS = ("task", "mobile", "status", "time", "code", "extno")
     WATCHES = frozenset({"reports"})
     NOUN = "reports"
+    BINDINGS = [*StoredList.BINDINGS,
+                Binding("alt+e", "recovery", "What needs you", id="list.recovery", key_display="Alt+E", priority=True,
+                        tooltip="Sends in doubt, gaps, kept bodies: reconcile, replay, forget")]
+
+    def compose_body(self) -> ComposeResult:
+        yield from super().compose_body()
+        yield SendFlow(id="flow")
+
+    def action_recovery(self) -> None:
+        """Sends in doubt, gaps, kept bodies: reconcile, replay, forget."""
+        self.app.push_screen(RecoveryScreen(), self._recovery_chosen)
+
+    def _recovery_chosen(self, choice: str | None) -> None:
+        if choice and choice.startswith("reconcile:"):
+            self.query_one(SendFlow).reconcile(choice.removeprefix("reconcile:"))
+
+    def commands(self) -> list[PaletteCommand]:
+        """Pull and what needs you in the command palette."""
+        return [*super().commands(),
+                PaletteCommand("cmd.recovery", "cmd.recovery.help", self.action_recovery, "Alt+E")]
 
     async def fetch(self, limit: int) -> list[tuple[str, ...]]:
         t = self.app.strings

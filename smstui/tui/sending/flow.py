@@ -145,6 +145,7 @@ class SendFlow(Widget):
         finally:
             self.busy = False
         self.post_message(self.Sent(self, outcome))
+        app.data_changed("sends")
         app.push_screen(SendResultScreen(outcome), lambda step: self._after_result(outcome.send_id, step))
 
     def _after_result(self, send_id: str, step: str | None) -> None:
@@ -171,6 +172,17 @@ class SendFlow(Widget):
     def _reconciled(self, send_id: str, choice: str | None) -> None:
         if choice == "resend":
             self._resend(send_id)
+        elif choice == "close":
+            self._close(send_id)
+
+    @work(exclusive=True, group="send-flow", exit_on_error=False)
+    async def _close(self, send_id: str) -> None:
+        """The user checked the numbers still in doubt by hand: the send is closed, nothing re-sent."""
+        service = self.app.service
+        if service is not None:
+            closed = await service.close_in_doubt(send_id)
+            self.app.notify(self.app.strings("reconcile.closed", send=send_id, count=closed), timeout=6)
+            self.app.data_changed("sends")
 
     @work(exclusive=True, group="send-flow", exit_on_error=False)
     async def _resend(self, send_id: str) -> None:

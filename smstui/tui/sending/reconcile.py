@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from textual import on, work
@@ -45,6 +46,7 @@ class ReconcileScreen(Dialog[str | None]):
                 yield Static(Lines().line(t("reconcile.working"), MUTED).content(), id="reconciled")
             with Horizontal(classes="buttons"):
                 yield Button(t("reconcile.resend", count=0), id="resend", variant="warning", disabled=True)
+                yield Button(t("reconcile.close_in_doubt"), id="checked", disabled=True)
                 yield Button(t("reconcile.close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
@@ -65,6 +67,7 @@ class ReconcileScreen(Dialog[str | None]):
             self.dismiss(None)
             return
         self.post_message(self.Decided(results))
+        self.app.data_changed("sends")
 
     @on(Decided)
     def handle_decided(self, message: Decided) -> None:
@@ -78,7 +81,9 @@ class ReconcileScreen(Dialog[str | None]):
             body.line(t("reconcile.unconfirmed", count=len(unconfirmed)), WARNING)
             body.line("  " + ", ".join(unconfirmed[:SHOWN]) + (" …" if len(unconfirmed) > SHOWN else ""), MUTED)
         if ambiguous:
-            body.line(t("reconcile.ambiguous", count=len(ambiguous)), WARNING)
+            causes = Counter(cause for r in results for cause in r.why.values())
+            for cause, count in causes.items():
+                body.line(t(f"reconcile.why.{cause}", count=count), WARNING)
             body.line("  " + ", ".join(ambiguous[:SHOWN]) + (" …" if len(ambiguous) > SHOWN else ""), MUTED)
         service = self.app.service
         ready = False
@@ -93,10 +98,15 @@ class ReconcileScreen(Dialog[str | None]):
         button = self.query_one("#resend", Button)
         button.label = t("reconcile.resend", count=len(unconfirmed))
         button.disabled = not ready
+        self.query_one("#checked", Button).disabled = not ambiguous
 
     @on(Button.Pressed, "#resend")
     def handle_resend(self) -> None:
         self.dismiss("resend")
+
+    @on(Button.Pressed, "#checked")
+    def handle_checked(self) -> None:
+        self.dismiss("close")
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

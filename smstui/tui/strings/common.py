@@ -29,6 +29,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.GatewayRefused": ("Refused by the gateway", "网关拒绝"),
     "error.InvalidInput": ("Invalid input", "输入有误"),
     "error.UnknownOutcome": ("Outcome unknown", "结果未知"),
+    "error.BodyLost": ("Reply lost: a gap", "回复丢失：已记为缺口"),
     "error.Unreachable": ("Gateway unreachable", "无法连接网关"),
     "error.ConfigError": ("Configuration error", "配置错误"),
     "error.StoreError": ("Local database error", "本地数据库错误"),
@@ -39,6 +40,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "header.new_reports.one": ("1 new report", "新状态报告 1"),
     "header.new_replies": ("{count} new replies", "新回复 {count}"),
     "header.new_replies.one": ("1 new reply", "新回复 1"),
+    "header.recovery": ("⚠ doubt {doubt} · gap {gaps}", "⚠ 未知 {doubt} · 缺口 {gaps}"),
     "notify.receiver": ("Receiving pushes at {url}", "正在接收推送：{url}"),
     "notify.switch_back": ("Back to profile {name}, which works", "已切回可用的配置 {name}"),
     "bind.textual.dismiss": ("Dismiss menu", "关闭菜单"),
@@ -58,6 +60,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                                "or password in the config, or SMSTUI_PASSWORD",
                                "配置 {profile} 没有密码：请在配置中设置 password_env、password_command、password_file "
                                "或 password，或设置环境变量 SMSTUI_PASSWORD"),
+    "error.kind.reports_lost": ("a report query's body was lost on the way ({reason}); {saved} whole reports in it "
+                                "were stored, what else it held is recorded as a gap (Reports, Alt+E)",
+                                "一次状态报告查询的回复在途中丢失（{reason}）；其中完整的 {saved} 条已保存，其余记为缺口（状态报告，Alt+E）"),
+    "error.kind.uplinks_lost": ("a reply query's body was lost on the way ({reason}); {saved} whole replies in it "
+                                "were stored, what else it held is recorded as a gap (Reports, Alt+E)",
+                                "一次上行回复查询的回复在途中丢失（{reason}）；其中完整的 {saved} 条已保存，其余记为缺口（状态报告，Alt+E）"),
     "error.kind.query_error": ("the gateway refused the query (error {error}): {remark}",
                                "网关拒绝了查询（错误 {error}）：{remark}"),
     "notify.demo": ("No profile is configured: this is the built-in simulator (see config.example.toml)",

@@ -20,4 +20,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.pull.help": ("Ask the gateway for what is waiting now", "立即向网关拉取待取数据"),
     "bind.list.pull": ("Pull now", "立即拉取"),
     "tip.list.pull": ("Ask the gateway for what is waiting now", "立即向网关拉取待取数据"),
+    "cmd.recovery": ("reports: what needs you", "状态报告：待处理"),
+    "cmd.recovery.help": ("Sends in doubt, report gaps and kept bodies", "结果未知的发送、报告缺口与保存的回复"),
 }

@@ -26,6 +26,8 @@ class Status:
     area: str = ""
     new_reports: int = 0  # arrived while Reports was not on screen
     new_replies: int = 0  # arrived while Inbox was not on screen
+    in_doubt: int = 0  # sends whose outcome is unknown: reconcile them (Reports, Alt+E)
+    gaps: int = 0  # report or reply queries whose bodies may have been lost
 
 
 class StatusLine(Static):
@@ -49,8 +51,11 @@ class StatusLine(Static):
         if status.demo:
             parts.append((f" {t('header.demo')} ", f"bold $background on {WARNING}"))
         state_style = {"ok": SUCCESS, "unknown": WARNING}.get(status.state, f"bold {ERROR}")
-        parts += [" ", (t(f"conn.{status.state}"), state_style), f" │ {t('header.balance')} ", (balance, STRONG),
-                  f" │ {t('header.profile')} {status.profile} │ {status.transport}"]
+        parts += [" ", (t(f"conn.{status.state}"), state_style)]
+        if status.in_doubt or status.gaps:  # before what is there every day: at 80 columns the end is cut off
+            parts += [" │ ", (t("header.recovery", doubt=status.in_doubt, gaps=status.gaps), f"bold {WARNING}")]
+        parts += [f" │ {t('header.balance')} ", (balance, STRONG), f" │ {t('header.profile')} {status.profile} │ "
+                  f"{status.transport}"]
         if status.new_reports:
             parts += [" │ ", (t.count("header.new_reports", status.new_reports), INFO)]
         if status.new_replies:
