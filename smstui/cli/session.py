@@ -15,10 +15,11 @@ from ..runtime.locations import log_path
 from ..runtime.log import setup_logging
 from . import exits
 from .output import Output
+from .profile import open_service
 from .registry import Command
 
 if TYPE_CHECKING:
-    from ..service import SmsService
+    pass
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -60,28 +61,6 @@ def run(command: Command, args: argparse.Namespace) -> int:
         logging.getLogger("smstui").exception("unexpected failure in `smstui %s`", command.name)
         out.error("UnexpectedError", f"unexpected failure ({type(exc).__name__}: {exc}); details in {log_path()}")
         return exits.UNKNOWN
-
-
-async def open_service(args: argparse.Namespace) -> SmsService:
-    """The service of the profile the options name (with --base-url, --account and --userid applied)."""
-    from urllib.parse import urlsplit
-
-    from ..service import ConfigError, SmsService, load_config
-
-    config = load_config(getattr(args, "config", None))
-    if not config.profiles and not (args.base_url and args.account):
-        raise ConfigError(f"no profile configured in {config.path}: create it (see config.example.toml; "
-                          "`smstui locate config`) or pass --base-url and --account")
-    profile = config.profile(getattr(args, "profile", None))
-    for option in ("base_url", "account", "userid"):
-        value = getattr(args, option)
-        if value:
-            setattr(profile, option, value)
-    if args.base_url or args.account:  # another account's sends get a store profile of their own
-        profile.name = f"{profile.account}@{urlsplit(profile.base_url).netloc or profile.base_url}"
-    config.check_profile(profile)
-    config.profiles.setdefault(profile.name, profile)
-    return await SmsService.open(config, profile.name, store_path=args.store)
 
 
 async def _with_service(command: Command, args: argparse.Namespace, out: Output) -> int:
