@@ -33,6 +33,9 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--base-url", help="gateway address (http:// or https://), overriding the profile's")
     group.add_argument("--account", help="account name, overriding the profile's")
     group.add_argument("--userid", help="enterprise id, overriding the profile's")
+    group.add_argument("--password-env", metavar="NAME",
+                       help="read the password from this environment variable (with --base-url or --account naming "
+                            "another account, the profile's password is never used: default SMSTUI_PASSWORD)")
     group.add_argument("--store", help="SQLite database (default: the platform's data directory)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per result")
 

@@ -120,7 +120,8 @@ class GatewayClient:
                         received += piece
                 else:
                     received += await response.aread()
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol) as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol,
+                httpx.LocalProtocolError, httpx.InvalidURL) as exc:  # the request never left
             reason = _reason(exc)
             raise Unreachable(f"cannot reach {url}: {reason}").words("unreachable", url=url, reason=reason) from None
         except httpx.TimeoutException as exc:

@@ -8,6 +8,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..protocol import OPTOUT_WORDS, TRANSPORTS
 from ..runtime import strict
@@ -53,6 +54,39 @@ class Profile:
     uses_templates: bool = False
     shared_account: bool = True  # others may send too: a report of a task this store never saw proves nothing
 
+    @property
+    def account_key(self) -> str:
+        """Whose history this is: the gateway account (account@host/path), whatever the profile is called."""
+        return account_key(self.base_url, self.account)
+
+
+def account_key(base_url: str, account: str) -> str:
+    """`account@host[:port][/path]`: the scheme, a default port, case and a trailing slash do not make another
+    account (the userid is not part of it: the gateway does not check it on the plain endpoints)."""
+    try:
+        parts = urlsplit(base_url.strip())
+        port = parts.port
+    except ValueError:
+        return f"{account}@{base_url.strip().lower()}"
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    where = host + (f":{port}" if port and port != default else "") + parts.path.rstrip("/")
+    return f"{account}@{where}"
+
+
+def plain_http(base_url: str) -> bool:
+    """Whether requests to this gateway leave the machine unencrypted (loopback is no network)."""
+    parts = urlsplit(base_url)
+    if parts.scheme.lower() != "http":
+        return False
+    host = (parts.hostname or "").lower()
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host != "localhost"
+
 
 @dataclass
 class PushSettings:
@@ -93,6 +127,16 @@ class AppConfig:
         where = f"{self.path or 'config'}: [profiles.{profile.name}]"
         if not profile.base_url.lower().startswith(("http://", "https://")):
             raise ConfigError(f"{where} base_url must start with http:// or https:// (got {profile.base_url!r})")
+        try:
+            parts = urlsplit(profile.base_url)
+            parts.port  # noqa: B018  (reading it checks it: a port beyond 65535 or not a number raises)
+        except ValueError as exc:
+            raise ConfigError(f"{where} base_url is not a valid address ({exc}): {profile.base_url!r}") from None
+        if not parts.hostname:
+            raise ConfigError(f"{where} base_url names no host: {profile.base_url!r}")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise ConfigError(f"{where} base_url must be the gateway's address alone (no ?query, #fragment or "
+                              f"user:password@): {profile.base_url!r}")
         if profile.transport not in TRANSPORTS:
             raise ConfigError(f"{where} transport must be one of {', '.join(TRANSPORTS)}")
 
@@ -138,6 +182,10 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> AppConfi
         config.profiles[name] = profile
     if "push" in data:
         config.push = _typed(PushSettings, data["push"], f"{where}: [push]")
+        host, _, port = config.push.listen.strip().rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) <= 65535:
+            raise ConfigError(f"{where}: [push] listen must be HOST:PORT with a port from 1 to 65535, like "
+                              f"127.0.0.1:8090 (got {config.push.listen!r})")
         for entry in config.push.allow:
             try:
                 ipaddress.ip_network(entry, strict=False)

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from .. import protocol as p
 from .balance import Balances
 from .client import GatewayClient
-from .config import AppConfig, Profile, profile_password
+from .config import AppConfig, Profile, plain_http, profile_password
 from .errors import GatewayRefused, InvalidInput, ServiceError, TakenOver, UnknownOutcome, Unreachable
 from .events import EventBus
 from .ingest import DrainResult, Ingestor
@@ -70,11 +70,11 @@ class SmsService:
                                 require_signature=profile.require_signature,
                                 max_content_length=profile.max_content_length, reconcile_wait=profile.reconcile_wait,
                                 shared_account=profile.shared_account)
-        context = SendContext(profile.name, self.client, store, self.bus, self.balances, clock, settings)
+        context = SendContext(profile.account_key, self.client, store, self.bus, self.balances, clock, settings)
         if send_ids is not None:
             context.new_id = send_ids
         self.sender = Sender(context)
-        self.ingestor = Ingestor(profile.name, store, self.bus, profile.optout_words)
+        self.ingestor = Ingestor(profile.account_key, store, self.bus, profile.optout_words)
         self.reports_poller = Poller("reports", self.client, self.ingestor)
         self.uplinks_poller = Poller("uplinks", self.client, self.ingestor)
         self._pollers: list[asyncio.Task[None]] = []
@@ -91,7 +91,12 @@ class SmsService:
             password = profile_password(config, profile)
         store = await Store(store_path or config.database_path(), clock=clock).open()
         service = cls(config, profile, password, store, clock=clock, **kwargs)
-        await store.crashed_inflight(profile.name)
+        await store.adopt(profile.name, profile.account_key)  # rows a store kept under the profile's name
+        if plain_http(profile.base_url) and await store.first_notice(profile.account_key, "plain-http"):
+            config.warnings.append(f"profile {profile.name}: {profile.base_url} is plain http://, so the password's "
+                                   "MD5 form (which the gateway accepts as the password) travels in clear; use "
+                                   "https:// if the gateway offers it (said once per account)")
+        await store.crashed_inflight(profile.account_key)
         service.recovered = await service.recover()
         return service
 
@@ -111,6 +116,11 @@ class SmsService:
     def name(self) -> str:
         """The profile's name."""
         return self.profile.name
+
+    @property
+    def key(self) -> str:
+        """The account the store keeps this profile's history under (host and account, not the profile's name)."""
+        return self.profile.account_key
 
     @property
     def warnings(self) -> list[str]:
@@ -213,7 +223,7 @@ class SmsService:
 
     async def unfinished(self) -> list[UnfinishedSend]:
         """Sends that still have unsent chunks or unknown outcomes."""
-        return await self.store.unfinished_sends(self.name)
+        return await self.store.unfinished_sends(self.key)
 
     async def resume(self, send_id: str | None = None) -> list[SendOutcome]:
         """Send what a stopped send did not (never what the gateway accepted, never an unknown chunk)."""
@@ -271,41 +281,41 @@ class SmsService:
         """What a crash left: bodies read but not stored are stored; queries cut off are gaps; kept bodies that can
         now be read are read (every command and the TUI do this first)."""
         replayed = await self.ingestor.replay_spool()
-        gaps = await self.store.crashed_queries(self.name)
+        gaps = await self.store.crashed_queries(self.key)
         return replayed + await self.ingestor.replay() + DrainResult(gaps=gaps)
 
     async def recovery(self) -> Recovery:
         """What needs the user: sends in doubt, report and reply gaps, kept bodies, bodies waiting on disk."""
         unfinished = await self.unfinished()
-        return Recovery([s for s in unfinished if s.unknown or s.inflight], await self.store.gaps(self.name),
-                        len(await self.store.raw_replies(self.name)), len(self.ingestor.spool.waiting()))
+        return Recovery([s for s in unfinished if s.unknown or s.inflight], await self.store.gaps(self.key),
+                        len(await self.store.raw_replies(self.key)), len(self.ingestor.spool.waiting()))
 
     async def forget_gaps(self, ids: list[int] | None = None) -> int:
         """The user accepts that what these gaps lost is lost (all of them without ids)."""
-        return await self.store.resolve_gaps(self.name, ids)
+        return await self.store.resolve_gaps(self.key, ids)
 
     async def stored_reports(self, task_id: str | None = None, limit: int = 1000,
                              offset: int = 0) -> list[StoredReport]:
         """Reports from the store, newest first."""
-        return await self.store.reports(self.name, task_id, limit, offset)
+        return await self.store.reports(self.key, task_id, limit, offset)
 
     async def stored_uplinks(self, limit: int = 1000, offset: int = 0) -> list[StoredUplink]:
         """Replies from the store, newest first."""
-        return await self.store.uplinks(self.name, limit, offset)
+        return await self.store.uplinks(self.key, limit, offset)
 
     async def optouts(self) -> dict[str, str]:
         """The opt-out list."""
-        return await self.store.optouts(self.name)
+        return await self.store.optouts(self.key)
 
     async def add_optout(self, mobile: str) -> None:
         """Hold a number back from future sends."""
         if not p.is_mobile(mobile):
             raise InvalidInput(f"{mobile} is not a mobile number")
-        await self.store.add_optout(self.name, mobile)
+        await self.store.add_optout(self.key, mobile)
 
     async def remove_optout(self, mobile: str) -> None:
         """Let a number receive messages again."""
-        await self.store.remove_optout(self.name, mobile)
+        await self.store.remove_optout(self.key, mobile)
 
     async def replay_kept(self) -> DrainResult:
         """Ingest kept reply bodies that can now be read."""
@@ -316,9 +326,9 @@ class SmsService:
     async def templates(self, refresh: bool = True) -> list[p.Template]:
         """The account's templates (from the gateway, remembered in the store)."""
         if not refresh:
-            return await self.store.templates(self.name)
+            return await self.store.templates(self.key)
         found = await self.client.query_templates()
-        await self.store.save_templates(self.name, found, replace_all=True)
+        await self.store.save_templates(self.key, found, replace_all=True)
         return found
 
     async def add_template(self, text: str) -> str:
@@ -329,7 +339,7 @@ class SmsService:
         if problems:
             raise InvalidInput("; ".join(x.message for x in problems))
         template_id = await self.client.add_template(text)
-        await self.store.save_templates(self.name, [p.Template(template_id, p.TemplateStatus.REVIEW, text)])
+        await self.store.save_templates(self.key, [p.Template(template_id, p.TemplateStatus.REVIEW, text)])
         return template_id
 
     async def update_template(self, template_id: str, text: str) -> None:
@@ -340,12 +350,12 @@ class SmsService:
         if problems:
             raise InvalidInput("; ".join(x.message for x in problems))
         await self.client.update_template(template_id, text)
-        await self.store.save_templates(self.name, [p.Template(template_id, p.TemplateStatus.REVIEW, text)])
+        await self.store.save_templates(self.key, [p.Template(template_id, p.TemplateStatus.REVIEW, text)])
 
     async def delete_template(self, template_id: str) -> None:
         """Delete a template."""
         await self.client.delete_template(template_id)
-        await self.store.forget_template(self.name, template_id)
+        await self.store.forget_template(self.key, template_id)
 
     # -- background work --------------------------------------------------------------------------
 

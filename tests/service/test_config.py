@@ -115,9 +115,66 @@ def test_missing_default_config_is_empty_but_explicit_one_is_an_error(tmp_path, 
     ("[profiles.p]\nread_timeout = 0", "read_timeout must be above 0"),
     ("[profiles.p]\nretries = true", "retries must be a whole number"),
     ("[push]\nallow = [\"not-an-ip\"]", "'not-an-ip' is not an address"),
+    ("[push]\nlisten = \"0.0.0.0:99999\"", "listen must be HOST:PORT with a port from 1 to 65535"),
+    ("[push]\nlisten = \"8090\"", "listen must be HOST:PORT"),
+    ("[profiles.p]\nread_timeout = nan", "read_timeout"),
+    ("[profiles.p]\nreconcile_wait = nan", "reconcile_wait"),
+    ("[profiles.p]\nconnect_timeout = inf", "connect_timeout"),
+    ("[profiles.p]\npoll_interval = 1e-9", "poll_interval must be at least 1"),
+    ("[profiles.p]\npoll_interval = nan", "poll_interval"),
+    ("[profiles.p]\nbase_url = \"http://[::1\"", "base_url is not a valid address"),
+    ("[profiles.p]\nbase_url = \"http://127.0.0.1:99999\"", "base_url is not a valid address"),
+    ("[profiles.p]\nbase_url = \"http://\"", "base_url names no host"),
+    ("[profiles.p]\nbase_url = \"http://user:pw@gw.example.cn\"", "no ?query, #fragment or user:password@"),
+    ("[profiles.p]\nbase_url = \"ftp://gw.example.cn\"", "base_url must start with http:// or https://"),
 ])
 def test_settings_of_the_wrong_kind_or_range_name_the_file_and_key(tmp_path, text, says):
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert says in caught.value.message and str(path) in caught.value.message
+
+
+@pytest.mark.parametrize("value", ["98765432123", "[\"hunter2\"]", "{ a = \"hunter2\" }", "1.5"])
+def test_a_mistyped_password_is_never_echoed(tmp_path, value):
+    path = write(tmp_path, f"[profiles.p]\npassword = {value}")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = caught.value.message
+    assert "password" in message and "98765432123" not in message and "hunter2" not in message
+    assert "1.5" not in message
+
+
+def test_a_config_that_is_not_utf_8_names_the_file(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_bytes("[profiles.p]\naccount = \"账户\"\n".encode("gbk"))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(path) in caught.value.message and "UTF-8" in caught.value.message
+
+
+def test_the_account_key_ignores_how_the_address_is_written():
+    from smstui.service.config import account_key
+
+    same = {account_key(url, "acme") for url in ("http://GW.example.cn", "https://gw.example.cn:443/",
+                                                  "http://gw.example.cn:80", "HTTP://gw.example.cn/")}
+    assert same == {"acme@gw.example.cn"}
+    assert account_key("http://gw.example.cn:8080/sms/", "acme") == "acme@gw.example.cn:8080/sms"
+    assert account_key("http://gw.example.cn", "other") != account_key("http://gw2.example.cn", "acme")
+
+
+async def test_a_plain_http_gateway_is_warned_about_once_per_account(tmp_path):
+    from smstui.service import AppConfig, Profile, Secret, SmsService
+    from smstui.service.config import plain_http
+
+    assert plain_http("http://47.92.214.24") and not plain_http("https://gw.cn") and not plain_http("http://[::1]:80")
+    assert not plain_http("http://127.0.0.1:8080") and not plain_http("http://localhost")
+    profiles = {name: Profile(name=name, base_url="http://192.0.2.1", account="acme") for name in ("a", "b")}
+    warned = []
+    for name in ("a", "a", "b"):
+        config = AppConfig(default_profile=name, profiles=profiles)
+        service = await SmsService.open(config, name, store_path=tmp_path / "s.db", password=Secret("x"))
+        warned.append([w for w in service.warnings if "plain http://" in w])
+        await service.close()
+    assert [len(w) for w in warned] == [1, 0, 0]  # the same account under another name was told already
+    assert "MD5" in warned[0][0] and "profile a: http://192.0.2.1" in warned[0][0]

@@ -70,13 +70,13 @@ async def test_unreadable_report_body_is_kept_and_replayed(gateway, tmp_path):
 
         with pytest.raises(UnknownOutcome):
             await service.drain_reports()
-        [kept] = await service.store.raw_replies(service.name)
+        [kept] = await service.store.raw_replies(service.key)
         assert kept.kind == "reports" and kept.body
         # The truncated body cannot be replayed, but a complete one kept the same way can.
-        await service.store.keep_raw(service.name, "reports", p.render_reports(
+        await service.store.keep_raw(service.key, "reports", p.render_reports(
             [p.Report("13900139000", "77", 10, None, "DELIVRD")]), "stored after a database error")
         replayed = await service.replay_kept()
-        assert replayed.new == 1 and len(await service.store.raw_replies(service.name)) == 1
+        assert replayed.new == 1 and len(await service.store.raw_replies(service.key)) == 1
 
 
 @pytest.mark.gateway(report_delay=[1, 1], delivered_ratio=1.0)
@@ -93,10 +93,10 @@ async def test_a_json_profile_polls_the_json_endpoints_and_keeps_their_bodies_as
 
         with pytest.raises(UnknownOutcome):
             await service.drain_reports()
-        [kept] = await service.store.raw_replies(service.name)
+        [kept] = await service.store.raw_replies(service.key)
         assert kept.kind == "reports-json" and kept.body.startswith(b"{")  # statusJsonApi.aspx answered
         # a complete JSON body kept the same way is replayed with the JSON parser
-        await service.store.keep_raw(service.name, "reports-json", p.render_reports(
+        await service.store.keep_raw(service.key, "reports-json", p.render_reports(
             [p.Report("13900139000", "77", 10, None, "DELIVRD")], "json"), "stored after a database error")
         assert (await service.replay_kept()).new == 1
 
@@ -208,7 +208,7 @@ async def test_an_old_store_is_migrated_keeping_its_data(tmp_path):
     old.commit()
     old.close()
     store = await Store(tmp_path / "old.db").open()
-    assert await store.schema_version() == len(MIGRATIONS) == 4
+    assert await store.schema_version() == len(MIGRATIONS) == 5
     # A chunk left in flight by a version that wrote no owner is a crash's: its outcome is unknown.
     assert await store.crashed_inflight("x") == 1
     [chunk] = await store.chunks("s1")
@@ -267,3 +267,42 @@ async def test_a_push_the_store_cannot_take_waits_in_the_spool_and_is_stored_on_
         assert Spool(reopened.spool_dir()).waiting() == [] and len(await reopened.uplinks("push")) == 2
     finally:
         await reopened.close()
+
+
+async def test_a_store_of_schema_4_keeps_every_row_and_gives_it_to_the_account(gateway, tmp_path):
+    """History kept under a profile's name moves to the gateway account; any profile of that account sees it."""
+    import sqlite3
+
+    old = sqlite3.connect(tmp_path / "old.db")
+    for number, migration in enumerate(MIGRATIONS[:4]):
+        old.executescript(migration + f";PRAGMA user_version={number + 1};")
+    at = "2026-03-01 09:00:00"
+    old.executescript(f"""
+        INSERT INTO sends(id, profile, kind, transport, content, segments, recipients, cost, created, state)
+            VALUES('s1', 'prod', 'sms', 'xml', '您好【星辰科技】', 1, 1, 1, '{at}', 'done');
+        INSERT INTO tasks VALUES('prod', 'T1', 's1', '{at}', 'xml', 'sms', '您好【星辰科技】', 1, 1, 1);
+        INSERT INTO recipients VALUES('prod', 'T1', '13900139000', '{at}', 0);
+        INSERT INTO reports VALUES('prod', 'T1', '13900139000', 10, '{at}', 'DELIVRD', '', 0, '{at}');
+        INSERT INTO uplinks(profile, mobile, content, receive_time, extno, received_at, optout)
+            VALUES('prod', '13700137000', 'TD', '{at}', '', '{at}', 1);
+        INSERT INTO optouts VALUES('prod', '13700137000', 'reply', '{at}');
+        INSERT INTO optouts VALUES('other', '13600136000', 'manual', '{at}');
+    """)
+    old.commit()
+    old.close()
+    async with open_service(gateway, tmp_path / "old.db", name="prod") as prod:
+        assert await prod.store.schema_version() == len(MIGRATIONS)
+        assert set(await prod.optouts()) == {"13700137000"}
+        [report] = await prod.stored_reports()
+        [reply] = await prod.stored_uplinks()
+        assert (report.task_id, reply.content) == ("T1", "TD") and (await prod.outcome("s1")).send_id == "s1"
+    async with open_service(gateway, tmp_path / "old.db", name="renamed") as renamed:  # the same account
+        assert set(await renamed.optouts()) == {"13700137000"} and len(await renamed.stored_reports()) == 1
+        preflight = await renamed.preflight(sms(("13700137000", "13900139000"), SIGNED))
+        assert [h.mobile for h in preflight.held] == ["13700137000"]  # the opt-out still holds
+    async with open_service(gateway, tmp_path / "old.db", name="x", account="postpaid", userid="1002",
+                            password="post123") as other:
+        assert await other.optouts() == {} and await other.stored_reports() == []
+    key = "demo@127.0.0.1:" + gateway.url.rsplit(":", 1)[1]
+    with sqlite3.connect(tmp_path / "old.db") as db:  # what no profile of the account claimed stays as it was
+        assert db.execute("SELECT account FROM optouts ORDER BY mobile").fetchall() == [("other",), (key,)]

@@ -263,7 +263,7 @@ async def test_two_processes_re_sending_at_once_re_send_once(gateway, tmp_path):
     assert set(sent_per_mobile(gateway).values()) == {1} and len(sent_per_mobile(gateway)) == 10
 
 
-async def test_re_sending_still_respects_opt_outs_and_another_profiles_sends_are_not_touched(gateway, tmp_path):
+async def test_re_sending_still_respects_opt_outs_and_another_accounts_sends_are_not_touched(gateway, tmp_path):
     async with open_service(gateway, tmp_path / "s.db", reconcile_wait=0) as service:
         send_id = (await service.plan(await service.preflight(SmsJob(mobiles=numbers(3), content=SIGNED)))).send_id
         for chunk in await service.store.chunks(send_id):
@@ -272,10 +272,11 @@ async def test_re_sending_still_respects_opt_outs_and_another_profiles_sends_are
         await service.add_optout(numbers(3)[0])
         outcome = await service.resend_unconfirmed(send_id)
         assert [h.mobile for h in outcome.held] == [numbers(3)[0]] and outcome.accepted == 2
-    async with open_service(gateway, tmp_path / "s.db", name="other") as other:
-        with pytest.raises(InvalidInput, match="profile 'test'"):
+    async with open_service(gateway, tmp_path / "s.db", password="post123", name="other", account="postpaid",
+                            userid="1002") as other:
+        with pytest.raises(InvalidInput, match="made on account demo@127.0.0.1"):
             await other.resume(send_id)
-        with pytest.raises(InvalidInput, match="profile 'test'"):
+        with pytest.raises(InvalidInput, match="made on account demo@127.0.0.1"):
             await other.sender.reconciler.reconcile(send_id)
     assert sorted(sent_per_mobile(gateway)) == list(numbers(3)[1:])
 

@@ -51,7 +51,7 @@ async def test_rows_another_process_stored_show_up_within_seconds(tmp_path):
         other = await Store(store_path).open()  # a separate push receiver or script on the same store
         import smstui.protocol as p
 
-        await other.ingest_uplinks(app.service.name, [p.Uplink("13700137000", "另一个进程收到的", None)], ["TD"])
+        await other.ingest_uplinks(app.service.key, [p.Uplink("13700137000", "另一个进程收到的", None)], ["TD"])
         await other.close()
         assert await wait_until(pilot, lambda: "另一个进程收到的" in str(app.screen.query_one("#rows").get_row_at(0))
                                 if app.screen.query_one("#rows").row_count else False, rounds=100, workers=False)

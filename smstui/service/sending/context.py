@@ -1,4 +1,4 @@
-"""What every part of sending shares: the profile's name, client, store, bus, clock and settings."""
+"""What every part of sending shares: the account's key, client, store, bus, clock and settings."""
 
 from __future__ import annotations
 
@@ -37,9 +37,9 @@ class SendSettings:
 
 @dataclass
 class SendContext:
-    """One profile's sending: whom it talks to, where it journals, whom it tells."""
+    """One account's sending: whom it talks to, where it journals (under the account's key), whom it tells."""
 
-    profile: str
+    account: str  # the store's key of the gateway account (Profile.account_key)
     client: GatewayClient
     store: Store
     bus: EventBus
@@ -49,11 +49,11 @@ class SendContext:
     new_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex[:16])  # the id of the next send
 
     async def own_send(self, send_id: str) -> SendRecord:
-        """The journal entry of one of this profile's sends; InvalidInput for another profile's or none."""
+        """The journal entry of one of this account's sends; InvalidInput for another account's or none."""
         send = await self.store.send_record(send_id)
         if send is None:
             raise InvalidInput(f"no send {send_id} in the journal")
-        if send.profile != self.profile:
-            raise InvalidInput(f"send {send_id} was made with profile {send.profile!r}, not {self.profile!r}: "
-                               f"use --profile {send.profile}")
+        if send.account != self.account:
+            raise InvalidInput(f"send {send_id} was made on account {send.account}, not {self.account}: use a "
+                               "profile of that account")
         return send

@@ -117,10 +117,10 @@ class Planner:
         problems = self.validate(job)
         numbers = job.numbers()
         at = job.send_time or self.ctx.clock()
-        store, profile = self.ctx.store, self.ctx.profile
-        optouts = await store.optouts(profile)
+        store, account = self.ctx.store, self.ctx.account
+        optouts = await store.optouts(account)
         doubt = await self.in_doubt(job)
-        history = await store.history(profile, numbers, history_since(at)) if job.rules_apply else {}
+        history = await store.history(account, numbers, history_since(at)) if job.rules_apply else {}
         contents = job.contents()
         held: list[Held] = []
         for mobile in numbers:
@@ -156,7 +156,7 @@ class Planner:
         since = p.format_send_time(self.ctx.clock() - timedelta(seconds=self.ctx.settings.reconcile_wait))
         taken_over = set(job.supersedes.chunk_ids) if job.supersedes else set()
         found: dict[str, InDoubt] = {}
-        for chunk in await self.ctx.store.unknown_chunks(self.ctx.profile):
+        for chunk in await self.ctx.store.unknown_chunks(self.ctx.account):
             if chunk.id not in taken_over and (not chunk.sent_at or chunk.sent_at >= since):
                 found.update(dict.fromkeys(chunk.mobiles, chunk))
         return found
@@ -179,7 +179,7 @@ class Planner:
         content, subject, payload = job.journal()
         send = SendRecord(
             id=self.ctx.new_id(),
-            profile=self.ctx.profile,
+            account=self.ctx.account,
             kind=job.KIND,
             transport=job.channel(self.ctx.client.transport),
             content=content,

@@ -30,7 +30,7 @@ class Evidence:
 
     reports: Sequence[Sighting]  # reports for its numbers received after it went out
     claimed: frozenset[str] = frozenset()  # tasks that belong to other requests of this store
-    rivals: Sequence[InDoubt] = ()  # other requests in doubt (any send of the profile)
+    rivals: Sequence[InDoubt] = ()  # other requests in doubt (any send of the account)
     gaps: Sequence[Gap] = ()  # report queries whose bodies may have been lost (not accepted by the user)
     shared: bool = False  # others may send on the account: a task this store never saw may be theirs
     sent_at: str = ""  # when the chunk went out (this store's clock)
@@ -124,15 +124,15 @@ class Reconciler:
     async def reconcile(self, send_id: str, accept_gaps: bool = False) -> list[ReconcileResult]:
         """Decide from stored delivery reports which recipients of the send's unknown chunks were really sent;
         `accept_gaps` is the user's word that reports lost in gaps do not matter for this send."""
-        store, profile = self.ctx.store, self.ctx.profile
+        store, account = self.ctx.store, self.ctx.account
         send = await self.ctx.own_send(send_id)
-        rivals = await store.unknown_chunks(profile)
-        gaps = [] if accept_gaps else await store.gaps(profile, "reports")
+        rivals = await store.unknown_chunks(account)
+        gaps = [] if accept_gaps else await store.gaps(account, "reports")
         results = []
         for chunk in await store.chunks(send_id, [ChunkState.UNKNOWN]):
             since = chunk.sent_at or send.created
-            reports = await store.reports_for(profile, chunk.mobiles, since)
-            claimed = await store.claimed_task_ids(profile, chunk.id)
+            reports = await store.reports_for(account, chunk.mobiles, since)
+            claimed = await store.claimed_task_ids(account, chunk.id)
             evidence = Evidence(_sightings(reports), frozenset(claimed), rivals, gaps, self.ctx.settings.shared_account,
                                 since)
             decision = decide(chunk.id, chunk.mobiles, evidence)

@@ -33,7 +33,7 @@ class SendRecord:
     """The journal entry of a send: what it is, to how many, at what cost, and how far it got."""
 
     id: str
-    profile: str
+    account: str
     kind: str
     transport: str
     content: str
@@ -54,7 +54,7 @@ class SendRecord:
 
     def row(self) -> dict[str, Any]:
         """The columns of the `sends` table."""
-        return {"id": self.id, "profile": self.profile, "kind": self.kind, "transport": self.transport,
+        return {"id": self.id, "account": self.account, "kind": self.kind, "transport": self.transport,
                 "content": self.content, "subject": self.subject, "send_time": self.send_time, "extno": self.extno,
                 "segments": self.segments, "recipients": self.recipients, "cost": self.cost, "created": self.created,
                 "state": self.state, "payload": json.dumps(self.payload, ensure_ascii=False)}
@@ -66,7 +66,7 @@ class SendRecord:
         return cls(**{**{k: row[k] for k in _SEND_COLUMNS}, "payload": payload})
 
 
-_SEND_COLUMNS = ("id", "profile", "kind", "transport", "content", "subject", "send_time", "extno", "segments",
+_SEND_COLUMNS = ("id", "account", "kind", "transport", "content", "subject", "send_time", "extno", "segments",
                  "recipients", "cost", "created", "state")
 
 
@@ -134,7 +134,7 @@ class NewChunk:
 
 @dataclass(frozen=True, slots=True)
 class InDoubt:
-    """A chunk of the profile whose outcome is unknown: its numbers and when it went out."""
+    """A chunk of the account whose outcome is unknown: its numbers and when it went out."""
 
     id: int
     send_id: str

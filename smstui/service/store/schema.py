@@ -61,4 +61,18 @@ MIGRATIONS: list[str] = [
         items INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '', resolved INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX queries_open ON queries(profile, state) WHERE state IN ('open', 'gap');
     """,
+    # 5: history belongs to the gateway account (host and account name), not to a profile's label
+    """
+    ALTER TABLE sends RENAME COLUMN profile TO account;
+    ALTER TABLE tasks RENAME COLUMN profile TO account;
+    ALTER TABLE recipients RENAME COLUMN profile TO account;
+    ALTER TABLE reports RENAME COLUMN profile TO account;
+    ALTER TABLE uplinks RENAME COLUMN profile TO account;
+    ALTER TABLE templates RENAME COLUMN profile TO account;
+    ALTER TABLE optouts RENAME COLUMN profile TO account;
+    ALTER TABLE raw_replies RENAME COLUMN profile TO account;
+    ALTER TABLE queries RENAME COLUMN profile TO account;
+    CREATE TABLE adopted(name TEXT PRIMARY KEY, account TEXT NOT NULL, adopted_at TEXT NOT NULL);
+    CREATE TABLE notices(account TEXT NOT NULL, notice TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY(account, notice));
+    """,
 ]

@@ -67,6 +67,10 @@ class _Conflict(Exception):
     """Rolls a transaction back: another process changed what it was about to change."""
 
 
+_ACCOUNT_TABLES = ("sends", "tasks", "recipients", "reports", "uplinks", "templates", "optouts", "raw_replies",
+                   "queries")
+
+
 class Store:
     """One SQLite database; every call runs on one worker thread so the event loop never blocks."""
 
@@ -198,8 +202,8 @@ class Store:
 
     def _insert_send(self, send: SendRecord, chunks: Sequence[NewChunk]) -> None:
         self.db.execute(
-            "INSERT INTO sends(id, profile, kind, transport, content, subject, send_time, extno, segments,"
-            " recipients, cost, created, state, payload) VALUES(:id, :profile, :kind, :transport, :content,"
+            "INSERT INTO sends(id, account, kind, transport, content, subject, send_time, extno, segments,"
+            " recipients, cost, created, state, payload) VALUES(:id, :account, :kind, :transport, :content,"
             " :subject, :send_time, :extno, :segments, :recipients, :cost, :created, :state, :payload)",
             send.row(),
         )
@@ -241,14 +245,14 @@ class Store:
         )
         return closed == len(supersedes.chunk_ids)
 
-    async def unknown_chunks(self, profile: str) -> list[InDoubt]:
-        """Every chunk of the profile whose outcome is unknown: its numbers and when it went out."""
+    async def unknown_chunks(self, account: str) -> list[InDoubt]:
+        """Every chunk of the account whose outcome is unknown: its numbers and when it went out."""
 
         def work() -> list[InDoubt]:
             cursor = self.db.execute(
                 "SELECT c.id, c.send_id, c.mobiles, c.sent_at FROM chunks c JOIN sends s ON s.id = c.send_id"
-                " WHERE s.profile = ? AND c.state = 'unknown'",
-                (profile,),
+                " WHERE s.account = ? AND c.state = 'unknown'",
+                (account,),
             )
             return [InDoubt(i, send, frozenset(m.split(",")), at) for i, send, m, at in cursor]
 
@@ -308,26 +312,26 @@ class Store:
                      verification: bool) -> None:
         """A task of a send and its recipients (once: a task seen again keeps what was first recorded)."""
         self.db.execute(
-            "INSERT OR IGNORE INTO tasks(profile, task_id, send_id, created, transport, kind, content,"
+            "INSERT OR IGNORE INTO tasks(account, task_id, send_id, created, transport, kind, content,"
             " segments, recipients, cost) VALUES(?,?,?,?,?,?,?,?,?,?)",
-            (send.profile, task_id, send.id, _time(sent_at), send.transport, send.kind, send.content, send.segments,
+            (send.account, task_id, send.id, _time(sent_at), send.transport, send.kind, send.content, send.segments,
              len(mobiles), send.segments * accepted),
         )
-        self._insert_recipients(send.profile, task_id, mobiles, sent_at, verification)
+        self._insert_recipients(send.account, task_id, mobiles, sent_at, verification)
 
     def _insert_recipients(
-        self, profile: str, task_id: str, mobiles: Sequence[str], sent_at: datetime, verification: bool
+        self, account: str, task_id: str, mobiles: Sequence[str], sent_at: datetime, verification: bool
     ) -> None:
-        columns = "INSERT OR IGNORE INTO recipients(profile, task_id, mobile, sent_at, verification)"
+        columns = "INSERT OR IGNORE INTO recipients(account, task_id, mobile, sent_at, verification)"
         if self._json:  # one statement over a JSON array: SQLite splits it, far cheaper than 1,000 Python tuples
             self.db.execute(
                 f"{columns} SELECT ?, ?, value, ?, ? FROM json_each(?)",
-                (profile, task_id, _time(sent_at), int(verification), json.dumps(list(mobiles))),
+                (account, task_id, _time(sent_at), int(verification), json.dumps(list(mobiles))),
             )
         else:
             self.db.executemany(
                 f"{columns} VALUES(?,?,?,?,?)",
-                [(profile, task_id, m, _time(sent_at), int(verification)) for m in mobiles],
+                [(account, task_id, m, _time(sent_at), int(verification)) for m in mobiles],
             )
 
     async def chunks(self, send_id: str, states: Iterable[str] | None = None) -> list[ChunkRecord]:
@@ -357,7 +361,7 @@ class Store:
         """Mark a send open, done, cancelled or needing reconciliation."""
         await self._run(lambda: self.db.execute("UPDATE sends SET state=? WHERE id=?", (state, send_id)))
 
-    async def unfinished_sends(self, profile: str) -> list[UnfinishedSend]:
+    async def unfinished_sends(self, account: str) -> list[UnfinishedSend]:
         """Sends with chunks not yet answered (pending, inflight, unsent) or waiting for reconciliation."""
 
         def work() -> list[UnfinishedSend]:
@@ -365,22 +369,54 @@ class Store:
                 "SELECT s.id, s.created, s.recipients, s.content, s.state,"
                 " SUM(c.state IN ('pending','unsent')) AS waiting, SUM(c.state='inflight') AS inflight,"
                 " SUM(c.state='unknown') AS unknown FROM sends s JOIN chunks c ON c.send_id = s.id"
-                " WHERE s.profile = ? GROUP BY s.id HAVING waiting + inflight + unknown > 0 ORDER BY s.created",
-                (profile,),
+                " WHERE s.account = ? GROUP BY s.id HAVING waiting + inflight + unknown > 0 ORDER BY s.created",
+                (account,),
             )
             return [UnfinishedSend(*row) for row in cursor.fetchall()]
 
         return await self._run(work)
 
-    async def crashed_inflight(self, profile: str) -> int:
+    async def adopt(self, name: str, account: str) -> int:
+        """Move rows kept under a profile's name (stores before schema 5, or a renamed profile's) to the account
+        they belong to; rows the account already has are the same rows. Once per name: the rows moved."""
+        if name == account:
+            return 0
+
+        def work() -> int:
+            with self._tx():
+                if self.db.execute("SELECT 1 FROM adopted WHERE name=?", (name,)).fetchone():
+                    return 0
+                moved = 0
+                for table in _ACCOUNT_TABLES:
+                    before = self.db.total_changes
+                    self.db.execute(f"UPDATE OR IGNORE {table} SET account=? WHERE account=?", (account, name))
+                    moved += self.db.total_changes - before
+                    self.db.execute(f"DELETE FROM {table} WHERE account=?", (name,))  # already the account's
+                self.db.execute("INSERT INTO adopted(name, account, adopted_at) VALUES(?,?,?)",
+                                (name, account, self._now()))
+                return moved
+
+        return await self._run(work)
+
+    async def first_notice(self, account: str, notice: str) -> bool:
+        """Whether a notice (a warning said once per account) is new; it is remembered from now on."""
+
+        def work() -> bool:
+            cursor = self.db.execute("INSERT OR IGNORE INTO notices(account, notice, at) VALUES(?,?,?)",
+                                     (account, notice, self._now()))
+            return cursor.rowcount == 1
+
+        return await self._run(work)
+
+    async def crashed_inflight(self, account: str) -> int:
         """After a restart: chunks a dead process left `inflight` become `unknown` (never re-sent blindly)."""
 
         def work() -> int:
             with self._tx():
                 rows = self.db.execute(
                     "SELECT id, owner FROM chunks WHERE state='inflight'"
-                    " AND send_id IN (SELECT id FROM sends WHERE profile=?)",
-                    (profile,),
+                    " AND send_id IN (SELECT id FROM sends WHERE account=?)",
+                    (account,),
                 ).fetchall()
                 dead = [(self._now(), chunk_id) for chunk_id, owner in rows if not owner_alive(owner)]
                 self.db.executemany(
@@ -394,15 +430,15 @@ class Store:
 
     # -- history for the sending rules ------------------------------------------------------------
 
-    async def history(self, profile: str, mobiles: Iterable[str], since: datetime) -> dict[str, list[p.SentRecord]]:
+    async def history(self, account: str, mobiles: Iterable[str], since: datetime) -> dict[str, list[p.SentRecord]]:
         """Earlier accepted sends to these numbers since a time, for check_send_rules."""
         wanted = set(mobiles)
 
         def work() -> dict[str, list[p.SentRecord]]:
             found: dict[str, list[p.SentRecord]] = {}
             cursor = self.db.execute(
-                "SELECT mobile, sent_at, verification FROM recipients WHERE profile = ? AND sent_at >= ?",
-                (profile, _time(since)),
+                "SELECT mobile, sent_at, verification FROM recipients WHERE account = ? AND sent_at >= ?",
+                (account, _time(since)),
             )
             for mobile, sent_at, verification in cursor:
                 if mobile in wanted:
@@ -415,7 +451,7 @@ class Store:
 
     # -- reports and uplinks ----------------------------------------------------------------------
 
-    async def ingest_reports(self, profile: str, reports: Sequence[p.Report], query: int | None = None,
+    async def ingest_reports(self, account: str, reports: Sequence[p.Report], query: int | None = None,
                              lost: str = "") -> Ingested:
         """Store reports once each (re-polls and push retries are ignored), in one transaction; with `query`, the
         query that brought them is closed in it too (done, or a gap when part of the body was `lost`: why)."""
@@ -426,14 +462,14 @@ class Store:
             when = times.get(r.receive_time)
             if when is None:
                 when = times[r.receive_time] = _time(r.receive_time)
-            rows.append((profile, r.task_id, r.mobile, r.status, when or r.receive_time_text, r.error_code, r.extno,
+            rows.append((account, r.task_id, r.mobile, r.status, when or r.receive_time_text, r.error_code, r.extno,
                          int(r.status_derived), now))
 
         def work() -> Ingested:
             with self._tx():
                 before = self.db.total_changes
                 self.db.executemany(
-                    "INSERT OR IGNORE INTO reports(profile, task_id, mobile, status, receive_time, error_code, extno,"
+                    "INSERT OR IGNORE INTO reports(account, task_id, mobile, status, receive_time, error_code, extno,"
                     " status_derived, received_at) VALUES(?,?,?,?,?,?,?,?,?)",
                     rows,
                 )
@@ -443,7 +479,7 @@ class Store:
 
         return await self._run(work)
 
-    async def ingest_uplinks(self, profile: str, uplinks: Sequence[p.Uplink], optout_words: Iterable[str],
+    async def ingest_uplinks(self, account: str, uplinks: Sequence[p.Uplink], optout_words: Iterable[str],
                              query: int | None = None, lost: str = "") -> Ingested:
         """Store uplinks once each; an opt-out reply (TD, 退订, T, …) adds the number to the opt-out list; with
         `query`, the query that brought them is closed in the same transaction."""
@@ -453,7 +489,7 @@ class Store:
         optouts = []
         for u in uplinks:
             is_optout = p.is_optout(u.content, words)
-            rows.append((profile, u.mobile, u.content, _time(u.receive_time) or u.receive_time_text, u.extno, now,
+            rows.append((account, u.mobile, u.content, _time(u.receive_time) or u.receive_time_text, u.extno, now,
                          int(is_optout)))
             if is_optout:
                 optouts.append(u.mobile)
@@ -462,14 +498,14 @@ class Store:
             with self._tx():
                 before = self.db.total_changes
                 self.db.executemany(
-                    "INSERT OR IGNORE INTO uplinks(profile, mobile, content, receive_time, extno, received_at, optout)"
+                    "INSERT OR IGNORE INTO uplinks(account, mobile, content, receive_time, extno, received_at, optout)"
                     " VALUES(?,?,?,?,?,?,?)",
                     rows,
                 )
                 new = self.db.total_changes - before
                 self.db.executemany(
-                    "INSERT OR IGNORE INTO optouts(profile, mobile, source, added_at) VALUES(?, ?, 'reply', ?)",
-                    [(profile, m, now) for m in optouts],
+                    "INSERT OR IGNORE INTO optouts(account, mobile, source, added_at) VALUES(?, ?, 'reply', ?)",
+                    [(account, m, now) for m in optouts],
                 )
                 self._close_query(query, lost, len(rows))
             return Ingested(new, len(rows) - new, optouts)
@@ -478,13 +514,13 @@ class Store:
 
     # -- the query journal ------------------------------------------------------------------------
 
-    async def open_query(self, profile: str, kind: str, task_id: str = "") -> int:
+    async def open_query(self, account: str, kind: str, task_id: str = "") -> int:
         """Journal a report or uplink query before it goes out (committed): a crash from here may lose its body."""
 
         def work() -> int:
             cursor = self.db.execute(
-                "INSERT INTO queries(profile, kind, task_id, owner, started_at, state) VALUES(?,?,?,?,?,'open')",
-                (profile, kind, task_id or "", self.owner, self._now()))
+                "INSERT INTO queries(account, kind, task_id, owner, started_at, state) VALUES(?,?,?,?,?,'open')",
+                (account, kind, task_id or "", self.owner, self._now()))
             return int(cursor.lastrowid or 0)
 
         return await self._run(work)
@@ -504,13 +540,13 @@ class Store:
                 "UPDATE queries SET state=?, ended_at=?, items=?, note=? WHERE id=? AND state IN ('open', 'gap')",
                 (QueryState.GAP if lost else QueryState.DONE, self._now(), items, lost, query))
 
-    async def crashed_queries(self, profile: str) -> int:
+    async def crashed_queries(self, account: str) -> int:
         """After a restart: queries a dead process left open are gaps (the body they were fetching may be lost)."""
 
         def work() -> int:
             with self._tx():
-                rows = self.db.execute("SELECT id, owner FROM queries WHERE profile=? AND state='open'",
-                                       (profile,)).fetchall()
+                rows = self.db.execute("SELECT id, owner FROM queries WHERE account=? AND state='open'",
+                                       (account,)).fetchall()
                 dead = [(self._now(), "crashed", query) for query, owner in rows if not owner_alive(owner)]
                 self.db.executemany(
                     "UPDATE queries SET state='gap', ended_at=?, note=?"
@@ -519,13 +555,13 @@ class Store:
 
         return await self._run(work)
 
-    async def gaps(self, profile: str, kind: str | None = None) -> list[Gap]:
-        """The queries of a profile whose bodies may have been lost, not yet accepted by the user."""
+    async def gaps(self, account: str, kind: str | None = None) -> list[Gap]:
+        """The queries of an account whose bodies may have been lost, not yet accepted by the user."""
 
         def work() -> list[Gap]:
             query = ("SELECT id, kind, task_id, started_at, ended_at, items, note FROM queries"
-                     " WHERE profile=? AND state='gap' AND resolved=0")
-            args: list[Any] = [profile]
+                     " WHERE account=? AND state='gap' AND resolved=0")
+            args: list[Any] = [account]
             if kind:
                 query += " AND kind=?"
                 args.append(kind)
@@ -533,39 +569,39 @@ class Store:
 
         return await self._run(work)
 
-    async def resolve_gaps(self, profile: str, ids: Sequence[int] | None = None) -> int:
-        """The user accepts that what these gaps lost is lost (all of the profile's, without ids)."""
+    async def resolve_gaps(self, account: str, ids: Sequence[int] | None = None) -> int:
+        """The user accepts that what these gaps lost is lost (all of the account's, without ids)."""
 
         def work() -> int:
             if ids is None:
-                return self.db.execute("UPDATE queries SET resolved=1 WHERE profile=? AND state='gap'",
-                                       (profile,)).rowcount
-            return sum(self.db.execute("UPDATE queries SET resolved=1 WHERE profile=? AND id=? AND state='gap'",
-                                       (profile, i)).rowcount for i in ids)
+                return self.db.execute("UPDATE queries SET resolved=1 WHERE account=? AND state='gap'",
+                                       (account,)).rowcount
+            return sum(self.db.execute("UPDATE queries SET resolved=1 WHERE account=? AND id=? AND state='gap'",
+                                       (account, i)).rowcount for i in ids)
 
         return await self._run(work)
 
-    async def keep_raw(self, profile: str, kind: str, body: bytes, error: str) -> int:
+    async def keep_raw(self, account: str, kind: str, body: bytes, error: str) -> int:
         """Keep a reply body that could not be parsed or stored, for replay."""
 
         def work() -> int:
             with self._tx():
                 cursor = self.db.execute(
-                    "INSERT INTO raw_replies(profile, kind, body, error, received_at) VALUES(?,?,?,?,?)",
-                    (profile, kind, body, error, self._now()),
+                    "INSERT INTO raw_replies(account, kind, body, error, received_at) VALUES(?,?,?,?,?)",
+                    (account, kind, body, error, self._now()),
                 )
                 return int(cursor.lastrowid or 0)
 
         return await self._run(work)
 
-    async def raw_replies(self, profile: str, include_replayed: bool = False) -> list[KeptBody]:
+    async def raw_replies(self, account: str, include_replayed: bool = False) -> list[KeptBody]:
         """Kept reply bodies (not yet replayed, unless asked)."""
 
         def work() -> list[KeptBody]:
-            query = "SELECT id, kind, body, error, received_at, replayed FROM raw_replies WHERE profile = ?"
+            query = "SELECT id, kind, body, error, received_at, replayed FROM raw_replies WHERE account = ?"
             if not include_replayed:
                 query += " AND replayed = 0"
-            cursor = self.db.execute(query + " ORDER BY id", (profile,))
+            cursor = self.db.execute(query + " ORDER BY id", (account,))
             return [KeptBody(i, kind, bytes(body), error, at, bool(done)) for i, kind, body, error, at, done in cursor]
 
         return await self._run(work)
@@ -575,14 +611,14 @@ class Store:
         await self._run(lambda: self.db.execute("UPDATE raw_replies SET replayed = 1 WHERE id = ?", (raw_id,)))
 
     async def reports(
-        self, profile: str, task_id: str | None = None, limit: int = 1000, offset: int = 0
+        self, account: str, task_id: str | None = None, limit: int = 1000, offset: int = 0
     ) -> list[StoredReport]:
         """Stored reports, newest first (of one task, if given)."""
 
         def work() -> list[StoredReport]:
             query = ("SELECT task_id, mobile, status, receive_time, error_code, extno, received_at FROM reports"
-                     " WHERE profile = ?")
-            args: list[Any] = [profile]
+                     " WHERE account = ?")
+            args: list[Any] = [account]
             if task_id:
                 query += " AND task_id = ?"
                 args.append(task_id)
@@ -591,7 +627,7 @@ class Store:
 
         return await self._run(work)
 
-    async def reports_for(self, profile: str, mobiles: Iterable[str], received_since: str) -> list[StoredReport]:
+    async def reports_for(self, account: str, mobiles: Iterable[str], received_since: str) -> list[StoredReport]:
         """Reports for some numbers that reached this store at or after a time of its clock (for reconciliation)."""
         wanted = sorted(set(mobiles))
 
@@ -601,36 +637,36 @@ class Store:
                 part = wanted[start : start + 500]
                 cursor = self.db.execute(
                     "SELECT task_id, mobile, status, receive_time, error_code, extno, received_at FROM reports"
-                    f" WHERE profile = ? AND received_at >= ? AND mobile IN ({','.join('?' * len(part))})",
-                    (profile, received_since, *part),
+                    f" WHERE account = ? AND received_at >= ? AND mobile IN ({','.join('?' * len(part))})",
+                    (account, received_since, *part),
                 )
                 found += [StoredReport(*row) for row in cursor]
             return found
 
         return await self._run(work)
 
-    async def uplinks(self, profile: str, limit: int = 1000, offset: int = 0) -> list[StoredUplink]:
+    async def uplinks(self, account: str, limit: int = 1000, offset: int = 0) -> list[StoredUplink]:
         """Stored uplinks, newest first."""
 
         def work() -> list[StoredUplink]:
             cursor = self.db.execute(
-                "SELECT id, mobile, content, receive_time, extno, received_at, optout FROM uplinks WHERE profile = ?"
+                "SELECT id, mobile, content, receive_time, extno, received_at, optout FROM uplinks WHERE account = ?"
                 " ORDER BY id DESC LIMIT ? OFFSET ?",
-                (profile, limit, offset),
+                (account, limit, offset),
             )
             return [StoredUplink(i, mobile, content, receive_time, extno, received_at, bool(optout))
                     for i, mobile, content, receive_time, extno, received_at, optout in cursor]
 
         return await self._run(work)
 
-    async def claimed_task_ids(self, profile: str, except_chunk: int) -> set[str]:
-        """Task ids that belong to other chunks of the profile (accepted, or adopted by reconciliation)."""
+    async def claimed_task_ids(self, account: str, except_chunk: int) -> set[str]:
+        """Task ids that belong to other chunks of the account (accepted, or adopted by reconciliation)."""
 
         def work() -> set[str]:
             cursor = self.db.execute(
                 "SELECT c.task_id FROM chunks c JOIN sends s ON s.id = c.send_id"
-                " WHERE s.profile = ? AND c.id != ? AND c.task_id != ''",
-                (profile, except_chunk),
+                " WHERE s.account = ? AND c.id != ? AND c.task_id != ''",
+                (account, except_chunk),
             )
             return {task for (ids,) in cursor for task in ids.split(",") if task}
 
@@ -648,67 +684,67 @@ class Store:
 
     # -- opt-outs and templates -------------------------------------------------------------------
 
-    async def optouts(self, profile: str) -> dict[str, str]:
+    async def optouts(self, account: str) -> dict[str, str]:
         """The opt-out list: number → how it got there."""
         return await self._run(
-            lambda: dict(self.db.execute("SELECT mobile, source FROM optouts WHERE profile = ?", (profile,)).fetchall())
+            lambda: dict(self.db.execute("SELECT mobile, source FROM optouts WHERE account = ?", (account,)).fetchall())
         )
 
-    async def add_optout(self, profile: str, mobile: str, source: str = "manual") -> None:
+    async def add_optout(self, account: str, mobile: str, source: str = "manual") -> None:
         """Put a number on the opt-out list."""
         await self._run(
             lambda: self.db.execute(
-                "INSERT OR IGNORE INTO optouts(profile, mobile, source, added_at) VALUES(?,?,?,?)",
-                (profile, mobile, source, self._now()),
+                "INSERT OR IGNORE INTO optouts(account, mobile, source, added_at) VALUES(?,?,?,?)",
+                (account, mobile, source, self._now()),
             )
         )
 
-    async def remove_optout(self, profile: str, mobile: str) -> None:
+    async def remove_optout(self, account: str, mobile: str) -> None:
         """Take a number off the opt-out list."""
         await self._run(
-            lambda: self.db.execute("DELETE FROM optouts WHERE profile = ? AND mobile = ?", (profile, mobile))
+            lambda: self.db.execute("DELETE FROM optouts WHERE account = ? AND mobile = ?", (account, mobile))
         )
 
-    async def save_templates(self, profile: str, templates: Sequence[p.Template], replace_all: bool = False) -> None:
+    async def save_templates(self, account: str, templates: Sequence[p.Template], replace_all: bool = False) -> None:
         """Remember templates seen on the gateway (all of them, when the list is complete)."""
 
         def work() -> None:
             with self._tx():
                 if replace_all:
-                    self.db.execute("DELETE FROM templates WHERE profile = ?", (profile,))
+                    self.db.execute("DELETE FROM templates WHERE account = ?", (account,))
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO templates(profile, template_id, status, text, seen_at) VALUES(?,?,?,?,?)",
-                    [(profile, t.template_id, int(t.status), t.text, self._now()) for t in templates],
+                    "INSERT OR REPLACE INTO templates(account, template_id, status, text, seen_at) VALUES(?,?,?,?,?)",
+                    [(account, t.template_id, int(t.status), t.text, self._now()) for t in templates],
                 )
 
         await self._run(work)
 
-    async def forget_template(self, profile: str, template_id: str) -> None:
+    async def forget_template(self, account: str, template_id: str) -> None:
         """Drop a deleted template."""
         await self._run(
             lambda: self.db.execute(
-                "DELETE FROM templates WHERE profile = ? AND template_id = ?", (profile, template_id)
+                "DELETE FROM templates WHERE account = ? AND template_id = ?", (account, template_id)
             )
         )
 
-    async def templates(self, profile: str) -> list[p.Template]:
+    async def templates(self, account: str) -> list[p.Template]:
         """Templates last seen on the gateway."""
         return await self._run(
             lambda: [
                 p.Template(*row)
                 for row in self.db.execute(
-                    "SELECT template_id, status, text FROM templates WHERE profile = ? ORDER BY template_id", (profile,)
+                    "SELECT template_id, status, text FROM templates WHERE account = ? ORDER BY template_id", (account,)
                 )
             ]
         )
 
-    async def counts(self, profile: str) -> dict[str, int]:
-        """How many tasks, reports, uplinks and opt-outs the store holds for a profile."""
+    async def counts(self, account: str) -> dict[str, int]:
+        """How many tasks, reports, uplinks and opt-outs the store holds for an account."""
 
         def work() -> dict[str, int]:
             out = {}
             for table in ("tasks", "reports", "uplinks", "optouts", "raw_replies"):
-                out[table] = self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE profile = ?", (profile,)).fetchone()[
+                out[table] = self.db.execute(f"SELECT COUNT(*) FROM {table} WHERE account = ?", (account,)).fetchone()[
                     0
                 ]
             return out
