@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import protocol as p
+from ..protocol.boxes import looks_like_html
+from ..protocol.pages import page_title
 from .errors import (
     ConfigError,
     GatewayRefused,
@@ -99,11 +101,15 @@ class GatewayClient:
 
     # -- the wire ---------------------------------------------------------------------------------
 
-    async def post(self, request: p.GatewayRequest, *, keep_partial: bool = False) -> bytes:
-        """POST a request and return the body; Unreachable if it never left, UnknownOutcome if unclear. With
-        `keep_partial` the body is read as it streams in, so a reply cut short still hands over what arrived
-        (`UnknownOutcome.raw`): the queues give a body out once."""
+    async def post(self, request: p.GatewayRequest, *, keep_partial: bool = False, changes: bool = True) -> bytes:
+        """POST a request and return the body; Unreachable if it never left, UnknownOutcome if unclear (for a
+        request that `changes` nothing, such as a balance, the words say so). With `keep_partial` the body is read
+        as it streams in, so a reply cut short still hands over what arrived (`UnknownOutcome.raw`): the queues
+        give a body out once."""
         import httpx
+
+        tail, suffix = ("; the request may have been processed", "") if changes else (
+            "; it changes nothing: try again", "_query")
 
         headers = {
             "Content-Type": request.content_type(),
@@ -126,28 +132,34 @@ class GatewayClient:
             raise Unreachable(f"cannot reach {url}: {reason}").words("unreachable", url=url, reason=reason) from None
         except httpx.TimeoutException as exc:
             reason = _reason(exc)
-            raise UnknownOutcome(f"no reply from {url} in time ({reason}); the request may have been processed",
-                                 bytes(received)).words("timeout", url=url, reason=reason) from None
+            raise UnknownOutcome(f"no reply from {url} in time ({reason}){tail}",
+                                 bytes(received)).words("timeout" + suffix, url=url, reason=reason) from None
         except httpx.HTTPError as exc:
             reason = _reason(exc)
-            raise UnknownOutcome(f"the connection to {url} broke ({reason}); the request may have been processed",
-                                 bytes(received)).words("broken", url=url, reason=reason) from None
+            raise UnknownOutcome(f"the connection to {url} broke ({reason}){tail}",
+                                 bytes(received)).words("broken" + suffix, url=url, reason=reason) from None
         body = bytes(received)
         if status in (404, 405, 400):
             raise Unreachable(f"HTTP {status} for {request.path}: check the profile's base_url ({url})").words(
                 "http_path", status=status, path=request.path, url=url)
         if status >= 500 and not (request.path == p.requests.SOAP_PATH and b"Fault" in body):
-            raise UnknownOutcome(f"HTTP {status} from {url}; the request may have been processed", body).words(
-                "http_error", status=status, url=url)
+            raise UnknownOutcome(f"HTTP {status} from {url}{tail}", body).words(
+                "http_error" + suffix, status=status, url=url)
         return body
 
-    async def _exchange(self, request: p.GatewayRequest, parse: Callable[[bytes], R]) -> R:
-        body = await self.post(request)
+    async def _exchange(self, request: p.GatewayRequest, parse: Callable[[bytes], R], changes: bool = True) -> R:
+        body = await self.post(request, changes=changes)
         try:
             return parse(body)
         except p.GatewayReplyError as exc:
-            raise UnknownOutcome(f"{exc} — raw reply kept: {exc.raw_text(200)}", body).words(
-                "unreadable", reason=exc.reason, raw=exc.raw_text(200)) from None
+            tail, suffix = ("; the request may have been processed", "") if changes else (
+                "; it changes nothing: try again", "_query")
+            if looks_like_html(body):  # a proxy's or the web server's page, not the gateway's reply
+                page = page_title(body)
+                raise UnknownOutcome(f"an HTML page answered, not the gateway ({page}){tail}", body).words(
+                    "html_page" + suffix, page=page) from None
+            raise UnknownOutcome(f"the gateway's reply could not be read ({exc.reason}): {exc.raw_text(200)}{tail}",
+                                 body).words("unreadable" + suffix, reason=exc.reason, raw=exc.raw_text(200)) from None
 
     # -- sending ----------------------------------------------------------------------------------
 
@@ -212,7 +224,7 @@ class GatewayClient:
         transport = transport or self.transport
         kind = "mms" if mms else (transport if transport in ("xml", "json", "gbk") else "xml")
         parse = p.parse_balance_json if kind == "json" else p.parse_balance
-        balance = await self._exchange(_build(p.build_balance, self.credentials, kind), parse)
+        balance = await self._exchange(_build(p.build_balance, self.credentials, kind), parse, changes=False)
         if not balance.ok:
             raise GatewayRefused(balance.code, balance.message)
         return balance
@@ -242,8 +254,8 @@ class GatewayClient:
 
     # -- templates --------------------------------------------------------------------------------
 
-    async def _template(self, request: p.GatewayRequest) -> p.TemplateReply:
-        reply = await self._exchange(request, p.parse_template_reply)
+    async def _template(self, request: p.GatewayRequest, changes: bool = True) -> p.TemplateReply:
+        reply = await self._exchange(request, p.parse_template_reply, changes)
         if not reply.ok:
             raise GatewayRefused(reply.status_code, reply.description)
         return reply
@@ -254,7 +266,8 @@ class GatewayClient:
 
     async def query_templates(self, template_id: str = "") -> list[p.Template]:
         """One template, or all of the account's (empty id)."""
-        return (await self._template(_build(p.build_template_query, self.credentials, template_id))).templates
+        query = _build(p.build_template_query, self.credentials, template_id)
+        return (await self._template(query, changes=False)).templates
 
     async def update_template(self, template_id: str, text: str) -> None:
         """Change a template's text (it goes back to review)."""

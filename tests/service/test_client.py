@@ -161,3 +161,21 @@ async def test_tls_is_verified_unless_turned_off_and_then_warned(gateway, tmp_pa
             await balance(ca_bundle=str(tmp_path / "missing.pem"))
     finally:
         await server.stop()
+
+
+@pytest.mark.parametrize(("fault", "kind", "says"), [
+    ({"error_ratio": 1.0}, "http_error", "HTTP 503 from"),
+    ({"html_ratio": 1.0}, "html_page", "an HTML page answered, not the gateway (502 Bad Gateway)"),
+    ({"drop_ratio": 1.0}, "broken", "broke"),
+])
+async def test_what_a_failed_request_may_have_done_is_said_by_whether_it_changes_anything(gateway, fault, kind, says):
+    gateway.set_faults(**fault)
+    async with client_for(gateway) as client:
+        with pytest.raises(UnknownOutcome) as balance:
+            await client.balance()
+        with pytest.raises(UnknownOutcome) as send:
+            await client.send(["13900139000"], SIGNED)
+    assert balance.value.kind == kind + "_query" and says in balance.value.message
+    assert "it changes nothing: try again" in balance.value.message and "processed" not in balance.value.message
+    assert send.value.kind == kind and says in send.value.message and "may have been processed" in send.value.message
+    assert "DTD" not in balance.value.message + send.value.message and "kept" not in send.value.message
