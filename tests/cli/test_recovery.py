@@ -1,6 +1,7 @@
 """Recovery as a user meets it: `kill -9` mid-send and mid-drain, then resume, reconcile and doctor as processes."""
 
 import asyncio
+import json
 import random
 import signal
 import sqlite3
@@ -18,14 +19,14 @@ def numbers(count, start=0):
     return [f"139{i:08d}" for i in range(start, start + count)]
 
 
-def config(sim, store, extra=""):
+def config(sim, store, extra="", chunk_size=1000):
     """Profile `t` beside the store, with settings of the test's own."""
     (store.parent / "config.toml").write_text(f"""
 [profiles.t]
 base_url = "{sim.url}"
 account = "demo"
 userid = "1001"
-chunk_size = 1000
+chunk_size = {chunk_size}
 concurrency = 1
 reconcile_wait = 0
 {extra}""")
@@ -152,3 +153,37 @@ async def test_kill_9_at_random_moments_of_a_long_drain_loses_only_bodies_in_tra
             optouts = connection.execute("SELECT COUNT(*) FROM optouts").fetchone()[0]
             replied_td = connection.execute("SELECT COUNT(*) FROM uplinks WHERE content='TD'").fetchone()[0]
         assert optouts == replied_td  # every stored opt-out reply is on the list
+
+
+@pytest.mark.gateway(clock="real", report_delay=[0, 0], delivered_ratio=1.0)
+async def test_a_store_locked_mid_send_says_which_send_stopped_and_resume_finishes_it(gateway, tmp_path):
+    db = tmp_path / "cli.db"
+    config(gateway, db, UNSHARED, chunk_size=10)
+    gateway.set_faults(latency=0.3)
+    process = await smstui(gateway, db, "send", "--to", ",".join(numbers(100)), "--content", SIGNED, wait=False)
+    await until(lambda: len(gateway.world.tasks) >= 2)
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")  # another program holds the database past the busy timeout
+    out, _ = await process.communicate()
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    gateway.clear_faults()
+    [failed] = [json.loads(line) for line in out.decode().splitlines()]
+    assert process.returncode == 4 and failed["error"] == "StoreError" and "locked" in failed["message"]
+    send_id = failed["message"].split("send ", 1)[1].split()[0]
+    assert f"`smstui resume {send_id}`" in failed["message"]
+    status, results, _ = await smstui(gateway, db, "resume", send_id)
+    assert status in (0, 3)
+    if status == 3:  # the request whose answer could not be journaled is in doubt: its reports decide it
+        status, [reconciled], _ = await smstui(gateway, db, "reconcile", send_id, "--resend")
+        assert status == 0 and reconciled["unconfirmed"] == []
+    counts = accepted_per_mobile(gateway)
+    assert len(counts) == 100 and set(counts.values()) == {1}
+
+
+async def test_a_corrupt_store_is_its_own_exit_status_naming_the_file(gateway, tmp_path):
+    db = tmp_path / "cli.db"
+    db.write_bytes(b"this is not a database" * 100)
+    config(gateway, db)
+    status, [failed], _ = await smstui(gateway, db, "balance")
+    assert status == 4 and failed["error"] == "StoreError" and str(db) in failed["message"]
