@@ -202,22 +202,36 @@ def looks_like_html(raw: bytes | str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class PushBody:
-    """What a push carried: reports, uplinks (a body holds one kind, but both are read)."""
+    """What a push carried: reports, uplinks (a body holds one kind, but both are read), and the boxes refused."""
 
     reports: list[Report]
     uplinks: list[Uplink]
+    refused: list[str] = field(default_factory=list)  # why each box that could not be stored was left out
+
+
+_PUSH_KEYS = {"statusbox": ("mobile", "taskid"), "callbox": ("mobile",)}  # what a pushed box cannot do without
 
 
 @reply_parser
 def parse_push(raw: bytes | str) -> PushBody:
-    """A pushed body (chapter 6): the same XML as the queries, statusbox and/or callbox."""
-    reports, uplinks = [], []
-    for name, fields in _xml_children(raw, ("statusbox", "callbox")):
-        if name == "statusbox":
+    """A pushed body (chapter 6): the same XML as the queries, statusbox and/or callbox. A box without its keys (a
+    report without mobile or taskid, a reply without mobile) is refused; a body with boxes but none to store is a
+    GatewayReplyError naming what was wrong (an empty `<returnsms/>` is an empty push)."""
+    reports, uplinks, refused = [], [], []
+    for number, (name, fields) in enumerate(_xml_children(raw, (*_PUSH_KEYS, "errorstatus")), 1):
+        missing = [key for key in _PUSH_KEYS.get(name, ()) if not fields.get(key, "").strip()]
+        if name == "errorstatus":
+            refused.append(f"box {number} is an errorstatus (a query's error answer), not a push")
+        elif missing:
+            refused.append(f"box {number} ({name}) has no {' and no '.join(missing)}")
+        elif name == "statusbox":
             reports.append(_report(fields))
         else:
             uplinks.append(_uplink(fields))
-    return PushBody(reports, uplinks)
+    if refused and not reports and not uplinks:
+        raise GatewayReplyError("nothing to store: " + "; ".join(refused[:3])
+                                + (f" (and {len(refused) - 3} more)" if len(refused) > 3 else ""), raw)
+    return PushBody(reports, uplinks, refused)
 
 
 def _time_text(moment: datetime | None, text: str) -> str:

@@ -152,21 +152,38 @@ class Ingestor:
         log.warning("kept a %s body for replay: %s", kind, error)
         self.bus.publish(RawReplyKept(self.profile, kind, error))
 
+    push_kept_rows, push_kept_bytes = 200, 32 * 1_048_576  # pushes kept for replay at most (a push is up to 1 MiB)
+
     async def push_body(self, body: bytes, spool: bool = True) -> DrainResult:
-        """A pushed body (reports and/or uplinks); raises after keeping it (in the store, else the spool) when it
-        cannot be parsed or stored."""
-        try:
-            push = p.parse_push(body)
-        except p.GatewayReplyError as exc:
-            await self.keep("push", body, exc.reason, spool)
-            raise
+        """A pushed body (reports and/or uplinks). One that is not the gateway's push XML raises GatewayReplyError and
+        is not kept (anyone can post: it would fill the disk); its boxes without mobile or taskid are left out and
+        logged. One that parses but cannot be stored is kept (in the store, else the spool; both capped) and raises."""
+        push = p.parse_push(body)
+        for reason in push.refused:
+            log.warning("a pushed box was left out: %s", reason)
         try:
             first = await self.reports(push.reports, "push") if push.reports else DrainResult()
             second = await self.uplinks(push.uplinks, "push") if push.uplinks else DrainResult()
         except Exception as exc:  # kept, so a push answered `error` is not lost even if every retry fails too
-            await self.keep("push", body, getattr(exc, "message", None) or repr(exc), spool)
+            await self._keep_push(body, getattr(exc, "message", None) or repr(exc), spool)
             raise
         return first + second
+
+    async def _keep_push(self, body: bytes, error: str, spool: bool) -> None:
+        """Keep a push that could not be stored, unless the pushes already kept (in the store and the spool) reach
+        `push_kept_rows` or `push_kept_bytes`: then it is only logged (the gateway, answered `error`, tries again)."""
+        try:
+            kept = [k.body for k in await self.store.raw_replies(self.profile) if k.kind == "push"]
+        except ServiceError:  # the store cannot even be read: keep() falls back to the spool
+            kept = []
+        spooled = [path.stat().st_size for path in self.spool.directory.glob("*.push.*.body")]
+        rows, size = len(kept) + len(spooled), sum(map(len, kept)) + sum(spooled) + len(body)
+        if rows >= self.push_kept_rows or size > self.push_kept_bytes:
+            log.warning("a push that could not be stored was not kept either: %s pushes (%s bytes) are kept already, "
+                        "the most kept (%s pushes, %s bytes); the next start replays them", f"{rows:,}", f"{size:,}",
+                        f"{self.push_kept_rows:,}", f"{self.push_kept_bytes:,}")
+            return
+        await self.keep("push", body, error, spool)
 
     async def replay(self) -> DrainResult:
         """Try the kept bodies again; those that now parse and store are marked replayed."""

@@ -85,6 +85,18 @@ def test_push_body_reads_both_kinds():
     assert [r.mobile for r in push.reports] == ["13800138000"] and push.uplinks == []
 
 
+def test_a_pushed_box_without_its_keys_is_refused_by_name():
+    report = "<statusbox><mobile>13800138000</mobile><taskid>1</taskid><status>10</status></statusbox>"
+    push = p.parse_push(xml(report + "<statusbox><taskid>1</taskid></statusbox><callbox><content>TD</content></callbox>"))
+    assert [r.mobile for r in push.reports] == ["13800138000"] and push.uplinks == []
+    assert push.refused == ["box 2 (statusbox) has no mobile", "box 3 (callbox) has no mobile"]
+    with pytest.raises(p.GatewayReplyError, match=r"nothing to store: box 1 \(statusbox\) has no mobile and no taskid"):
+        p.parse_push(xml("<statusbox><status>10</status></statusbox>"))
+    with pytest.raises(p.GatewayReplyError, match="errorstatus"):
+        p.parse_push(xml("<errorstatus><error>1</error><remark>x</remark></errorstatus>"))
+    assert p.parse_push(xml("")) == p.PushBody([], [], [])  # an empty push: nothing to store, nothing wrong
+
+
 @pytest.mark.parametrize(
     "body",
     [
