@@ -13,6 +13,7 @@ from .. import protocol as p
 from .balance import Balances
 from .client import GatewayClient
 from .config import AppConfig, Profile, plain_http, profile_password
+from .desk import Desk
 from .errors import GatewayRefused, InvalidInput, ServiceError, TakenOver, UnknownOutcome, Unreachable
 from .events import EventBus
 from .ingest import DrainResult, Ingestor
@@ -80,6 +81,7 @@ class SmsService:
         self._pollers: list[asyncio.Task[None]] = []
         self.receiver: PushReceiver | None = None
         self.recovered = DrainResult()  # what opening replayed and found cut off
+        self.desk = Desk(store, profile.account_key, clock)  # the lists, breakdowns and exports of Reports and Inbox
 
     @classmethod
     async def open(cls, config: AppConfig, profile_name: str | None = None, *, store_path: Path | str | None = None,
@@ -307,15 +309,19 @@ class SmsService:
         """The opt-out list."""
         return await self.store.optouts(self.key)
 
-    async def add_optout(self, mobile: str) -> None:
-        """Hold a number back from future sends."""
-        if not p.is_mobile(mobile):
-            raise InvalidInput(f"{mobile} is not a mobile number")
-        await self.store.add_optout(self.key, mobile)
+    async def add_optout(self, mobile: str, reason: str = "") -> bool:
+        """Hold a number back from future sends; False when it was held already."""
+        number = p.normalise_mobile(mobile)
+        if number is None:
+            raise InvalidInput(f"{mobile} is not a mobile number").words("not_a_number", mobile=mobile)
+        return await self.store.add_optout(self.key, number, reason=reason)
 
-    async def remove_optout(self, mobile: str) -> None:
-        """Let a number receive messages again."""
-        await self.store.remove_optout(self.key, mobile)
+    async def remove_optout(self, mobile: str, reason: str) -> bool:
+        """Let a number receive messages again; why is recorded (it asked to stop once); False when not held."""
+        if not reason.strip():
+            raise InvalidInput("say why the number may receive messages again (it asked to stop)").words(
+                "optout_reason")
+        return await self.store.remove_optout(self.key, mobile, reason.strip())
 
     async def replay_kept(self) -> DrainResult:
         """Ingest kept reply bodies that can now be read."""

@@ -208,7 +208,7 @@ async def test_an_old_store_is_migrated_keeping_its_data(tmp_path):
     old.commit()
     old.close()
     store = await Store(tmp_path / "old.db").open()
-    assert await store.schema_version() == len(MIGRATIONS) == 5
+    assert await store.schema_version() == len(MIGRATIONS) == 6
     # A chunk left in flight by a version that wrote no owner is a crash's: its outcome is unknown.
     assert await store.crashed_inflight("x") == 1
     [chunk] = await store.chunks("s1")

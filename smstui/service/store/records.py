@@ -242,3 +242,89 @@ class Gap:
     def reason(self) -> str:
         """Why it may have lost its body, in words."""
         return GAP_CAUSES.get(self.cause, self.cause)
+
+
+PENDING = 0  # the status of a row for a number sent with no report yet (not a gateway status)
+
+
+@dataclass(frozen=True, slots=True)
+class SendSummary:
+    """A send as the journal and the reports know it: who it went to and what became of them."""
+
+    send_id: str
+    created: str
+    kind: str
+    content: str
+    recipients: int  # numbers in the journal
+    accepted: int
+    refused: int
+    in_doubt: int  # numbers of requests whose outcome is unknown (or in flight)
+    unsent: int  # numbers not sent yet (pending or never left)
+    delivered: int
+    failed: int
+    state: str
+
+    @property
+    def pending(self) -> int:
+        """Accepted numbers without a report yet."""
+        return max(self.accepted - self.delivered - self.failed, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSummary:
+    """One task of the gateway (a chunk it accepted): its numbers and their reports."""
+
+    task_id: str
+    send_id: str
+    created: str
+    kind: str
+    content: str
+    recipients: int
+    delivered: int
+    failed: int
+
+    @property
+    def pending(self) -> int:
+        """Numbers without a report yet."""
+        return max(self.recipients - self.delivered - self.failed, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One day's (or hour's) sending: sent, delivered, failed, no report yet."""
+
+    period: str
+    sent: int
+    delivered: int
+    failed: int
+
+    @property
+    def no_report(self) -> int:
+        """Sent, with no report yet."""
+        return max(self.sent - self.delivered - self.failed, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadSummary:
+    """The replies of one number: the last one, how many, how many unread, and whether it opted out."""
+
+    mobile: str
+    last_id: int
+    count: int
+    unread: int
+    last_content: str
+    last_time: str
+    optout: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    """One event of a number's history: a message sent to it, its report, or a reply from it."""
+
+    at: str
+    kind: str  # sent, report or reply
+    task_id: str
+    text: str  # the message sent, or the reply
+    status: int  # reports: 10 delivered, 20 failed
+    code: str
+    extno: str

@@ -75,4 +75,22 @@ MIGRATIONS: list[str] = [
     CREATE TABLE adopted(name TEXT PRIMARY KEY, account TEXT NOT NULL, adopted_at TEXT NOT NULL);
     CREATE TABLE notices(account TEXT NOT NULL, notice TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY(account, notice));
     """,
+    # 6: lists over millions of rows (filters on indexes), threads of replies, who removed an opt-out and why
+    """
+    CREATE INDEX reports_time ON reports(account, receive_time);
+    CREATE INDEX reports_status ON reports(account, status, receive_time);
+    CREATE INDEX reports_code ON reports(account, error_code COLLATE NOCASE);
+    CREATE INDEX recipients_sent ON recipients(account, sent_at);
+    CREATE INDEX tasks_created ON tasks(account, created);
+    CREATE INDEX tasks_send ON tasks(account, send_id);
+    ALTER TABLE uplinks ADD COLUMN seen INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE threads(
+        account TEXT NOT NULL, mobile TEXT NOT NULL, last_id INTEGER NOT NULL, count INTEGER NOT NULL,
+        unread INTEGER NOT NULL, PRIMARY KEY(account, mobile));
+    CREATE INDEX threads_last ON threads(account, last_id);
+    INSERT INTO threads SELECT account, mobile, MAX(id), COUNT(*), 0 FROM uplinks GROUP BY account, mobile;
+    CREATE TABLE optout_log(
+        id INTEGER PRIMARY KEY, account TEXT NOT NULL, mobile TEXT NOT NULL, action TEXT NOT NULL,
+        reason TEXT NOT NULL, at TEXT NOT NULL);
+    """,
 ]

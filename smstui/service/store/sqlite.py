@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from ... import protocol as p
 from ...runtime.files import private_file
 from ..errors import StoreError
+from .lists import Lists
 from .records import (
     ChunkRecord,
     Gap,
@@ -71,7 +72,7 @@ _ACCOUNT_TABLES = ("sends", "tasks", "recipients", "reports", "uplinks", "templa
                    "queries")
 
 
-class Store:
+class Store(Lists):
     """One SQLite database; every call runs on one worker thread so the event loop never blocks."""
 
     def __init__(self, path: Path | str, clock: Callable[[], datetime] = p.beijing_now) -> None:
@@ -498,11 +499,13 @@ class Store:
             with self._tx():
                 before = self.db.total_changes
                 self.db.executemany(
-                    "INSERT OR IGNORE INTO uplinks(account, mobile, content, receive_time, extno, received_at, optout)"
-                    " VALUES(?,?,?,?,?,?,?)",
+                    "INSERT OR IGNORE INTO uplinks(account, mobile, content, receive_time, extno, received_at, optout,"
+                    " seen) VALUES(?,?,?,?,?,?,?,0)",
                     rows,
                 )
                 new = self.db.total_changes - before
+                if new:
+                    self._thread(account, {row[1] for row in rows})
                 self.db.executemany(
                     "INSERT OR IGNORE INTO optouts(account, mobile, source, added_at) VALUES(?, ?, 'reply', ?)",
                     [(account, m, now) for m in optouts],
@@ -511,6 +514,18 @@ class Store:
             return Ingested(new, len(rows) - new, optouts)
 
         return await self._run(work)
+
+    def _thread(self, account: str, mobiles: set[str]) -> None:
+        """Bring the threads of these numbers up to date with their replies (in the caller's transaction)."""
+        numbers = sorted(mobiles)
+        for start in range(0, len(numbers), 500):
+            part = numbers[start : start + 500]
+            self.db.execute(
+                "INSERT INTO threads(account, mobile, last_id, count, unread)"
+                " SELECT account, mobile, MAX(id), COUNT(*), SUM(seen = 0) FROM uplinks"
+                f" WHERE account = ? AND mobile IN ({','.join('?' * len(part))}) GROUP BY mobile"
+                " ON CONFLICT(account, mobile) DO UPDATE SET last_id = excluded.last_id, count = excluded.count,"
+                " unread = excluded.unread", (account, *part))
 
     # -- the query journal ------------------------------------------------------------------------
 
@@ -690,20 +705,35 @@ class Store:
             lambda: dict(self.db.execute("SELECT mobile, source FROM optouts WHERE account = ?", (account,)).fetchall())
         )
 
-    async def add_optout(self, account: str, mobile: str, source: str = "manual") -> None:
-        """Put a number on the opt-out list."""
-        await self._run(
-            lambda: self.db.execute(
-                "INSERT OR IGNORE INTO optouts(account, mobile, source, added_at) VALUES(?,?,?,?)",
-                (account, mobile, source, self._now()),
-            )
-        )
+    async def add_optout(self, account: str, mobile: str, source: str = "manual", reason: str = "") -> bool:
+        """Put a number on the opt-out list (logged with why); False when it was on it already."""
 
-    async def remove_optout(self, account: str, mobile: str) -> None:
-        """Take a number off the opt-out list."""
-        await self._run(
-            lambda: self.db.execute("DELETE FROM optouts WHERE account = ? AND mobile = ?", (account, mobile))
-        )
+        def work() -> bool:
+            with self._tx():
+                cursor = self.db.execute(
+                    "INSERT OR IGNORE INTO optouts(account, mobile, source, added_at) VALUES(?,?,?,?)",
+                    (account, mobile, source, self._now()))
+                if cursor.rowcount:
+                    self._log_optout(account, mobile, "add", reason or source)
+                return cursor.rowcount == 1
+
+        return await self._run(work)
+
+    async def remove_optout(self, account: str, mobile: str, reason: str = "") -> bool:
+        """Take a number off the opt-out list, recording why; False when it was not on it."""
+
+        def work() -> bool:
+            with self._tx():
+                cursor = self.db.execute("DELETE FROM optouts WHERE account = ? AND mobile = ?", (account, mobile))
+                if cursor.rowcount:
+                    self._log_optout(account, mobile, "remove", reason)
+                return cursor.rowcount == 1
+
+        return await self._run(work)
+
+    def _log_optout(self, account: str, mobile: str, action: str, reason: str) -> None:
+        self.db.execute("INSERT INTO optout_log(account, mobile, action, reason, at) VALUES(?,?,?,?,?)",
+                        (account, mobile, action, reason, self._now()))
 
     async def save_templates(self, account: str, templates: Sequence[p.Template], replace_all: bool = False) -> None:
         """Remember templates seen on the gateway (all of them, when the list is complete)."""

@@ -1,0 +1,157 @@
+"""The support desk's questions, answered from the store: did this number get it, what became of a task, why did
+it fail, how did the day go, who replied; every list a pager over an indexed query, every export the exact set."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .. import protocol as p
+from ..protocol.report_codes import BUCKETS, code_meaning, failure_bucket
+from .errors import InvalidInput
+from .export import Rows, write_table
+from .filters import Filter, parse_filter
+from .pager import Key, Pager
+from .store import Store
+from .store.lists import SORTS
+from .store.records import (
+    PENDING,
+    Figures,
+    HistoryItem,
+    SendSummary,
+    StoredReport,
+    StoredUplink,
+    TaskSummary,
+    ThreadSummary,
+)
+
+REPORT_HEADERS = ("task", "mobile", "status", "time", "code", "meaning", "extno", "received")
+UPLINK_HEADERS = ("mobile", "content", "time", "extno", "opt-out", "received")
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """How many of the filtered reports fell in one bucket, and the codes that put them there."""
+
+    bucket: str
+    count: int
+    codes: tuple[tuple[str, int], ...]  # code → count, most frequent first
+
+
+def status_word(status: int) -> str:
+    """delivered, failed or pending."""
+    return "pending" if status == PENDING else "delivered" if status == p.boxes.DELIVERED else "failed"
+
+
+class Desk:
+    """One account's lists, breakdowns, statistics, threads and exports."""
+
+    def __init__(self, store: Store, account: str, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.account = account
+        self.clock = clock
+
+    def filter(self, text: str) -> Filter:
+        """A filter line read as of now (FilterError says which token is wrong)."""
+        return parse_filter(text, self.clock())
+
+    # -- lists --------------------------------------------------------------------------------------
+
+    def reports(self, f: Filter, sort: str = "time") -> Pager[StoredReport]:
+        """The filtered reports (or, with status:pending, the numbers still without one), newest first."""
+        if sort not in SORTS:
+            raise InvalidInput(f"sort by {', '.join(SORTS)}, not {sort!r}")
+        keys = SORTS[sort]
+
+        def key(row: StoredReport) -> Key:
+            return tuple(getattr(row, "status" if k == "status" else k) for k in keys)
+
+        async def fetch(limit: int, offset: int, after: Key | None, before: Key | None) -> list[StoredReport]:
+            return await self.store.report_page(self.account, f, sort, limit, offset, after, before)
+
+        return Pager(fetch, lambda: self.store.count_reports(self.account, f),
+                     key if f.status != "pending" else None)
+
+    def sends(self) -> Pager[SendSummary]:
+        """The sends, newest first, with what became of their numbers."""
+        return Pager(lambda limit, offset, _a, _b: self.store.send_page(self.account, limit, offset),
+                     lambda: self.store.count_sends(self.account), size=100)
+
+    async def tasks(self, send_id: str) -> list[TaskSummary]:
+        """The tasks of one send."""
+        return await self.store.task_page(self.account, send_id, limit=10_000)
+
+    def recipients(self, task: TaskSummary) -> Pager[StoredReport]:
+        """A task's numbers with their reports (pending when none has come)."""
+        async def count() -> int:
+            return task.recipients
+
+        return Pager(lambda limit, offset, _a, _b: self.store.task_recipients(self.account, task.task_id, limit,
+                                                                             offset), count)
+
+    async def history(self, mobile: str) -> list[HistoryItem]:
+        """Everything about one number: what was sent to it, its reports, its replies, in order."""
+        number = p.normalise_mobile(mobile)
+        if number is None:
+            raise InvalidInput(f"{mobile} is not a mobile number").words("not_a_number", mobile=mobile)
+        return await self.store.number_history(self.account, number)
+
+    def threads(self, f: Filter) -> Pager[ThreadSummary]:
+        """One row per number that replied, the latest first."""
+        return Pager(lambda limit, offset, _a, _b: self.store.thread_page(self.account, f, limit, offset),
+                     lambda: self.store.count_threads(self.account, f))
+
+    async def read_thread(self, mobile: str) -> int:
+        """Mark a number's replies read."""
+        return await self.store.mark_thread_read(self.account, mobile)
+
+    async def replies(self, f: Filter, limit: int = 1000) -> list[StoredUplink]:
+        """The filtered replies, newest first."""
+        return await self.store.uplink_page(self.account, f, limit)
+
+    # -- why it failed, how the days went -----------------------------------------------------------
+
+    async def buckets(self, f: Filter) -> list[Bucket]:
+        """The filtered reports by bucket (delivered, empty number, switched off, …) with their codes."""
+        counts: Counter[str] = Counter()
+        codes: dict[str, Counter[str]] = {}
+        for status, code, count in await self.store.report_codes(self.account, f):
+            bucket = failure_bucket(code, status == p.boxes.DELIVERED)
+            counts[bucket] += count
+            codes.setdefault(bucket, Counter())[code] += count
+        return [Bucket(b, counts[b], tuple(codes[b].most_common())) for b in BUCKETS if counts[b]]
+
+    async def figures(self, f: Filter, by: str = "day") -> list[Figures]:
+        """Sent, delivered, failed and no report per day (or hour) of sending, newest first."""
+        return await self.store.figures(self.account, f, by)
+
+    # -- exports ------------------------------------------------------------------------------------
+
+    async def export_reports(self, f: Filter, path: Path, fmt: str = "", headers: tuple[str, ...] = REPORT_HEADERS
+                             ) -> int:
+        """Write exactly the filtered reports to a CSV (UTF-8 with BOM) or XLSX file; how many rows."""
+        def shape(row: tuple[Any, ...]) -> tuple[Any, ...]:
+            task_id, mobile, status, when, code, extno, received = row
+            meaning = "" if status in (PENDING, p.boxes.DELIVERED) else code_meaning(code).english
+            return task_id, mobile, status_word(status), when, code, meaning, extno, received
+
+        async def produce(sink: Callable[[Rows], None]) -> int:
+            return await self.store.each_report(self.account, f, sink)
+
+        return await write_table(path, headers, produce, shape, fmt)
+
+    async def export_replies(self, f: Filter, path: Path, fmt: str = "", headers: tuple[str, ...] = UPLINK_HEADERS
+                             ) -> int:
+        """Write exactly the filtered replies to a CSV or XLSX file (their texts defused); how many rows."""
+        def shape(row: tuple[Any, ...]) -> tuple[Any, ...]:
+            mobile, content, when, extno, optout, received = row
+            return mobile, content, when, extno, "yes" if optout else "", received
+
+        async def produce(sink: Callable[[Rows], None]) -> int:
+            return await self.store.each_uplink(self.account, f, sink)
+
+        return await write_table(path, headers, produce, shape, fmt)
