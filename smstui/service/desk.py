@@ -13,7 +13,7 @@ from typing import Any
 from .. import protocol as p
 from ..protocol.report_codes import BUCKETS, code_meaning, failure_bucket
 from .errors import InvalidInput
-from .export import Rows, write_table
+from .export import Rows, defused, write_table
 from .filters import Filter, parse_filter
 from .pager import Key, Pager
 from .store import Store
@@ -134,10 +134,20 @@ class Desk:
     async def export_reports(self, f: Filter, path: Path, fmt: str = "", headers: tuple[str, ...] = REPORT_HEADERS
                              ) -> int:
         """Write exactly the filtered reports to a CSV (UTF-8 with BOM) or XLSX file; how many rows."""
+        words = {status: status_word(status) for status in (PENDING, p.boxes.DELIVERED, p.boxes.FAILED)}
+        meanings: dict[str, str] = {}
+
         def shape(row: tuple[Any, ...]) -> tuple[Any, ...]:
             task_id, mobile, status, when, code, extno, received = row
-            meaning = "" if status in (PENDING, p.boxes.DELIVERED) else code_meaning(code).english
-            return task_id, mobile, status_word(status), when, code, meaning, extno, received
+            if status in (PENDING, p.boxes.DELIVERED):
+                meaning = ""
+            elif code in meanings:
+                meaning = meanings[code]
+            else:
+                meaning = meanings[code] = code_meaning(code).english
+            # the gateway's and the carriers' codes and ids could start like a formula: those cells are defused
+            return (defused(task_id), mobile, words.get(status) or status_word(status), when, defused(code), meaning,
+                    defused(extno), received)
 
         async def produce(sink: Callable[[Rows], None]) -> int:
             return await self.store.each_report(self.account, f, sink)
@@ -149,7 +159,7 @@ class Desk:
         """Write exactly the filtered replies to a CSV or XLSX file (their texts defused); how many rows."""
         def shape(row: tuple[Any, ...]) -> tuple[Any, ...]:
             mobile, content, when, extno, optout, received = row
-            return mobile, content, when, extno, "yes" if optout else "", received
+            return mobile, defused(content), when, defused(extno), "yes" if optout else "", received
 
         async def produce(sink: Callable[[Rows], None]) -> int:
             return await self.store.each_uplink(self.account, f, sink)
