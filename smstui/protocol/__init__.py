@@ -32,6 +32,7 @@ from .boxes import (
 )
 from .codes import RESULT_CODES, ResultCode, code_for_message, describe, lookup
 from .content import Problem, broken_characters, is_verification, validate_content
+from .controls import control_characters, describe_controls, show_controls
 from .encrypted_reply import EncryptedSendResult, parse_encrypted_reply, render_encrypted_reply
 from .errors import BatchFormatError, EncodeError, GatewayReplyError, TemplateError, Text64Error, TmsError
 from .extno import check_extno

@@ -1,4 +1,4 @@
-"""Content checks before sending: empty, too long, signature, verification code."""
+"""Content checks before sending: empty, broken or control characters, too long, signature, verification code."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .controls import control_characters, describe_controls
 from .length import MAX_CONTENT_LENGTH, text_length
 from .signature import (
     MAX_SIGNATURE,
@@ -97,6 +98,16 @@ def validate_content(
                 "retype or remove them.",
                 params={"characters": broken},
                 zh="内容含有无效字符",
+            )
+        )
+    if controls := control_characters(text):
+        problems.append(
+            Problem(
+                "content_control_characters",
+                f"The message holds invisible control characters ({describe_controls(controls)}); remove them.",
+                params={"characters": [c for _, c in controls], "positions": [at for at, _ in controls],
+                        "at": ", ".join(str(at) for at, _ in controls[:5])},
+                zh="内容含有控制字符",
             )
         )
     length = text_length(text)

@@ -1,105 +1,200 @@
-"""Reading personalised batches from CSV or XLSX files (Chinese spreadsheets often write GBK)."""
+"""Reading personalised batches from CSV or XLSX files: every row read whole or refused, every problem by its line."""
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import protocol as p
+from .batch_csv import RowTest, guess_delimiter, line_cells, physical_lines, split_rows
+from .batch_encoding import decode_text
+from .batch_records import BatchFileError, LineProblem, Source
+from .batch_workbook import is_workbook, read_workbook
 
-MOBILE_HEADERS = {"mobile", "phone", "number", "手机号", "手机号码", "号码", "手机"}
-CONTENT_HEADERS = {"content", "text", "message", "内容", "短信内容"}
+__all__ = ["CONTENT_HEADERS", "MOBILE_HEADERS", "BatchFile", "BatchFileError", "LineProblem", "Source",
+           "read_batch_file"]
+
+# Header names as compared: lower case, without spaces, `_`, `-`, `.`, `:`, `*` and brackets (`Phone No.` → phoneno).
+MOBILE_HEADERS = frozenset({
+    "mobile", "mobileno", "mobilenumber", "mobilephone", "phone", "phoneno", "phonenumber", "number", "tel",
+    "telephone", "cellphone", "msisdn", "手机", "手机号", "手机号码", "号码", "电话", "电话号码", "联系电话", "手機",
+    "手機號", "手機號碼", "號碼", "電話", "電話號碼",
+})
+CONTENT_HEADERS = frozenset({
+    "content", "text", "message", "msg", "sms", "body", "内容", "短信", "短信内容", "发送内容", "消息", "消息内容",
+    "正文", "內容", "簡訊", "簡訊內容", "短信內容", "訊息",
+})
+_NOISE = re.compile(r"[\s_\-.:：*()（）\[\]【】]")
+_SHOWN = 40  # characters of a cell a message quotes
 
 
-class BatchFileError(ValueError):
-    """A batch file that cannot be read; says which file and where."""
-
-
-@dataclass
+@dataclass(frozen=True, slots=True)
 class BatchFile:
-    """The rows of a batch file, and every problem found with its line."""
+    """The rows of a batch file, the line each begins on, every problem by its line, and how the file was read."""
 
-    rows: list[p.BatchRow]
-    problems: list[str] = field(default_factory=list)
-    encoding: str = "utf-8"
+    path: Path
+    rows: tuple[p.BatchRow, ...]
+    lines: tuple[int, ...]  # the line (or sheet row) each row begins on
+    findings: tuple[LineProblem, ...]
+    source: Source
+    header: tuple[str, ...] = ()  # the header row as written; empty when the file has none
+    columns: tuple[int, int] = (0, 1)  # the mobile and the content column (0 = the first)
 
+    @property
+    def problems(self) -> list[str]:
+        """Every problem in words, in the order of the file (`line 3: 1234 has 4 digits …`)."""
+        return [finding.message for finding in self.findings]
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Text of a file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise BatchFileError("the file is neither UTF-8 nor GBK text")
-
-
-def _table_from_csv(data: bytes, path: Path) -> tuple[list[list[str]], str]:
-    try:
-        text, encoding = decode_text(data)
-    except BatchFileError as exc:
-        raise BatchFileError(f"{path}: {exc}") from None
-    # Only the delimiter is guessed (from the first line); quoting stays Excel's, so `""` inside a cell is a quote.
-    # (csv.Sniffer may also guess quoting rules and then cut a message at its first `""`.)
-    first = text.split("\n", 1)[0]
-    delimiter = max(",\t;", key=first.count) if any(d in first for d in ",\t;") else ","
-    return list(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)), encoding
+    @property
+    def encoding(self) -> str:
+        """The codec a CSV file was read with (`gb18030`, `utf-8-sig`, `big5`), or `xlsx`."""
+        return self.source.encoding or self.source.format
 
 
-def _table_from_xlsx(path: Path) -> list[list[str]]:
-    try:
-        import openpyxl
-    except ImportError:
-        raise BatchFileError("reading .xlsx needs openpyxl (pip install openpyxl)") from None
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise BatchFileError(f"{path}: not a readable .xlsx file ({exc})") from None
-    sheet = book.active
-    rows = [["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)) for v in row]
-            for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where the numbers and the messages are, and the header row if there is one."""
+
+    mobile: int = 0
+    content: int = 1
+    header: tuple[str, ...] = ()
+    line: int = 0  # the header's line, 0 when there is none
+    problem: LineProblem | None = None
 
 
 def read_batch_file(path: str | Path) -> BatchFile:
-    """Rows (mobile, content) of a CSV or XLSX file; numbers normalised, every bad line reported."""
+    """Rows (mobile, content) of a CSV or XLSX file; numbers normalised, every bad line reported with its line.
+
+    BatchFileError (an InvalidInput) when the file cannot be read at all, naming the file (and the line)."""
     path = Path(path)
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            table, encoding = _table_from_xlsx(path), "xlsx"
-        else:
-            table, encoding = _table_from_csv(path.read_bytes(), path)
+        data = path.read_bytes()
     except OSError as exc:
-        raise BatchFileError(f"{path}: cannot read ({exc.strerror})") from None
-    if not table:
-        raise BatchFileError(f"{path}: the file is empty")
-    header = [cell.strip().lower() for cell in table[0]]
-    mobile_col = next((i for i, h in enumerate(header) if h in MOBILE_HEADERS), None)
-    content_col = next((i for i, h in enumerate(header) if h in CONTENT_HEADERS), None)
-    start = 1
-    if mobile_col is None or content_col is None:
-        mobile_col, content_col, start = 0, 1, 0
+        raise BatchFileError(path, f"cannot read ({exc.strerror or exc})") from None
+    except ValueError as exc:  # a NUL in the name
+        raise BatchFileError(path, f"cannot read ({exc})") from None
+    if is_workbook(data):
+        table, source = read_workbook(data, path)
+        layout = _layout(table[0][1], table[0][0]) if table else _Layout()
+        found: list[LineProblem] = []
+        width = 0  # a sheet's cells are never split by a delimiter: other columns are just other columns
+        may_hold_controls = True
+    else:
+        decoded = decode_text(data, path)
+        lines = physical_lines(decoded.text)
+        first = next((number for number, line in enumerate(lines, 1) if line.strip()), 0)
+        delimiter = guess_delimiter(lines[first - 1], _known) if first else ","
+        layout = _layout(line_cells(lines[first - 1], delimiter), first) if first else _Layout()
+        table, found = split_rows(lines, delimiter, _row_test(layout.mobile))
+        source = Source("csv", decoded.encoding, decoded.guessed, delimiter)
+        width = max(len(layout.header), 2)
+        may_hold_controls = bool(p.control_characters(decoded.text))  # one search of the text spares one a row
+    if layout.problem is not None:
+        found.insert(0, layout.problem)
+    batch = _rows(path, table, layout, found, source, width, may_hold_controls)
+    if not batch.rows and not batch.findings:
+        if layout.header:
+            raise BatchFileError(path, f"the file has a header ({_listed(layout.header)}) and no rows", kind="no_rows")
+        raise BatchFileError(path, "the file is empty", kind="empty")
+    return batch
+
+
+def _rows(path: Path, table: list[tuple[int, list[str]]], layout: _Layout, found: list[LineProblem], source: Source,
+          width: int, may_hold_controls: bool) -> BatchFile:
+    """The rows of a table and the problems of its lines, in the order of the file."""
     rows: list[p.BatchRow] = []
-    problems: list[str] = []
+    lines: list[int] = []
     seen: dict[str, int] = {}
-    for line, row in enumerate(table[start:], start + 1):
-        if not any(cell.strip() for cell in row):
+    mobile_col, content_col = layout.mobile, layout.content
+    content_name = layout.header[content_col] if content_col < len(layout.header) else ""
+    for line, cells in table:
+        if line == layout.line:
             continue
-        raw = row[mobile_col].strip() if len(row) > mobile_col else ""
-        content = row[content_col] if len(row) > content_col else ""
-        mobile = p.normalise_mobile(raw)
+        raw = cells[mobile_col].strip() if len(cells) > mobile_col else ""
+        mobile = raw if p.is_mobile(raw) else p.normalise_mobile(raw)
         if mobile is None:
-            problems.append(f"line {line}: {raw or '(empty)'} {p.mobiles.why_invalid(raw) if raw else 'has no number'}")
+            why = p.mobiles.why_invalid(raw) if raw else "has no number"
+            found.append(LineProblem.at(line, "mobile_invalid", f"{_shown(raw) or '(empty)'} {why}", entry=raw))
             continue
         if mobile in seen:
-            problems.append(f"line {line}: {mobile} is already on line {seen[mobile]}")
-            continue
-        if not content.strip():
-            problems.append(f"line {line}: the content for {mobile} is empty")
+            found.append(LineProblem.at(line, "mobile_repeated", f"{mobile} is already on line {seen[mobile]}",
+                                        mobile=mobile, first=seen[mobile]))
             continue
         seen[mobile] = line
-        rows.append(p.BatchRow(mobile, p.normalise_newlines(content)))
-    return BatchFile(rows, problems, encoding)
+        if width and len(cells) > width and (extra := sum(1 for cell in cells[width:] if cell.strip())):
+            found.append(LineProblem.at(
+                line, "cells_extra", f"{width + extra} cells where {width} are expected: a delimiter in the content? "
+                "Put the content in quotes (or name every column in a header row)", mobile=mobile, cells=width + extra))
+            continue
+        content = cells[content_col] if len(cells) > content_col else ""
+        if not content.strip():
+            found.append(LineProblem.at(line, "content_empty", f"the content for {mobile} is empty", content_name,
+                                        mobile=mobile))
+            continue
+        if "\r" in content:
+            content = p.normalise_newlines(content)
+        if may_hold_controls and (controls := p.control_characters(content)):
+            found.append(LineProblem.at(
+                line, "content_control_characters", f"the content for {mobile} holds invisible control characters "
+                f"({p.describe_controls(controls)}); remove them", content_name, mobile=mobile,
+                positions=[at for at, _ in controls]))
+            continue
+        rows.append(p.BatchRow(mobile, content))
+        lines.append(line)
+    found.sort(key=lambda finding: finding.line)  # stable: a line's own problems keep their order
+    return BatchFile(path, tuple(rows), tuple(lines), tuple(found), source, layout.header,
+                     (mobile_col, content_col))
+
+
+def header_key(cell: str) -> str:
+    """A header cell as compared with the known names: lower case, without spaces, punctuation and brackets."""
+    return _NOISE.sub("", cell).lower()
+
+
+def _known(cell: str) -> bool:
+    """Whether a cell is a header smstui knows or a mobile number (for guessing the delimiter)."""
+    key = header_key(cell)
+    return key in MOBILE_HEADERS or key in CONTENT_HEADERS or p.normalise_mobile(cell) is not None
+
+
+def _layout(cells: list[str], line: int) -> _Layout:
+    """The columns a first row names, a problem if it is a header smstui cannot use, or no header at all."""
+    keys = [header_key(cell) for cell in cells]
+    mobile = next((i for i, key in enumerate(keys) if key in MOBILE_HEADERS), None)
+    content = next((i for i, key in enumerate(keys) if key in CONTENT_HEADERS and i != mobile), None)
+    header = tuple(cells)
+    if mobile is not None and content is not None:
+        return _Layout(mobile, content, header, line)
+    if mobile is not None or content is not None:
+        known = mobile if mobile is not None else content
+        other = next((i for i, cell in enumerate(cells) if i != known and cell.strip()), 1 if known == 0 else 0)
+        what, names = ("content", "content, 内容, 短信内容") if content is None else ("mobile", "mobile, 手机号码")
+        problem = LineProblem.at(line, "header_incomplete", f"the header ({_listed(cells)}) has no {what} column: "
+                                 f"name it one of {names}, …", header=list(header))
+        return _Layout(other if mobile is None else mobile, other if content is None else content, header, line,
+                       problem)
+    if cells and cells[0].strip() and not any(ch.isdigit() for ch in cells[0]):
+        problem = LineProblem.at(line, "header_unknown", f"the header ({_listed(cells)}) names no column smstui "
+                                 "knows: name the numbers' column mobile (or 手机号码, …) and the messages' column "
+                                 "content (or 内容, …)", header=list(header))
+        return _Layout(0, 1, header, line, problem)
+    return _Layout()
+
+
+def _row_test(mobile_col: int) -> RowTest:
+    def row_like(cells: list[str]) -> bool:
+        """Whether a line read alone is a row: a number where the numbers are, and another cell."""
+        return len(cells) >= 2 and len(cells) > mobile_col and p.normalise_mobile(cells[mobile_col]) is not None
+
+    return row_like
+
+
+def _shown(text: str) -> str:
+    """A cell as a message quotes it: control characters visible, at most 40 characters."""
+    text = p.show_controls(text)
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
+def _listed(cells: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(_shown(cell.strip()) for cell in cells if cell.strip())

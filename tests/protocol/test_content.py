@@ -88,3 +88,38 @@ def test_lone_surrogates_are_refused_naming_the_field_or_row():
         p.build_template_add(creds, LONE + SIG)
     with pytest.raises(p.EncodeError, match="^subject: "):
         p.build_mms_send(creds, "13800138000", LONE, b"x")
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("你好\x00世界" + SIG, [(3, "\x00")]),
+        ("a\x01b\x7fc" + SIG, [(2, "\x01"), (4, "\x7f")]),
+        ("\x1b[31m红色" + SIG, [(1, "\x1b")]),
+        ("换页\x0c与\x85下一行" + SIG, [(3, "\x0c"), (5, "\x85")]),
+    ],
+)
+def test_control_characters_are_refused_with_their_positions(text, found):
+    assert p.control_characters(text) == found
+    [problem] = p.validate_content(text)
+    assert (problem.kind, problem.blocking, problem.code) == ("content_control_characters", True, None)
+    assert problem.params["characters"] == [c for _, c in found]
+    assert problem.params["positions"] == [at for at, _ in found] == [int(n) for n in problem.params["at"].split(", ")]
+    for position, character in found:
+        assert f"U+{ord(character):04X}" in problem.message and f"at character {position}" in problem.message
+    assert not any(character in problem.message for _, character in found)  # named, never printed
+
+
+def test_tabs_and_line_breaks_are_not_control_characters():
+    text = "第一行\r\n第二行\n\t缩进" + SIG
+    assert p.control_characters(text) == [] and p.validate_content(text) == []
+
+
+def test_control_characters_are_described_and_shown_for_people():
+    assert p.describe_controls([(3, "\x00"), (9, "\x07"), (12, "\x7f"), (13, "\x9b")]) == (
+        "U+0000 (NUL) at character 3, U+0007 (BEL) at character 9, U+007F (DEL) at character 12, "
+        "U+009B at character 13"
+    )
+    many = [(n, "\x00") for n in range(1, 9)]
+    assert p.describe_controls(many).endswith("at character 5 and 3 more")
+    assert p.show_controls("a\x00b\x1bc") == "a\\x00b\\x1bc" and p.show_controls("普通") == "普通"
