@@ -1,4 +1,5 @@
-"""The arrows point one way: protocol imports no I/O frameworks; service and the --json CLI import no Textual."""
+"""The arrows point one way: protocol imports no I/O frameworks; service, the shared words and the --json CLI import
+no Textual."""
 
 import subprocess
 import sys
@@ -17,8 +18,10 @@ def loaded_after(statement: str) -> set[str]:
         ("import smstui.protocol", {"httpx", "asyncio", "textual", "smstui.service", "Crypto", "starlette"}),
         ("import smstui.service", {"textual", "smstui.tui"}),
         ("import smstui.simulator", {"textual", "smstui.tui", "smstui.service"}),
+        ("import smstui.words", {"textual", "smstui.tui", "smstui.service", "httpx", "asyncio"}),
         (
-            "from smstui.cli import main; import smstui.cli.session, smstui.cli.send, smstui.cli.recovery",
+            "from smstui.cli import main; import smstui.cli.session, smstui.cli.send, smstui.cli.recovery, "
+            "smstui.cli.strings, smstui.cli.parser",
             {"textual", "smstui.tui"},
         ),
     ],

@@ -8,19 +8,24 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from . import exits
-from .output import Output
+from .output import Output, failure_text
 from .registry import Command
+from .strings import Strings
 from .tabular import table
 
 if TYPE_CHECKING:
     from ..service import SmsService
 
 
-def positive(text: str) -> int:
-    """An argparse type: a whole number above 0."""
-    if not text.isdigit() or int(text) == 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
-    return int(text)
+def positive(t: Strings) -> Callable[[str], int]:
+    """An argparse type: a whole number above 0 (its refusal in the words of `t`)."""
+
+    def whole_above_zero(text: str) -> int:
+        if not text.isdigit() or int(text) == 0:
+            raise argparse.ArgumentTypeError(t("list.positive", text=repr(text)))
+        return int(text)
+
+    return whole_above_zero
 
 
 async def follow(drain: Callable[[], Awaitable[object]], show: Callable[[], Awaitable[None]], keep_on: bool,
@@ -37,21 +42,26 @@ async def follow(drain: Callable[[], Awaitable[object]], show: Callable[[], Awai
             if not keep_on:
                 raise
             delay = min(delay * 2, 600)
-            out.note(f"{exc.message} — trying again in {delay:.0f} s")
+            out.note(out.t("list.retry", error=failure_text(out.t, exc), delay=f"{delay:.0f}"))
         await show()
         if not keep_on:
             return
         await asyncio.sleep(delay)
 
 
-def _reports_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--task", help="only this task")
-    parser.add_argument("--follow", action="store_true", help="keep pulling and show what arrives")
-    parser.add_argument("--limit", type=positive, default=1000, help="show at most this many (default 1000)")
+def _follow_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
+    parser.add_argument("--follow", action="store_true", help=t("help.follow"))
+    parser.add_argument("--limit", type=positive(t), default=1000, help=t("help.limit"))
+
+
+def _reports_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
+    parser.add_argument("--task", help=t("help.task"))
+    _follow_arguments(parser, t)
 
 
 async def cmd_reports(service: SmsService, args: argparse.Namespace, out: Output) -> int:
     """`smstui reports`."""
+    t = out.t
     shown: set[tuple[str, str]] = set()
 
     async def show() -> None:
@@ -61,22 +71,19 @@ async def cmd_reports(service: SmsService, args: argparse.Namespace, out: Output
                  "receive_time": r.receive_time, "error_code": r.error_code, "extno": r.extno} for r in stored]
         if args.follow and not rows:
             return
-        out.result({"reports": rows}, table(["task", "mobile", "status", "time", "code", "extno"],
-                   [[r["task_id"], r["mobile"], "delivered" if r["delivered"] else "failed", r["receive_time"],
-                     r["error_code"], r["extno"]] for r in rows]) if rows else "no reports")
+        columns = [t(f"list.col.{name}") for name in ("task", "mobile", "status", "time", "code", "extno")]
+        out.result({"reports": rows}, table(columns, [
+            [r["task_id"], r["mobile"], t("list.delivered" if r["delivered"] else "list.failed"), r["receive_time"],
+             r["error_code"], r["extno"]] for r in rows]) if rows else t("list.no_reports"))
 
     await follow(lambda: service.drain_reports(args.task), show, args.follow,
                  min(service.profile.poll_interval, 10), out)
     return exits.OK
 
 
-def _inbox_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--follow", action="store_true", help="keep pulling and show what arrives")
-    parser.add_argument("--limit", type=positive, default=1000, help="show at most this many (default 1000)")
-
-
 async def cmd_inbox(service: SmsService, args: argparse.Namespace, out: Output) -> int:
     """`smstui inbox`."""
+    t = out.t
     shown: set[int] = set()
 
     async def show() -> None:
@@ -86,15 +93,16 @@ async def cmd_inbox(service: SmsService, args: argparse.Namespace, out: Output) 
                  "optout": u.optout} for u in stored]
         if args.follow and not rows:
             return
-        out.result({"uplinks": rows}, table(["mobile", "content", "time", "extno", "opt-out"],
-                   [[r["mobile"], r["content"], r["receive_time"], r["extno"], "yes" if r["optout"] else ""]
-                    for r in rows]) if rows else "no replies")
+        columns = [t(f"list.col.{name}") for name in ("mobile", "content", "time", "extno", "optout")]
+        out.result({"uplinks": rows}, table(columns, [
+            [r["mobile"], r["content"], r["receive_time"], r["extno"], t("list.yes") if r["optout"] else ""]
+            for r in rows]) if rows else t("list.no_replies"))
 
     await follow(service.drain_uplinks, show, args.follow, min(service.profile.poll_interval, 10), out)
     return exits.OK
 
 
 COMMANDS = [
-    Command("reports", "pull delivery reports into the store and show them", _reports_arguments, cmd_reports),
-    Command("inbox", "pull replies into the store and show them", _inbox_arguments, cmd_inbox),
+    Command("reports", _reports_arguments, cmd_reports),
+    Command("inbox", _follow_arguments, cmd_inbox),
 ]

@@ -1,4 +1,5 @@
-"""What the commands print: one JSON object per result (`--json`), or readable text; errors and warnings apart."""
+"""What the commands print: one JSON object per result (`--json`, English), or readable text in the user's language;
+errors and warnings apart."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ..words import error_text, refusal_text
+from .strings import Strings
+
 if TYPE_CHECKING:
     from ..service import SendOutcome
 
 
 class Output:
-    """Writes results as one JSON object per line (`--json`) or as readable text."""
+    """Writes results as one JSON object per line (`--json`) or as readable text in the language of `t`."""
 
-    def __init__(self, as_json: bool) -> None:
+    def __init__(self, as_json: bool, t: Strings | None = None) -> None:
         self.as_json = as_json
+        self.t = t or Strings()
 
     def result(self, data: dict[str, Any], human: str) -> None:
         """One result."""
@@ -24,20 +29,30 @@ class Output:
         else:
             print(human, flush=True)
 
-    def error(self, kind: str, message: str, **extra: Any) -> None:
-        """A failure (to stdout as JSON with --json, else to stderr)."""
+    def error(self, kind: str, message: str, human: str = "", **extra: Any) -> None:
+        """A failure (to stdout as JSON with --json, its English message; else `human`, or the message, to stderr)."""
         if self.as_json:
             print(json.dumps({"ok": False, "error": kind, "message": message, **extra}, ensure_ascii=False), flush=True)
         else:
-            print(f"smstui: {message}", file=sys.stderr, flush=True)
+            print(f"smstui: {human or message}", file=sys.stderr, flush=True)
+
+    def failure(self, exc: Exception, **extra: Any) -> None:
+        """A failure of the service, told by its kind in the user's language (JSON: its type and English message)."""
+        self.error(type(exc).__name__, getattr(exc, "message", str(exc)), failure_text(self.t, exc), **extra)
 
     def note(self, message: str) -> None:
         """A warning for people (always stderr, so JSON on stdout stays clean)."""
-        print(f"smstui: warning: {message}", file=sys.stderr, flush=True)
+        print(f"smstui: {self.t('cli.warning', message=message)}", file=sys.stderr, flush=True)
+
+
+def failure_text(t: Strings, exc: Exception) -> str:
+    """A failure for people: the service's own words in English, its kind's in Chinese (as the TUI tells it)."""
+    message = getattr(exc, "message", str(exc))
+    return message if t.language != "zh" else error_text(t, exc)
 
 
 def plural(count: int, one: str, many: str = "") -> str:
-    """`1 number`, `2 numbers` (with thousands separators)."""
+    """`1 number`, `2 numbers` (with thousands separators), for the English words of JSON output."""
     return f"{count:,} {one if count == 1 else many or one + 's'}"
 
 
@@ -68,7 +83,7 @@ def outcome_data(outcome: SendOutcome) -> dict[str, Any]:
 
 
 def outcome_message(outcome: SendOutcome) -> str:
-    """The one sentence that matters most about an outcome."""
+    """The one sentence that matters most about an outcome (in JSON, so in English)."""
     if outcome.refused:
         return outcome.refused[0].message
     if outcome.unknown:
@@ -90,43 +105,34 @@ def outcome_message(outcome: SendOutcome) -> str:
     return "scheduled" if outcome.scheduled else "sent"
 
 
-def _what(outcome: SendOutcome) -> str:
+def _what(t: Strings, outcome: SendOutcome) -> str:
     """Segments, cost and balance, in the words that fit the kind of send."""
     if outcome.kind == "mms":
-        parts = [f"cost {plural(outcome.cost, 'MMS point')}"]
+        parts = [t.count("send.cost.mms", outcome.cost)]
     elif outcome.segments is not None:
-        parts = [f"{plural(outcome.segments, 'segment')} each", f"cost {outcome.cost:,}"]
+        parts = [t.count("send.segments", outcome.segments), t("send.cost", cost=f"{outcome.cost:,}")]
     else:
-        parts = ["rows of different lengths", f"cost {outcome.cost:,}"]
+        parts = [t("send.mixed"), t("send.cost", cost=f"{outcome.cost:,}")]
     if outcome.balance is not None:
-        parts.append(f"{'MMS ' if outcome.kind == 'mms' else ''}balance {outcome.balance:,}")
-    return ", ".join(parts)
+        parts.append(t("send.balance.mms" if outcome.kind == "mms" else "send.balance", balance=f"{outcome.balance:,}"))
+    return t("send.join").join(parts)
 
 
-def outcome_text(outcome: SendOutcome) -> str:
+def outcome_text(t: Strings, outcome: SendOutcome) -> str:
     """A send's outcome for people."""
-    head = f"send {outcome.send_id}: {outcome.accepted:,} of {outcome.recipients:,} accepted, {_what(outcome)}"
+    send = outcome.send_id
+    head = t("send.head", send=send, accepted=f"{outcome.accepted:,}", total=f"{outcome.recipients:,}",
+             what=_what(t, outcome))
     if outcome.scheduled:
-        head += f"; scheduled for {outcome.scheduled} (Beijing time)"
+        head += t("send.scheduled", when=outcome.scheduled)
     lines = [head]
-    lines += [f"  task {t}" for t in outcome.task_ids]
-    lines += [f"  refused ({plural(r.count, 'number')}): {r.message}" for r in outcome.refusals()]
+    lines += [t("send.task", task=task) for task in outcome.task_ids]
+    lines += [t.count("send.refused", r.count, why=refusal_text(t, r.code, r.message)) for r in outcome.refusals()]
     if outcome.curable:
-        lines.append(
-            f"  {plural(len(outcome.curable), 'number')} refused for a reason a later send can cure: "
-            f"`smstui resume {outcome.send_id} --refused` sends them once it is fixed"
-        )
-    lines += [
-        f"  UNKNOWN ({plural(c.count, 'number')}, not re-sent; run `smstui reconcile {outcome.send_id}`): {c.message}"
-        for c in outcome.unknown
-    ]
-    lines += [
-        f"  not sent ({plural(c.count, 'number')}; run `smstui resume {outcome.send_id}`): {c.message or 'stopped'}"
-        for c in outcome.unsent
-    ]
-    lines += [f"  being sent by another smstui process ({plural(c.count, 'number')})" for c in outcome.elsewhere]
+        lines.append(t.count("send.curable", len(outcome.curable), send=send))
+    lines += [t.count("send.unknown", c.count, send=send, why=c.message) for c in outcome.unknown]
+    lines += [t.count("send.unsent", c.count, send=send, why=c.message or t("send.stopped")) for c in outcome.unsent]
+    lines += [t.count("send.elsewhere", c.count) for c in outcome.elsewhere]
     if outcome.not_accepted:
-        lines.append(
-            f"  not accepted by the gateway: {plural(outcome.not_accepted, 'number')} (their reports will say why)"
-        )
+        lines.append(t.count("send.not_accepted", outcome.not_accepted))
     return "\n".join(lines)

@@ -7,36 +7,31 @@ import argparse
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from ..words import held_text
 from . import exits
-from .output import Output, outcome_data, outcome_text, plural
+from .output import Output, outcome_data, outcome_text
 from .registry import Command
+from .strings import Strings
 
 if TYPE_CHECKING:
     from ..service import SmsService
     from ..service.sending import ReconcileResult
 
-WHY = {"rival": "another request still in doubt (to the same numbers) may have caused their report",
-       "foreign": "their report came from a task this store never sent (the account may be shared: someone else's "
-                  "send to the same numbers?) — if only this store sends on it, set shared_account = false",
-       "gap": "a report query lost its body after they went out: their reports may have been in it "
-              "(`smstui doctor` lists the gaps; --accept-gaps decides without them)"}
 
-
-def _resume_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("send_id", nargs="?", help="the send to finish (default: every send with unsent requests)")
-    parser.add_argument("--refused", action="store_true",
-                        help="send again the numbers SEND_ID had refused for a reason a later send can cure "
-                             "(balance, the administrator's settings); the opt-out list and the rules still apply")
+def _resume_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
+    parser.add_argument("send_id", nargs="?", help=t("help.resume_send"))
+    parser.add_argument("--refused", action="store_true", help=t("help.refused"))
 
 
 async def cmd_resume(service: SmsService, args: argparse.Namespace, out: Output) -> int:
     """`smstui resume [SEND_ID] [--refused]`."""
     if args.refused:
         return await _resend_refused(service, args, out)
+    t = out.t
     outcomes = await service.resume(args.send_id)
     status = exits.OK
     for outcome in outcomes:
-        out.result(outcome_data(outcome), outcome_text(outcome))
+        out.result(outcome_data(outcome), outcome_text(t, outcome))
         status = exits.worst(status, exits.outcome_status(outcome))
     if args.send_id:
         return status
@@ -45,11 +40,10 @@ async def cmd_resume(service: SmsService, args: argparse.Namespace, out: Output)
                 if (s.unknown or s.inflight) and not s.waiting and s.id not in told]
     for send in in_doubt:  # nothing to send, but not done either: say so, and what to run
         out.result({"ok": False, "send_id": send.id, "in_doubt": send.unknown + send.inflight},
-                   f"send {send.id}: {plural(send.unknown + send.inflight, 'request')} in doubt (the gateway may have "
-                   f"processed them): run `smstui reconcile {send.id}`")
+                   t.count("resume.doubt", send.unknown + send.inflight, send=send.id))
         status = exits.worst(status, exits.UNKNOWN)
     if not outcomes and not in_doubt:
-        out.result({"ok": True, "resumed": 0}, "nothing to resume")
+        out.result({"ok": True, "resumed": 0}, t("resume.nothing"))
     return status
 
 
@@ -58,49 +52,47 @@ async def _resend_refused(service: SmsService, args: argparse.Namespace, out: Ou
     from .send import send_and_report
 
     if not args.send_id:
-        raise InvalidInput("--refused needs the send id: smstui resume SEND_ID --refused")
+        raise InvalidInput("--refused needs the send id: smstui resume SEND_ID --refused").words("refused_needs_id")
     job = await service.refused_job(args.send_id)
     if job is None:
-        out.result({"ok": True, "resent": 0, "send_id": args.send_id},
-                   f"send {args.send_id}: no number was refused for a reason a later send can cure")
+        out.result({"ok": True, "resent": 0, "send_id": args.send_id}, out.t("resume.no_curable", send=args.send_id))
         return exits.OK
     return await send_and_report(service, job, args, out)
 
 
-def _reconcile_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("send_id", help="the send whose outcome is unknown")
-    parser.add_argument("--resend", action="store_true", help="re-send the numbers no report confirmed")
-    parser.add_argument("--accept-gaps", action="store_true",
-                        help="decide as if no report query had lost its body (your word that none of this send's "
-                             "reports were in one)")
-    parser.add_argument("--close", action="store_true",
-                        help="you have checked the numbers still in doubt by hand: close the send, re-send nothing")
+def _reconcile_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
+    parser.add_argument("send_id", help=t("help.reconcile_send"))
+    parser.add_argument("--resend", action="store_true", help=t("help.resend"))
+    parser.add_argument("--accept-gaps", action="store_true", help=t("help.accept_gaps"))
+    parser.add_argument("--close", action="store_true", help=t("help.close"))
 
 
-def _ambiguous_text(results: list[ReconcileResult]) -> list[str]:
+def _ambiguous_text(t: Strings, results: list[ReconcileResult]) -> list[str]:
     why = Counter(cause for r in results for cause in r.why.values())
     numbers = [m for r in results for m in r.ambiguous]
-    lines = [f"  {plural(count, 'number')} ambiguous: {WHY[cause]}" for cause, count in why.items()]
+    lines = [t.count("reconcile.ambiguous", count, why=t.get(f"reconcile.why.{cause}", cause))
+             for cause, count in why.items()]
     if numbers:
-        lines.append(f"  smstui never re-sends those: check them by hand ({', '.join(numbers[:10])}"
-                     + (" …)" if len(numbers) > 10 else ")") + ", then `--close`")
+        shown = ", ".join(numbers[:10]) + (" …" if len(numbers) > 10 else "")
+        lines.append(t("reconcile.by_hand", numbers=shown))
     return lines
 
 
 async def cmd_reconcile(service: SmsService, args: argparse.Namespace, out: Output) -> int:
     """`smstui reconcile SEND_ID [--resend] [--accept-gaps] [--close]`."""
+    t = out.t
     send_id = args.send_id
     if args.close:
         closed = await service.close_in_doubt(send_id)
         out.result({"ok": True, "send_id": send_id, "closed": closed},
-                   f"send {send_id}: {plural(closed, 'number')} in doubt closed by you; nothing was re-sent")
+                   t.count("reconcile.closed", closed, send=send_id))
         return exits.OK
     results = await service.reconcile(send_id, accept_gaps=args.accept_gaps)
     if not results:
         outcome = await service.outcome(send_id)
         out.result({"ok": True, "send_id": send_id, "settled": True, "success_count": outcome.accepted},
-                   f"send {send_id}: settled, nothing in doubt ({outcome.accepted:,} of {outcome.recipients:,} "
-                   "accepted)")
+                   t("reconcile.settled", send=send_id, accepted=f"{outcome.accepted:,}",
+                     total=f"{outcome.recipients:,}"))
         return exits.OK
     confirmed = sum(len(r.confirmed) for r in results)
     unconfirmed = [m for r in results for m in r.unconfirmed]
@@ -110,65 +102,64 @@ async def cmd_reconcile(service: SmsService, args: argparse.Namespace, out: Outp
                             "why": {m: cause for r in results for m, cause in r.why.items()},
                             "gaps": sorted({g.id for r in results for g in r.gaps}),
                             "task_ids": sorted({t for r in results for t in r.task_ids})}
-    counts = [f"{confirmed:,} confirmed by reports", f"{len(unconfirmed):,} not confirmed" if unconfirmed else "",
-              f"{len(ambiguous):,} ambiguous" if ambiguous else ""]
-    human = "\n".join([f"send {send_id}: " + ", ".join(c for c in counts if c), *_ambiguous_text(results)])
+    counts = [t("reconcile.confirmed", count=f"{confirmed:,}"),
+              t("reconcile.unconfirmed", count=f"{len(unconfirmed):,}") if unconfirmed else "",
+              t("reconcile.ambiguous_count", count=f"{len(ambiguous):,}") if ambiguous else ""]
+    head = t("reconcile.head", send=send_id, counts=t("reconcile.join").join(c for c in counts if c))
+    human = "\n".join([head, *_ambiguous_text(t, results)])
     if unconfirmed and not args.resend:
-        human += (f"\n  reports can take a while; once you are sure, `smstui reconcile {send_id} --resend` "
-                  "sends the unconfirmed numbers again")
+        human += "\n" + t("reconcile.wait", send=send_id)
         out.result(data, human)
         return exits.UNKNOWN
     status = exits.OK if not ambiguous else exits.UNKNOWN
     if unconfirmed:
         resent_outcome = await service.resend_unconfirmed(send_id, accept_gaps=args.accept_gaps)
         if resent_outcome is None:
-            human += "\n  nothing re-sent: another smstui process re-sent these numbers first"
+            human += "\n" + t("reconcile.taken")
         else:
             data["resent"] = outcome_data(resent_outcome)
             data["ok"] = data["resent"]["ok"] and not ambiguous
             for held in resent_outcome.held:
-                out.note(f"not re-sent: {held.reason}")
+                out.note(t("reconcile.not_resent", why=held_text(t, held)))
             if resent_outcome.send_id:
-                human += "\n  re-sent: " + outcome_text(resent_outcome)
+                human += "\n" + t("reconcile.resent", outcome=outcome_text(t, resent_outcome))
                 if not data["resent"]["ok"]:
                     status = exits.outcome_status(resent_outcome)
             else:
-                human += "\n  nothing re-sent: every unconfirmed number is held back (see above)"
+                human += "\n" + t("reconcile.all_held")
     out.result(data, human)
     return status
 
 
-def _doctor_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--forget-gaps", action="store_true",
-                        help="accept that what the listed gaps lost is lost (reconciliation then decides without "
-                             "them)")
+def _doctor_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
+    parser.add_argument("--forget-gaps", action="store_true", help=t("help.forget_gaps"))
 
 
 async def cmd_doctor(service: SmsService, args: argparse.Namespace, out: Output) -> int:
     """`smstui doctor`: sends in doubt, gaps, kept and waiting bodies (what can be replayed was, on opening)."""
+    t = out.t
     found = await service.recovery()
-    lines = [f"profile {service.name}:"]
+    lines = [t("doctor.profile", name=service.name)]
     done = service.recovered
     if done.replayed:
-        lines.append(f"  {plural(done.replayed, 'body', 'bodies')} a stopped run left were stored now "
-                     f"({plural(done.new, 'new item')})")
+        lines.append(t.count("doctor.replayed", done.replayed, new=t.count("doctor.new", done.new)))
     for send in found.in_doubt:
-        lines.append(f"  send {send.id} ({send.created}): {plural(send.unknown + send.inflight, 'request')} in doubt "
-                     f"— `smstui reconcile {send.id}`")
+        lines.append(t.count("doctor.send", send.unknown + send.inflight, send=send.id, created=send.created))
     for gap in found.gaps:
-        lines.append(f"  gap {gap.id}: a {gap.kind} query at {gap.started_at} may have lost its body"
-                     + (f" ({gap.items} items saved)" if gap.items else "") + f": {gap.reason}")
+        lines.append(t("doctor.gap", id=gap.id, kind=t.get(f"doctor.kind.{gap.kind}", gap.kind), at=gap.started_at,
+                       saved=t("doctor.saved", items=gap.items) if gap.items else "",
+                       why=t.get(f"doctor.cause.{gap.cause}", gap.reason)))
     if found.kept:
-        lines.append(f"  {plural(found.kept, 'body', 'bodies')} kept that could not be read (they stay in the store)")
+        lines.append(t.count("doctor.kept", found.kept))
     if found.waiting:
-        lines.append(f"  {plural(found.waiting, 'body', 'bodies')} waiting on disk could not be stored yet")
+        lines.append(t.count("doctor.waiting", found.waiting))
     forgotten = 0
     if args.forget_gaps and found.gaps:
         forgotten = await service.forget_gaps([gap.id for gap in found.gaps])
-        lines.append(f"  {plural(forgotten, 'gap')} forgotten: reconciliation decides without them now")
+        lines.append(t.count("doctor.forgotten", forgotten))
     clear = not (found.in_doubt or found.kept or found.waiting or (found.gaps and not forgotten))
     if found.clear:
-        lines.append("  nothing needs you: no send in doubt, no gap, no kept body")
+        lines.append(t("doctor.clear"))
     data = {"ok": clear, "replayed": done.replayed, "in_doubt": [s.id for s in found.in_doubt],
             "gaps": [{"id": g.id, "kind": g.kind, "at": g.started_at, "items": g.items, "cause": g.cause,
                       "why": g.reason}
@@ -178,9 +169,7 @@ async def cmd_doctor(service: SmsService, args: argparse.Namespace, out: Output)
 
 
 COMMANDS = [
-    Command("resume", "finish sends a stopped run left unsent", _resume_arguments, cmd_resume, graceful=True),
-    Command("reconcile", "decide from reports what a send with an unknown outcome reached", _reconcile_arguments,
-            cmd_reconcile, graceful=True),
-    Command("doctor", "show sends in doubt, report gaps and kept bodies (and store what a crash left)",
-            _doctor_arguments, cmd_doctor),
+    Command("resume", _resume_arguments, cmd_resume, graceful=True),
+    Command("reconcile", _reconcile_arguments, cmd_reconcile, graceful=True),
+    Command("doctor", _doctor_arguments, cmd_doctor),
 ]

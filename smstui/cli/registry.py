@@ -1,4 +1,5 @@
-"""The one registry of scriptable commands: name, help, arguments, handler, and how Ctrl-C and prompts behave."""
+"""The one registry of scriptable commands: name, arguments, handler, and how Ctrl-C and prompts behave (what each says
+in --help is in the catalog: `command.NAME`, and `help.*` for its options)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..service import SmsService
     from .output import Output
+    from .strings import Strings
 
 Handler = Callable[["SmsService", argparse.Namespace, "Output"], Awaitable[int]]
 Local = Callable[[argparse.Namespace, "Output"], int]
+Arguments = Callable[[argparse.ArgumentParser, "Strings"], None]
 
 
-def _no_arguments(parser: argparse.ArgumentParser) -> None:
+def _no_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
     """A command without arguments of its own."""
 
 
@@ -29,17 +32,15 @@ def _no_local(args: argparse.Namespace, out: Output) -> int:
 
 @dataclass(frozen=True)
 class Command:
-    """One `smstui COMMAND`: what it says in --help, what it takes, what runs it."""
+    """One `smstui COMMAND`: what it takes, what runs it."""
 
     name: str
-    help: str
-    arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments
+    arguments: Arguments = _no_arguments
     handler: Handler = _no_handler  # runs with the service of a profile
     local: Local = _no_local  # runs without one (needs_service False)
     needs_service: bool = True
     graceful: bool = False  # the first Ctrl-C lets requests in flight finish
-    prepare: Callable[[argparse.Namespace], None] | None = None  # asked before the event loop (a password prompt)
-    description: str = ""
+    prepare: Callable[[argparse.Namespace, Output], None] | None = None  # asked before the event loop (a prompt)
 
 
 def commands() -> list[Command]:

@@ -9,17 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import protocol as p
+from ..words import held_text, invalid_text
 from . import exits
-from .output import Output, outcome_data, outcome_text, plural
+from .output import Output, outcome_data, outcome_text
 from .registry import Command
+from .strings import Strings
 
 if TYPE_CHECKING:
     from ..service import Job, SmsService
-
-AT_HELP = 'schedule, Beijing time: "YYYY-MM-DD HH:MM:SS" (default: now)'
-EXTNO_HELP = "extension number, at most 5 digits (default: none)"
-HELD_HELP = ("also send to numbers on the opt-out list or in a send whose outcome is unknown (never to numbers the "
-             "gateway's own rules refuse)")
 
 
 def schedule(text: str) -> datetime | None:
@@ -29,19 +26,21 @@ def schedule(text: str) -> datetime | None:
     try:
         return p.parse_send_time(text)
     except ValueError as exc:
-        raise InvalidInput(f"--at: {exc}") from None
+        raise InvalidInput(f"--at: {exc}").words("bad_time", option="--at", text=text.strip()) from None
 
 
-def recipients(text: str) -> tuple[str, ...]:
-    """The --to option as numbers; InvalidInput naming every bad entry."""
+def recipients(text: str, t: Strings) -> tuple[str, ...]:
+    """The --to option as numbers; InvalidInput naming every bad entry (in the words of `t` too)."""
     from ..service import InvalidInput
 
     parsed = p.parse_mobiles(text)
     if parsed.invalid:
-        raise InvalidInput("invalid numbers: " + "; ".join(e.message for e in parsed.invalid[:10]),
-                           [e.message for e in parsed.invalid])
+        shown = parsed.invalid[:10]
+        raise InvalidInput("invalid numbers: " + "; ".join(e.message for e in shown),
+                           [e.message for e in parsed.invalid]).words(
+            "invalid_numbers", entries=t("send.join").join(invalid_text(t, e) for e in shown))
     if not parsed.numbers:
-        raise InvalidInput("--to: no mobile number given")
+        raise InvalidInput("--to: no mobile number given").words("no_numbers")
     return tuple(parsed.numbers)
 
 
@@ -49,59 +48,60 @@ async def send_and_report(service: SmsService, job: Job, args: argparse.Namespac
     """Preflight (with a fresh balance), plan, run, and report the outcome."""
     from ..service import StoreError
 
+    t = out.t
     include_held = getattr(args, "include_held", False)
     preflight = await service.preflight(job, fresh=True)
     for held in preflight.held:
         if include_held and held.overridable:
-            out.note(f"sending anyway (--include-held overrides the {_rule(held.rule)}): {held.reason}")
+            out.note(t("send.include", rule=t.get(f"send.rule.{held.rule}", held.rule), why=held_text(t, held)))
         else:
-            out.note(f"held back: {held.reason}")
+            out.note(t("send.held", why=held_text(t, held)))
     shortfall = preflight.shortfall(include_held)
     if shortfall:
-        out.note(f"the balance ({preflight.balance.points if preflight.balance else '?'}) is {shortfall:,} short of "
-                 f"the cost ({preflight.cost_of(include_held):,}): the gateway refuses what it cannot pay (1111)")
+        out.note(t("send.short", balance=preflight.balance.points if preflight.balance else "?",
+                   short=f"{shortfall:,}", cost=f"{preflight.cost_of(include_held):,}"))
     handle = await service.plan(preflight, override_held=include_held)
     try:
         outcome = await service.run(handle)
     except StoreError as exc:  # the journal could not be written: say which send stopped and how to finish it
         raise StoreError(f"{exc.message}; send {handle.send_id} stopped there: `smstui resume {handle.send_id}` "
-                         "finishes it once the database is free") from None
+                         "finishes it once the database is free").words(
+            "store_stopped", error=exc.message, send=handle.send_id) from None
     except asyncio.CancelledError:  # a second Ctrl-C: say what the journal knows, then stop
         outcome = await service.outcome(handle.send_id)
         outcome.cancelled = True
-        out.result(outcome_data(outcome), outcome_text(outcome))
+        out.result(outcome_data(outcome), outcome_text(t, outcome))
         raise
-    out.result(outcome_data(outcome), outcome_text(outcome))
+    out.result(outcome_data(outcome), outcome_text(t, outcome))
     return exits.outcome_status(outcome)
 
 
-def _rule(rule: str) -> str:
-    return {"optout": "opt-out list", "doubt": "hold on numbers in doubt"}.get(rule, rule)
+def _schedule_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
+    """--at, --extno and --include-held: what every kind of send takes."""
+    parser.add_argument("--at", default="", help=t("help.at"))
+    parser.add_argument("--extno", default="", help=t("help.extno"))
+    parser.add_argument("--include-held", action="store_true", help=t("help.include_held"))
 
 
-def _send_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--to", required=True, help="numbers: commas (half or full width), ;, spaces, +86 all fine")
-    parser.add_argument("--content", required=True, help="the message, ending with 【signature】")
-    parser.add_argument("--at", default="", help=AT_HELP)
-    parser.add_argument("--extno", default="", help=EXTNO_HELP)
-    parser.add_argument("--via", choices=p.TRANSPORTS, help="transport (default: the profile's)")
-    parser.add_argument("--include-held", action="store_true", help=HELD_HELP)
+def _send_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
+    parser.add_argument("--to", required=True, help=t("help.to"))
+    parser.add_argument("--content", required=True, help=t("help.content"))
+    _schedule_arguments(parser, t)
+    parser.add_argument("--via", choices=p.TRANSPORTS, help=t("help.via"))
 
 
 async def cmd_send(service: SmsService, args: argparse.Namespace, out: Output) -> int:
     """`smstui send`."""
     from ..service import SmsJob
 
-    job = SmsJob(send_time=schedule(args.at), extno=args.extno, mobiles=recipients(args.to),
+    job = SmsJob(send_time=schedule(args.at), extno=args.extno, mobiles=recipients(args.to, out.t),
                  content=p.normalise_newlines(args.content), transport=args.via)
     return await send_and_report(service, job, args, out)
 
 
-def _batch_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="CSV/TSV (UTF-8, GBK or UTF-16) or XLSX with a mobile and a content column")
-    parser.add_argument("--at", default="", help=AT_HELP)
-    parser.add_argument("--extno", default="", help=EXTNO_HELP)
-    parser.add_argument("--include-held", action="store_true", help=HELD_HELP)
+def _batch_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
+    parser.add_argument("file", help=t("help.file"))
+    _schedule_arguments(parser, t)
 
 
 async def cmd_batch(service: SmsService, args: argparse.Namespace, out: Output) -> int:
@@ -119,13 +119,11 @@ async def cmd_batch(service: SmsService, args: argparse.Namespace, out: Output) 
     return await send_and_report(service, job, args, out)
 
 
-def _mms_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--to", required=True, help="numbers: commas (half or full width), ;, spaces, +86 all fine")
-    parser.add_argument("--subject", required=True, help="the MMS subject")
-    parser.add_argument("--slide", action="append", required=True, metavar="TEXT[:IMAGE]",
-                        help="a slide: its text, then optionally :path/to/image.jpg|gif|png (repeat for more)")
-    parser.add_argument("--at", default="", help=AT_HELP)
-    parser.add_argument("--extno", default="", help=EXTNO_HELP)
+def _mms_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
+    parser.add_argument("--to", required=True, help=t("help.to"))
+    parser.add_argument("--subject", required=True, help=t("help.subject"))
+    parser.add_argument("--slide", action="append", required=True, metavar="TEXT[:IMAGE]", help=t("help.slide"))
+    _schedule_arguments(parser, t)
 
 
 async def cmd_mms(service: SmsService, args: argparse.Namespace, out: Output) -> int:
@@ -140,14 +138,16 @@ async def cmd_mms(service: SmsService, args: argparse.Namespace, out: Output) ->
             try:
                 data = Path(image).expanduser().read_bytes()
             except OSError as exc:
-                raise InvalidInput(f"--slide {spec!r}: cannot read {image} ({exc.strerror})") from None
+                raise InvalidInput(f"--slide {spec!r}: cannot read {image} ({exc.strerror})").words(
+                    "slide_unreadable", spec=spec, image=image, reason=exc.strerror) from None
         slides.append(p.Slide(text, data))
     try:
         package = p.pack_mms(slides)
     except p.TmsError as exc:
-        raise InvalidInput(str(exc)) from None
-    job = MmsJob(send_time=schedule(args.at), extno=args.extno, mobiles=recipients(args.to), subject=args.subject,
-                 package=package)
+        failure = InvalidInput(str(exc))
+        raise (failure.words("mms_package", where=exc.where, zh=exc.zh) if exc.zh else failure) from None
+    job = MmsJob(send_time=schedule(args.at), extno=args.extno, mobiles=recipients(args.to, out.t),
+                 subject=args.subject, package=package)
     return await send_and_report(service, job, args, out)
 
 
@@ -160,10 +160,9 @@ def slide(spec: str) -> tuple[str, str]:
 
 
 COMMANDS = [
-    Command("send", "send one message to numbers", _send_arguments, cmd_send, graceful=True),
-    Command("batch", "send personalised messages from a CSV or XLSX file (mobile, content)", _batch_arguments,
-            cmd_batch, graceful=True),
-    Command("mms", "send an MMS", _mms_arguments, cmd_mms, graceful=True),
+    Command("send", _send_arguments, cmd_send, graceful=True),
+    Command("batch", _batch_arguments, cmd_batch, graceful=True),
+    Command("mms", _mms_arguments, cmd_mms, graceful=True),
 ]
 
-__all__ = ["COMMANDS", "plural", "send_and_report"]
+__all__ = ["COMMANDS", "send_and_report"]

@@ -9,7 +9,6 @@ import logging
 import os
 import signal
 import sys
-from typing import TYPE_CHECKING
 
 from ..runtime.locations import log_path
 from ..runtime.log import setup_logging
@@ -17,36 +16,31 @@ from . import exits
 from .output import Output
 from .profile import open_service
 from .registry import Command
-
-if TYPE_CHECKING:
-    pass
+from .strings import Strings
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
+def add_common(parser: argparse.ArgumentParser, t: Strings) -> None:
     """The options every command on an account takes."""
-    group = parser.add_argument_group("account")
+    group = parser.add_argument_group(t("help.account"))
     # SUPPRESS: an option given before the command (`smstui --profile x send`) is not reset by the command's default.
     quiet = argparse.SUPPRESS
-    group.add_argument("--profile", default=quiet, help="profile of the config to use (default: the config's default)")
-    group.add_argument("--config", default=quiet,
-                       help="config file (default: $SMSTUI_CONFIG or the platform's config directory)")
-    group.add_argument("--base-url", help="gateway address (http:// or https://), overriding the profile's")
-    group.add_argument("--account", help="account name, overriding the profile's")
-    group.add_argument("--userid", help="enterprise id, overriding the profile's")
-    group.add_argument("--password-env", metavar="NAME",
-                       help="read the password from this environment variable (with --base-url or --account naming "
-                            "another account, the profile's password is never used: default SMSTUI_PASSWORD)")
-    group.add_argument("--store", help="SQLite database (default: the platform's data directory)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object per result")
+    group.add_argument("--profile", default=quiet, help=t("help.profile"))
+    group.add_argument("--config", default=quiet, help=t("help.config"))
+    group.add_argument("--base-url", help=t("help.base_url"))
+    group.add_argument("--account", help=t("help.account_name"))
+    group.add_argument("--userid", help=t("help.userid"))
+    group.add_argument("--password-env", metavar="NAME", help=t("help.password_env"))
+    group.add_argument("--store", help=t("help.store"))
+    parser.add_argument("--json", action="store_true", help=t("help.json"))
 
 
-def run(command: Command, args: argparse.Namespace) -> int:
+def run(command: Command, args: argparse.Namespace, t: Strings | None = None) -> int:
     """Run a scriptable command; returns its exit status. Nothing here ever prints a traceback."""
-    out = Output(getattr(args, "json", False))
+    out = Output(getattr(args, "json", False), t)
     setup_logging()
     try:
         if command.prepare is not None:  # asked before the event loop runs, so Ctrl-C at a prompt just stops
-            command.prepare(args)
+            command.prepare(args, out)
         if not command.needs_service:
             return command.local(args, out)
         return asyncio.run(_with_service(command, args, out))
@@ -59,10 +53,12 @@ def run(command: Command, args: argparse.Namespace) -> int:
         from ..service import ServiceError
 
         if isinstance(exc, ServiceError):
-            out.error(type(exc).__name__, exc.message)
+            out.failure(exc)
             return exc.exit_status
         logging.getLogger("smstui").exception("unexpected failure in `smstui %s`", command.name)
-        out.error("UnexpectedError", f"unexpected failure ({type(exc).__name__}: {exc}); details in {log_path()}")
+        what = f"{type(exc).__name__}: {exc}"
+        out.error("UnexpectedError", f"unexpected failure ({what}); details in {log_path()}",
+                  out.t("cli.unexpected", what=what, path=log_path()))
         return exits.UNKNOWN
 
 
@@ -72,7 +68,7 @@ async def _with_service(command: Command, args: argparse.Namespace, out: Output)
     try:
         service = await open_service(args)
     except ServiceError as exc:
-        out.error(type(exc).__name__, exc.message)
+        out.failure(exc)
         return exc.exit_status
     for warning in service.warnings:
         out.note(warning)
@@ -84,8 +80,7 @@ async def _with_service(command: Command, args: argparse.Namespace, out: Output)
         nonlocal presses
         presses += 1
         if presses == 1 and command.graceful:
-            out.note("stopping after the requests in flight; Ctrl-C again to stop at once "
-                     "(requests then in flight become unknown)")
+            out.note(out.t("cli.stopping"))
             service.cancel_all()
         elif main is not None:
             main.cancel()
@@ -96,7 +91,7 @@ async def _with_service(command: Command, args: argparse.Namespace, out: Output)
     try:
         return await command.handler(service, args, out)
     except ServiceError as exc:
-        out.error(type(exc).__name__, exc.message, code=getattr(exc, "code", None))
+        out.failure(exc, code=getattr(exc, "code", None))
         return exc.exit_status
     except asyncio.CancelledError:
         return exits.INTERRUPTED

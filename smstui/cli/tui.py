@@ -6,9 +6,11 @@ import argparse
 import sys
 
 from . import exits
+from .output import failure_text
+from .strings import Strings
 
 
-def run_tui(args: argparse.Namespace) -> int:
+def run_tui(args: argparse.Namespace, t: Strings) -> int:
     """The TUI: on a profile of the config, or on the built-in simulator (`--demo`, or when no profile exists)."""
     from ..runtime.log import setup_logging
     from ..service import ConfigError, load_config
@@ -16,7 +18,7 @@ def run_tui(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config)
     except ConfigError as exc:
-        print(f"smstui: {exc}", file=sys.stderr)
+        print(f"smstui: {failure_text(t, exc)}", file=sys.stderr)
         return exits.INVALID
     from ..tui import DemoLauncher, Launcher, ProfileLauncher, make_app  # the one place the CLI loads Textual
 

@@ -19,12 +19,12 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from ..runtime.locations import log_path
+from ..words import detect_language, error_text, error_title
 from .areas import AREA_IDS, AREAS
 from .launch import Launcher
 from .messages import ConnectionChecked, DataChanged, ServiceFailed, ServiceReady
 from .palette import Commands, PaletteCommand
-from .strings import Strings, detect_language, localise_bindings
-from .strings.words import error_text, error_title
+from .strings import Strings, localise_bindings
 from .widgets.status_line import Status
 
 if TYPE_CHECKING:

@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-import smstui.protocol as p
 from smstui.service import Store
 from smstui.service.events import EventBus
 from smstui.service.ingest import Ingestor
@@ -62,7 +61,8 @@ async def test_bodies_that_are_not_the_gateways_push_are_refused_counted_and_nev
                 answer = await http.post(url, content=filler + str(i).encode())
                 assert answer.status_code == 400 and answer.text.startswith("refused: not XML")
             cut = b"<returnsms><statusbox><mobile>13900139000</mobile"
-            laughs = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><returnsms>&b;</returnsms>'
+            laughs = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+                      b"<returnsms>&b;</returnsms>")
             xxe = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><returnsms>&x;</returnsms>'
             page = b"<html><body>hello</body></html>"
             for body in (cut, laughs, xxe, page):

@@ -9,6 +9,7 @@ import pytest
 from textual.binding import Binding
 
 import smstui.tui
+import smstui.words
 from smstui.service.sending.planner import OVERRIDABLE
 from smstui.service.sending.reconcile import AMBIGUOUS_WHY
 from smstui.service.store import GAP_CAUSES
@@ -16,13 +17,14 @@ from smstui.tui.areas import AREA_IDS
 from smstui.tui.strings import CATALOG
 
 TUI = Path(smstui.tui.__file__).parent
+WORDS = Path(smstui.words.__file__).parent  # the words the TUI shares with the CLI: looked up in the TUI's catalog too
 FINDINGS = ("problem.", "invalid.", "held.")  # English may be empty: the protocol's own words are shown then
 
 
 def looked_up() -> tuple[set[str], set[str]]:
-    """The literal keys and the f-string key prefixes the TUI's code passes to the catalog."""
+    """The literal keys and the f-string key prefixes the TUI's code (and the shared words) pass to the catalog."""
     literal, prefixes = set(), set()
-    for path in TUI.rglob("*.py"):
+    for path in [*TUI.rglob("*.py"), *WORDS.rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and node.args):
                 continue

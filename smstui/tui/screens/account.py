@@ -14,9 +14,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ... import protocol as p
 from ...service import ServiceError
+from ...words import error_text
 from ..messages import ConnectionChecked
 from ..palette import PaletteCommand
-from ..strings.words import error_text
 from ..styles import ERROR, MUTED, SUCCESS, WARNING, Lines
 from .base import AreaScreen
 from .modal import Dialog

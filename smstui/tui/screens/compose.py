@@ -16,10 +16,10 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ... import protocol as p
 from ...service import Held, ServiceError, SmsJob
+from ...words import duplicate_text, error_text, held_text, invalid_text, problem_text
 from ..draft import ContentView, DraftView, analyse, analyse_content
 from ..palette import PaletteCommand
 from ..sending import SendFlow
-from ..strings.words import duplicate_text, error_text, held_text, invalid_text, problem_text
 from ..styles import ERROR, INFO, MUTED, STRONG, SUCCESS, WARNING, Lines
 from ..widgets.live_text_area import LiveTextArea
 from ..widgets.readout import Readout

@@ -10,8 +10,8 @@ from textual.widgets import Button, Static
 
 from ... import protocol as p
 from ...service import Preflight
+from ...words import held_text
 from ..screens.modal import Dialog
-from ..strings.words import held_text
 from ..styles import ERROR, MUTED, STRONG, WARNING, Lines
 
 SHOWN_HELD = 20

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from ...words import held_text, refusal_text
 from ..screens.modal import Dialog
-from ..strings.words import held_text, refusal_text
 from ..styles import ERROR, SUCCESS, WARNING, Lines
 
 if TYPE_CHECKING:

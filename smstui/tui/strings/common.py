@@ -1,4 +1,5 @@
-"""Strings every area shares: areas, header, connection, notifications, errors, palette, global keys."""
+"""Strings every area shares: areas, header, connection, notifications, the TUI's words for lost bodies, palette,
+global keys (the words of findings and failures the CLI shares are in `smstui.words`)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     "area.compose": ("Compose", "撰写"),
@@ -26,15 +27,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notify.optout.one": ("1 number opted out", "1 个号码退订"),
     "notify.kept": ("A reply could not be read; it was kept for replay", "有一个回复无法解析，已保存待重放"),
     "notify.unexpected": ("Unexpected error (logged to {path})", "意外错误（已记录到 {path}）"),
-    "error.GatewayRefused": ("Refused by the gateway", "网关拒绝"),
-    "error.InvalidInput": ("Invalid input", "输入有误"),
-    "error.UnknownOutcome": ("Outcome unknown", "结果未知"),
-    "error.BodyLost": ("Reply lost: a gap", "回复丢失：已记为缺口"),
-    "error.Unreachable": ("Gateway unreachable", "无法连接网关"),
-    "error.ConfigError": ("Configuration error", "配置错误"),
-    "error.StoreError": ("Local database error", "本地数据库错误"),
-    "error.ServiceError": ("Error", "错误"),
-    "error.TakenOver": ("Already taken over", "已被接手"),
     "colon": (": ", "："),
     "header.new_reports": ("{count} new reports", "新状态报告 {count}"),
     "header.new_reports.one": ("1 new report", "新状态报告 1"),
@@ -45,29 +37,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notify.switch_back": ("Back to profile {name}, which works", "已切回可用的配置 {name}"),
     "bind.textual.dismiss": ("Dismiss menu", "关闭菜单"),
     "bind.textual.select": ("Select", "选择"),
-    "error.kind.unreachable": ("cannot reach {url}: {reason}", "无法连接 {url}：{reason}"),
-    "error.kind.timeout": ("no reply from {url} in time ({reason}); the request may have been processed",
-                           "{url} 未及时回复（{reason}）；请求可能已被处理"),
-    "error.kind.broken": ("the connection to {url} broke ({reason}); the request may have been processed",
-                          "与 {url} 的连接中断（{reason}）；请求可能已被处理"),
-    "error.kind.http_path": ("HTTP {status} for {path}: check the profile's base_url ({url})",
-                             "{path} 返回 HTTP {status}：请检查配置中的 base_url（{url}）"),
-    "error.kind.http_error": ("HTTP {status} from {url}; the request may have been processed",
-                              "{url} 返回 HTTP {status}；请求可能已被处理"),
-    "error.kind.unreadable": ("the gateway's reply could not be read ({reason}); it was kept: {raw}",
-                              "无法读取网关的回复（{reason}）；已保存：{raw}"),
-    "error.kind.no_password": ("no password for profile {profile}: set password_env, password_command, password_file "
-                               "or password in the config, or SMSTUI_PASSWORD",
-                               "配置 {profile} 没有密码：请在配置中设置 password_env、password_command、password_file "
-                               "或 password，或设置环境变量 SMSTUI_PASSWORD"),
     "error.kind.reports_lost": ("a report query's body was lost on the way ({reason}); {saved} whole reports in it "
                                 "were stored, what else it held is recorded as a gap (Reports, Alt+E)",
                                 "一次状态报告查询的回复在途中丢失（{reason}）；其中完整的 {saved} 条已保存，其余记为缺口（状态报告，Alt+E）"),
     "error.kind.uplinks_lost": ("a reply query's body was lost on the way ({reason}); {saved} whole replies in it "
                                 "were stored, what else it held is recorded as a gap (Reports, Alt+E)",
                                 "一次上行回复查询的回复在途中丢失（{reason}）；其中完整的 {saved} 条已保存，其余记为缺口（状态报告，Alt+E）"),
-    "error.kind.query_error": ("the gateway refused the query (error {error}): {remark}",
-                               "网关拒绝了查询（错误 {error}）：{remark}"),
     "notify.demo": ("No profile is configured: this is the built-in simulator (see config.example.toml)",
                     "尚未配置账户：这是内置模拟网关（参见 config.example.toml）"),
     "cmd.go": ("go: {area}", "前往：{area}"),

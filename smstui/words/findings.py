@@ -1,6 +1,14 @@
-"""Findings of the protocol and the service (content, numbers, held-back numbers) in Chinese, by kind."""
+"""Findings of the protocol and the service (content, numbers, held-back numbers) in Chinese, by kind, and how each
+is told (the finder's own English words when the catalog's English is empty)."""
 
-STRINGS: dict[str, tuple[str, str]] = {
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .strings import Catalog, Strings
+
+STRINGS: Catalog = {
     "dup.entry": ("{where}: {mobile} was already given at {first}", "{where}：{mobile} 与{first}重复"),
     "problem.content_empty": ("", "短信内容为空"),
     "problem.content_too_long": ("", "短信共 {length} 字，网关最多接受 {max} 字"),
@@ -21,6 +29,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "held.optout": ("", "{mobile} 已退订"),
     "held.verification": ("", "{mobile}：3 分钟内验证码已达 3 条，网关会视为恶意注册"),
     "held.daily": ("", "{mobile}：今日已达 10 条，网关会以超限拒绝"),
+    "held.doubt": ("", "{mobile} 所在的发送 {send} 结果未知：请先对账再发送"),
     "where.line": ("line {n}", "第 {n} 行"),
     "where.entry": ("entry {n}", "第 {n} 项"),
     "problem.no_recipients": ("", "没有收信号码"),
@@ -36,3 +45,33 @@ STRINGS: dict[str, tuple[str, str]] = {
     "problem.mms_subject_broken": ("", "主题含有残缺的字符（半个表情符号），请重新输入"),
     "problem.mms_empty": ("", "彩信至少需要一页"),
 }
+
+_WHERE = re.compile(r"(line|entry) (\d+)")
+
+
+def problem_text(t: Strings, problem: Any) -> str:
+    """A content Problem (kind + params) in the user's language; the protocol's own words when not catalogued."""
+    return t.get(f"problem.{problem.kind}", problem.message, **problem.params)
+
+
+def where_text(t: Strings, where: str) -> str:
+    """A place in a pasted list (`line 3`, `entry 2`) in the user's language."""
+    match = _WHERE.fullmatch(where)
+    return t(f"where.{match[1]}", n=match[2]) if match else where
+
+
+def invalid_text(t: Strings, entry: Any) -> str:
+    """An invalid entry of a pasted number list, naming where it is and what is wrong."""
+    kind = getattr(entry, "kind", "")
+    params = {"where": where_text(t, entry.where), "text": entry.text, **getattr(entry, "params", {})}
+    return t.get(f"invalid.{kind}", entry.message, **params) if kind else entry.message
+
+
+def duplicate_text(t: Strings, entry: Any) -> str:
+    """A number given twice, naming both places."""
+    return t("dup.entry", where=where_text(t, entry.where), mobile=entry.mobile, first=where_text(t, entry.first_where))
+
+
+def held_text(t: Strings, held: Any) -> str:
+    """Why a number is held back before sending (opt-out, a send in doubt, or one of the two sending rules)."""
+    return t.get(f"held.{held.rule}", held.reason, mobile=held.mobile, send=getattr(held, "send_id", ""))

@@ -1,0 +1,38 @@
+"""Strings of `balance`, `password` and `templates`."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "balance.sms": ("balance: {points}   {total}: {sent}   pay type: {pay_type}{info}",
+                    "余额：{points}   {total}：{sent}   付费方式：{pay_type}{info}"),
+    "balance.mms": ("MMS balance: {points}   {total}: {sent}   pay type: {pay_type}{info}",
+                    "彩信余额：{points}   {total}：{sent}   付费方式：{pay_type}{info}"),
+    "balance.info": (" ({info})", "（网关：{info}）"),
+    "balance.recharged": ("recharged in all", "累计充值"),
+    "balance.used": ("used in all", "累计使用"),
+    "balance.prepaid": ("prepaid", "预付费"),
+    "balance.postpaid": ("postpaid", "后付费"),
+    "balance.unknown": ("unknown", "未知"),
+    "password.new": ("new password: ", "新密码："),
+    "password.again": ("again: ", "再输入一次："),
+    "password.non_ascii": ("", "新密码含有非 ASCII 字符：网关文档未说明是否支持"),
+    "password.changed": ("password of account {account} changed; update the profile's password source (config, "
+                         "password_env, password_command or password_file), or the next run will fail",
+                         "账户 {account} 的密码已修改；请同时更新该配置读取密码之处（配置文件、password_env、"
+                         "password_command 或 password_file），否则下次运行会失败"),
+    "error.kind.no_terminal": ("", "没有可输入新密码的终端：请设置 SMSTUI_NEW_PASSWORD；未作任何修改"),
+    "error.kind.no_new_password": ("", "没有输入新密码；未作任何修改"),
+    "error.kind.passwords_differ": ("", "两次输入的密码不一致；未作任何修改"),
+    "templates.added": ("template {id} submitted for review", "模板 {id} 已提交审核"),
+    "templates.updated": ("template {id} changed; it is under review again", "模板 {id} 已修改，重新进入审核"),
+    "templates.deleted": ("template {id} deleted", "模板 {id} 已删除"),
+    "templates.none": ("no templates", "没有模板"),
+    "templates.col.id": ("id", "编号"),
+    "templates.col.state": ("state", "状态"),
+    "templates.col.text": ("template", "模板"),
+    "templates.state.1": ("enabled", "已启用"),
+    "templates.state.2": ("disabled", "已停用"),
+    "templates.state.3": ("under review", "审核中"),
+    "templates.state.4": ("returned", "已退回"),
+    "error.kind.usage": ("", "用法：{usage}"),
+    "error.kind.no_template": ("",
+                               "账户 {account} 没有模板 {id}（`smstui templates list` 列出现有模板；网关：{said}）"),
+}
