@@ -31,3 +31,27 @@ async def gateway(request: pytest.FixtureRequest):
     marker = request.node.get_closest_marker("gateway")
     async with Simulator(make_sim_config(seed=3, **(marker.kwargs if marker else {}))) as simulator:
         yield simulator
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for the run (skipped without one, unless SMSTUI_REQUIRE_POSTGRES=1)."""
+    from support.postgres import REQUIRED, Postgres
+
+    why = Postgres.available()
+    if why:
+        if REQUIRED:
+            pytest.fail(f"PostgreSQL is required (SMSTUI_REQUIRE_POSTGRES=1) but {why}")
+        pytest.skip(f"PostgreSQL tests not run: {why}")
+    server = Postgres()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_location(request: pytest.FixtureRequest, tmp_path):
+    """Where a test's store lives: a SQLite file, or a new database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return tmp_path / "store.db"
+    return request.getfixturevalue("postgres_server").database()

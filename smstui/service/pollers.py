@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from ..protocol.boxes import looks_like_html
 from .client import GatewayClient
@@ -74,13 +74,16 @@ class Poller:
             await asyncio.sleep(RETRY_DELAY * 2**attempt)
             attempt += 1
 
-    async def run(self, interval: float, told: Callable[[ServiceError | None], None] | None = None) -> None:
+    async def run(self, interval: float, told: Callable[[ServiceError | None], None] | None = None,
+                  lead: Callable[[], Awaitable[bool]] | None = None) -> None:
         """Drain every `interval` seconds until cancelled; each round is told (None when it went well); errors back
-        off (up to 10 minutes) and are reported, not raised."""
+        off (up to 10 minutes) and are reported, not raised. With `lead`, a round drains only while this process
+        leads the account's polling (a shared store: another host's poller may be the one)."""
         delay = interval
         while True:
             try:
-                await self.drain(retries=1)
+                if lead is None or await lead():
+                    await self.drain(retries=1)
                 delay = interval
                 if told is not None:
                     told(None)

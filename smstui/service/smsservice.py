@@ -70,7 +70,8 @@ class SmsService:
         settings = SendSettings(profile.chunk_size, profile.batch_rows, profile.concurrency, profile.retries,
                                 require_signature=profile.require_signature,
                                 max_content_length=profile.max_content_length, reconcile_wait=profile.reconcile_wait,
-                                shared_account=profile.shared_account)
+                                shared_account=profile.shared_account,
+                                lease=profile.connect_timeout + profile.read_timeout + 60)
         context = SendContext(profile.account_key, self.client, store, self.bus, self.balances, clock, settings)
         if send_ids is not None:
             context.new_id = send_ids
@@ -371,8 +372,14 @@ class SmsService:
         if self._pollers:
             return
         every = interval if interval is not None else self.profile.poll_interval
-        self._pollers = [asyncio.create_task(self.reports_poller.run(every, told)),
-                         asyncio.create_task(self.uplinks_poller.run(every, told))]
+        lead = self.leads_polling if self.store.shared else None
+        self._pollers = [asyncio.create_task(self.reports_poller.run(every, told, lead)),
+                         asyncio.create_task(self.uplinks_poller.run(every, told, lead))]
+
+    async def leads_polling(self) -> bool:
+        """Whether this process drains the account's queues: on a shared store one process at a time does (the
+        others see what it stores); if it dies, the next to ask takes over."""
+        return await self.store.lead(f"poll:{self.key}")
 
     async def start_push_receiver(self, listen: str | None = None) -> str:
         """Serve the push receiver; returns its URL."""

@@ -28,6 +28,7 @@ class SendSettings:
     max_content_length: int = 500
     reconcile_wait: float = 600.0
     shared_account: bool = True  # reports of tasks this store never saw are possible, not certain, proof
+    lease: float = 600.0  # seconds a claimed chunk stays this process's (longer than a request can take)
 
     @property
     def sizes(self) -> ChunkSizes:

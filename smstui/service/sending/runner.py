@@ -79,7 +79,7 @@ class Runner:
         post = job_class(send).post
         for attempt in range(self.ctx.settings.retries + 1):
             now = self.ctx.clock()
-            if not await store.start_chunk(chunk.id, now):
+            if not await store.start_chunk(chunk.id, now, lease=self.ctx.settings.lease):
                 return 0  # another process took this chunk, or it was answered meanwhile
             try:
                 receipt = await post(self.ctx.client, send, chunk)

@@ -18,7 +18,7 @@ from .records import (
     Supersedes,
     UnfinishedSend,
 )
-from .sqlite import Store, history_since, owner_alive
+from .store import Store, history_since, owner_alive
 
 __all__ = [
     "ANSWERED", "GAP_CAUSES", "WAITING", "ChunkRecord", "ChunkState", "Gap", "InDoubt", "Ingested", "KeptBody",

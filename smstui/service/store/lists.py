@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..filters import Filter
+from .engine import Database
 from .records import (
     PENDING,
     Figures,
@@ -34,15 +32,14 @@ def _after(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _starts(column: str, value: str, args: list[Any], nocase: bool = False) -> str:
+def _starts(column: str, value: str, args: list[Any]) -> str:
     """`column` equal to value, or (a trailing *) starting with it, as an index range."""
-    collate = " COLLATE NOCASE" if nocase else ""
     if value.endswith("*") and value.rstrip("*"):
         prefix = value.rstrip("*")
         args += [prefix, _after(prefix)]
-        return f"({column} >= ?{collate} AND {column} < ?{collate})"
+        return f"({column} >= ? AND {column} < ?)"
     args.append(value)
-    return f"{column} = ?{collate}"
+    return f"{column} = ?"
 
 
 def number_clauses(column: str, numbers: Sequence[str], args: list[Any]) -> str:
@@ -72,7 +69,7 @@ def report_where(account: str, f: Filter, alias: str = "") -> tuple[str, list[An
         clauses.append(f"{a}status = ?")
         args.append(10 if f.status == "delivered" else 20)
     if f.codes:
-        clauses.append("(" + " OR ".join(_starts(f"{a}error_code", c, args, nocase=True) for c in f.codes) + ")")
+        clauses.append("(" + " OR ".join(_starts(f"upper({a}error_code)", c, args) for c in f.codes) + ")")
     if f.since:
         clauses.append(f"{a}receive_time >= ?")
         args.append(f.since)
@@ -83,8 +80,8 @@ def report_where(account: str, f: Filter, alias: str = "") -> tuple[str, list[An
         clauses.append(f"{a}extno = ?")
         args.append(f.extno)
     for word in (w for w in f.words if not w.isdigit()):
-        like = f"%{word}%"
-        clauses.append(f"({a}task_id LIKE ? OR {a}error_code LIKE ? OR {a}extno LIKE ?)")
+        like = f"%{word.lower()}%"
+        clauses.append(f"(lower({a}task_id) LIKE ? OR lower({a}error_code) LIKE ? OR lower({a}extno) LIKE ?)")
         args += [like, like, like]
     return " AND ".join(clauses), args
 
@@ -132,8 +129,8 @@ def uplink_where(account: str, f: Filter, alias: str = "u") -> tuple[str, list[A
         clauses.append(f"{a}optout = ?")
         args.append(int(f.optout))
     for word in (w for w in f.words if not w.isdigit()):
-        clauses.append(f"{a}content LIKE ?")
-        args.append(f"%{word}%")
+        clauses.append(f"lower({a}content) LIKE ?")
+        args.append(f"%{word.lower()}%")
     if f.tasks or f.codes or f.status:
         clauses.append("0")
     return " AND ".join(clauses), args
@@ -144,12 +141,16 @@ class Lists:
 
     if TYPE_CHECKING:
         @property
-        def db(self) -> sqlite3.Connection:
+        def db(self) -> Database:
             """The connection."""
             ...
 
         async def _run(self, fn: Callable[..., T], *args: Any) -> T:
             """Run on the store's thread."""
+            ...
+
+        async def _run_elsewhere(self, fn: Callable[[], T]) -> T:
+            """Run on a thread of its own (database errors told the store's way)."""
             ...
 
     # -- reports ----------------------------------------------------------------------------------
@@ -217,11 +218,10 @@ class Lists:
         return await self._stream(query, args, sink)
 
     async def _stream(self, query: str, args: Sequence[Any], sink: Sink, batch: int = 5000) -> int:
-        """Run a long read on a connection of its own (WAL lets it read while the store writes) on its own thread,
-        so neither the event loop nor the store's other work waits for it."""
-        path = getattr(self, "path", None)
+        """Run a long read on a connection of its own on its own thread (SQLite's WAL and PostgreSQL let it read
+        while the store writes), so neither the event loop nor the store's other work waits for it."""
 
-        def work(db: sqlite3.Connection) -> int:
+        def work(db: Database) -> int:
             cursor = db.execute(query, args)
             total = 0
             while rows := cursor.fetchmany(batch):
@@ -229,17 +229,17 @@ class Lists:
                 total += len(rows)
             return total
 
-        if not isinstance(path, Path):  # a store in memory has one connection only
-            return await self._run(work, self.db)
+        reader = await self._run(self.db.reader)
+        if reader is self.db:  # a store in memory has one connection only
+            return await self._run(work, reader)
 
         def reading() -> int:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
-                return work(db)
+                return work(reader)
             finally:
-                db.close()
+                reader.close()
 
-        return await asyncio.to_thread(reading)
+        return await self._run_elsewhere(reading)
 
     # -- statistics -------------------------------------------------------------------------------
 
@@ -256,8 +256,9 @@ class Lists:
             when += " AND t.created < ?"
             args.append(f.until)
         query = (f"SELECT substr(t.created, 1, {width}) AS period, SUM(t.recipients), SUM(COALESCE(x.d, 0)),"
-                 " SUM(COALESCE(x.f, 0)) FROM tasks t LEFT JOIN (SELECT task_id, SUM(status = 10) AS d,"
-                 " SUM(status = 20) AS f FROM reports WHERE account = ? GROUP BY task_id) x ON x.task_id = t.task_id"
+                 " SUM(COALESCE(x.f, 0)) FROM tasks t LEFT JOIN (SELECT task_id,"
+                 " SUM(CASE WHEN status = 10 THEN 1 ELSE 0 END) AS d, SUM(CASE WHEN status = 20 THEN 1 ELSE 0 END)"
+                 " AS f FROM reports WHERE account = ? GROUP BY task_id) x ON x.task_id = t.task_id"
                  f" WHERE t.account = ?{when} GROUP BY period ORDER BY period DESC")
         return await self._run(lambda: [Figures(str(period), int(sent), int(d), int(failed))
                                         for period, sent, d, failed in self.db.execute(query, args)])
@@ -312,14 +313,15 @@ class Lists:
 
     async def number_history(self, account: str, mobile: str, limit: int = 500) -> list[HistoryItem]:
         """What was sent to a number, its reports and its replies, oldest first (the last `limit` events)."""
-        query = (
-            "SELECT * FROM (SELECT r.sent_at AS at, 'sent', r.task_id, COALESCE(t.content, ''), 0, '', '' FROM"
+        query = (  # at the same second: the message, then its report, then a reply
+            "SELECT at, kind, task_id, text, status, code, extno FROM (SELECT r.sent_at AS at, 0 AS rank,"
+            " 'sent' AS kind, r.task_id, COALESCE(t.content, '') AS text, 0 AS status, '' AS code, '' AS extno FROM"
             " recipients r LEFT JOIN tasks t ON t.account = r.account AND t.task_id = r.task_id"
             " WHERE r.account = ? AND r.mobile = ?"
-            " UNION ALL SELECT p.receive_time, 'report', p.task_id, '', p.status, p.error_code, p.extno FROM"
+            " UNION ALL SELECT p.receive_time, 1, 'report', p.task_id, '', p.status, p.error_code, p.extno FROM"
             " reports p WHERE p.account = ? AND p.mobile = ?"
-            " UNION ALL SELECT u.receive_time, 'reply', '', u.content, 0, '', u.extno FROM uplinks u"
-            " WHERE u.account = ? AND u.mobile = ? ORDER BY at DESC LIMIT ?) ORDER BY at")
+            " UNION ALL SELECT u.receive_time, 2, 'reply', '', u.content, 0, '', u.extno FROM uplinks u"
+            " WHERE u.account = ? AND u.mobile = ? ORDER BY at DESC, rank DESC LIMIT ?) AS events ORDER BY at, rank")
         return await self._run(lambda: [HistoryItem(*row) for row in self.db.execute(
             query, (account, mobile, account, mobile, account, mobile, limit))])
 
@@ -383,7 +385,7 @@ class Lists:
         args: list[Any] = [account]
         where = "account = ?"
         if search:
-            where += " AND mobile LIKE ?"
+            where += " AND mobile LIKE ?"  # digits: no case to fold
             args.append(f"%{search}%")
         return await self._run(lambda: [(str(m), str(s), str(a)) for m, s, a in self.db.execute(
             f"SELECT mobile, source, added_at FROM optouts WHERE {where} ORDER BY added_at DESC, mobile"

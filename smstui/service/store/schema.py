@@ -79,7 +79,7 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX reports_time ON reports(account, receive_time);
     CREATE INDEX reports_status ON reports(account, status, receive_time);
-    CREATE INDEX reports_code ON reports(account, error_code COLLATE NOCASE);
+    CREATE INDEX reports_code ON reports(account, upper(error_code));
     CREATE INDEX recipients_sent ON recipients(account, sent_at);
     CREATE INDEX tasks_created ON tasks(account, created);
     CREATE INDEX tasks_send ON tasks(account, send_id);
@@ -92,5 +92,9 @@ MIGRATIONS: list[str] = [
     CREATE TABLE optout_log(
         id INTEGER PRIMARY KEY, account TEXT NOT NULL, mobile TEXT NOT NULL, action TEXT NOT NULL,
         reason TEXT NOT NULL, at TEXT NOT NULL);
+    """,
+    # 7: a claim on a chunk lasts until a time of the database's clock (a team's store: the owner may be anywhere)
+    """
+    ALTER TABLE chunks ADD COLUMN lease TEXT NOT NULL DEFAULT '';
     """,
 ]

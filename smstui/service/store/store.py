@@ -1,4 +1,5 @@
-"""The durable store on SQLite: WAL mode, versioned schema, idempotent ingestion, off the event loop."""
+"""The durable store: the journal, reports, replies, rules history and templates, on SQLite or PostgreSQL, off the
+event loop (every call runs on the store's one thread)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import asyncio
 import json
 import os
 import socket
-import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ... import protocol as p
-from ...runtime.files import private_file
+from ...runtime.locations import state_dir
 from ..errors import StoreError
+from .engine import Database, PostgresDb, SqliteDb, is_postgres, redacted
 from .lists import Lists
 from .records import (
     ChunkRecord,
@@ -34,6 +35,7 @@ from .records import (
     UnfinishedSend,
 )
 from .schema import MIGRATIONS
+from .schema_pg import SCHEMA
 
 T = TypeVar("T")
 
@@ -68,21 +70,37 @@ class _Conflict(Exception):
     """Rolls a transaction back: another process changed what it was about to change."""
 
 
-_ACCOUNT_TABLES = ("sends", "tasks", "recipients", "reports", "uplinks", "templates", "optouts", "raw_replies",
-                   "queries")
+_ACCOUNT_TABLES = {  # every table of an account's rows, with what else makes a row unique in it
+    "sends": (), "tasks": ("task_id",), "recipients": ("task_id", "mobile"), "reports": ("task_id", "mobile"),
+    "uplinks": ("mobile", "content", "receive_time", "extno"), "threads": ("mobile",), "templates": ("template_id",),
+    "optouts": ("mobile",), "optout_log": (), "raw_replies": (), "queries": (), "notices": ("notice",),
+}
+
+
+LEASE = 600.0  # seconds a claim on a chunk lasts (longer than any request may wait for its reply)
+
+
+def _count(condition: str) -> str:
+    """SQL counting the rows of a group where a condition holds (the same in SQLite and PostgreSQL)."""
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+def _said(exc: BaseException) -> str:
+    """What a database error says, on one line."""
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 class Store(Lists):
-    """One SQLite database; every call runs on one worker thread so the event loop never blocks."""
+    """One database (a SQLite file, or PostgreSQL for a team); every call runs on one worker thread so the event
+    loop never blocks."""
 
     def __init__(self, path: Path | str, clock: Callable[[], datetime] = p.beijing_now) -> None:
-        self.path = Path(path) if str(path) != ":memory:" else path
+        self.path: Path | str = path if is_postgres(path) or str(path) == ":memory:" else Path(path)
         self.clock = clock  # the service's clock: times the store writes compare with the times it is given
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"  # written on the chunks it sends
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="smstui-store")
-        self._db: sqlite3.Connection | None = None
-        self._json = False
-        self._data_version = 0
+        self._db: Database | None = None
+        self._errors: tuple[type[BaseException], ...] = (OSError,)
         self._memory_spool: Any = None
 
     def _now(self) -> str:
@@ -96,49 +114,53 @@ class Store(Lists):
         _OPEN_HERE.add(self.owner)
         return self
 
+    @property
+    def where(self) -> str:
+        """The database as it may be shown (a URL's password hidden)."""
+        return redacted(self.path)
+
     def _open(self) -> None:
         try:
-            if isinstance(self.path, Path):
-                private_file(self.path)  # it holds customers' numbers and messages: owner only
-            db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA foreign_keys=ON")
-            db.execute("PRAGMA busy_timeout=5000")
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the database {self.path}: {exc}") from None
+            if is_postgres(self.path):
+                import psycopg
+
+                self._errors = (OSError, psycopg.Error)
+                db: Database = PostgresDb(str(self.path), SCHEMA, len(MIGRATIONS))
+            else:
+                import sqlite3
+
+                self._errors = (OSError, sqlite3.Error)
+                db = SqliteDb(self.path, MIGRATIONS)
+        except ImportError:
+            raise StoreError(f"{self.where} is a PostgreSQL database: install smstui[postgres] (psycopg)") from None
+        except self._errors as exc:
+            raise StoreError(f"cannot open the database {self.where}: {_said(exc)}") from None
         self._db = db
-        try:
-            self._json = db.execute("SELECT json_valid('[]')").fetchone()[0] == 1
-        except sqlite3.Error:  # an SQLite built without JSON
-            self._json = False
-        version = db.execute("PRAGMA user_version").fetchone()[0]
+        version = db.version()
         if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path} was written by a newer smstui (schema {version}); upgrade smstui")
-        for number in range(version, len(MIGRATIONS)):
-            with self._tx():
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version={number + 1}")
+            raise StoreError(f"{self.where} was written by a newer smstui (schema {version}); upgrade smstui")
+        db.migrate(len(MIGRATIONS))
 
     @contextmanager
     def _tx(self) -> Iterator[None]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE), rolled back on any failure."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        """One write transaction, rolled back on any failure; other processes on the database are told of it."""
+        with self.db.transaction():
             yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.notify()
+
+    async def _run_elsewhere(self, fn: Callable[[], T]) -> T:
+        """Run on a thread of its own (a long read on a second connection), errors told the store's way."""
+        try:
+            return await asyncio.to_thread(fn)
+        except self._errors as exc:
+            raise StoreError(f"database error in {self.where}: {_said(exc)}") from exc
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(self._executor, fn, *args)
-        except sqlite3.Error as exc:
-            raise StoreError(f"database error in {self.path}: {exc}") from exc
+        except self._errors as exc:
+            raise StoreError(f"database error in {self.where}: {_said(exc)}") from exc
 
     async def close(self) -> None:
         """Close the database and its thread."""
@@ -152,9 +174,14 @@ class Store(Lists):
         self._executor.shutdown(wait=True)
 
     def spool_dir(self) -> Path:
-        """Where query bodies wait, beside the database (a store in memory: a directory of its own, gone with it)."""
+        """Where query bodies wait: beside a SQLite file; on this machine for PostgreSQL (the bodies this host read);
+        for a store in memory, a directory of its own, gone with it."""
         if isinstance(self.path, Path):
             return self.path.with_name(self.path.name + ".spool")
+        if is_postgres(self.path):
+            import hashlib
+
+            return state_dir() / "spool" / hashlib.sha256(self.where.encode()).hexdigest()[:16]
         if self._memory_spool is None:
             import tempfile
 
@@ -162,7 +189,7 @@ class Store(Lists):
         return Path(self._memory_spool.name)
 
     @property
-    def db(self) -> sqlite3.Connection:
+    def db(self) -> Database:
         """The connection (only for code already on the store's thread)."""
         assert self._db is not None, "the store is not open"
         return self._db
@@ -170,16 +197,11 @@ class Store(Lists):
     async def changed_elsewhere(self) -> bool:
         """Whether another connection (another process: a push receiver, a script) committed since the last ask."""
 
-        def work() -> bool:
-            version = self.db.execute("PRAGMA data_version").fetchone()[0]
-            changed, self._data_version = version != self._data_version, version
-            return changed
-
-        return await self._run(work)
+        return await self._run(self.db.changed)
 
     async def schema_version(self) -> int:
         """The schema version of the open database."""
-        return await self._run(lambda: self.db.execute("PRAGMA user_version").fetchone()[0])
+        return await self._run(self.db.version)
 
     # -- sends and the journal --------------------------------------------------------------------
 
@@ -276,8 +298,11 @@ class Store(Lists):
 
         return await self._run(work)
 
-    async def start_chunk(self, chunk_id: int, now: datetime, states: Sequence[str] = ("pending", "unsent")) -> bool:
-        """Claim a chunk that is about to go out (a crash from here on makes its outcome unknown).
+    async def start_chunk(self, chunk_id: int, now: datetime, states: Sequence[str] = ("pending", "unsent"),
+                          lease: float = LEASE) -> bool:
+        """Claim a chunk that is about to go out (a crash from here on makes its outcome unknown), for `lease`
+        seconds of the database's clock (after which another host may call it in doubt: the request cannot still
+        be waiting for its reply).
 
         False when it is no longer in one of `states`: another process took it, or it was answered meanwhile.
         """
@@ -286,9 +311,9 @@ class Store(Lists):
             with self._tx():
                 wanted = list(states)
                 cursor = self.db.execute(
-                    "UPDATE chunks SET state='inflight', attempts=attempts+1, sent_at=?, updated=?, owner=?"
-                    f" WHERE id=? AND state IN ({','.join('?' * len(wanted))})",
-                    (_time(now), self._now(), self.owner, chunk_id, *wanted),
+                    "UPDATE chunks SET state='inflight', attempts=attempts+1, sent_at=?, updated=?, owner=?,"
+                    f" lease={self.db.clock('?')} WHERE id=? AND state IN ({','.join('?' * len(wanted))})",
+                    (_time(now), self._now(), self.owner, int(lease), chunk_id, *wanted),
                 )
                 return cursor.rowcount == 1
 
@@ -313,8 +338,8 @@ class Store(Lists):
                      verification: bool) -> None:
         """A task of a send and its recipients (once: a task seen again keeps what was first recorded)."""
         self.db.execute(
-            "INSERT OR IGNORE INTO tasks(account, task_id, send_id, created, transport, kind, content,"
-            " segments, recipients, cost) VALUES(?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO tasks(account, task_id, send_id, created, transport, kind, content,"
+            " segments, recipients, cost) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
             (send.account, task_id, send.id, _time(sent_at), send.transport, send.kind, send.content, send.segments,
              len(mobiles), send.segments * accepted),
         )
@@ -323,17 +348,8 @@ class Store(Lists):
     def _insert_recipients(
         self, account: str, task_id: str, mobiles: Sequence[str], sent_at: datetime, verification: bool
     ) -> None:
-        columns = "INSERT OR IGNORE INTO recipients(account, task_id, mobile, sent_at, verification)"
-        if self._json:  # one statement over a JSON array: SQLite splits it, far cheaper than 1,000 Python tuples
-            self.db.execute(
-                f"{columns} SELECT ?, ?, value, ?, ? FROM json_each(?)",
-                (account, task_id, _time(sent_at), int(verification), json.dumps(list(mobiles))),
-            )
-        else:
-            self.db.executemany(
-                f"{columns} VALUES(?,?,?,?,?)",
-                [(account, task_id, m, _time(sent_at), int(verification)) for m in mobiles],
-            )
+        self.db.insert_values("INSERT INTO recipients(account, task_id, mobile, sent_at, verification)",
+                              (account, task_id), mobiles, (_time(sent_at), int(verification)))
 
     async def chunks(self, send_id: str, states: Iterable[str] | None = None) -> list[ChunkRecord]:
         """A send's chunks (optionally only those in some states), in order."""
@@ -365,12 +381,15 @@ class Store(Lists):
     async def unfinished_sends(self, account: str) -> list[UnfinishedSend]:
         """Sends with chunks not yet answered (pending, inflight, unsent) or waiting for reconciliation."""
 
+        waiting, inflight = _count("c.state IN ('pending', 'unsent')"), _count("c.state = 'inflight'")
+        unknown = _count("c.state = 'unknown'")
+        open_ = _count("c.state IN ('pending', 'unsent', 'inflight', 'unknown')")
+
         def work() -> list[UnfinishedSend]:
             cursor = self.db.execute(
-                "SELECT s.id, s.created, s.recipients, s.content, s.state,"
-                " SUM(c.state IN ('pending','unsent')) AS waiting, SUM(c.state='inflight') AS inflight,"
-                " SUM(c.state='unknown') AS unknown FROM sends s JOIN chunks c ON c.send_id = s.id"
-                " WHERE s.account = ? GROUP BY s.id HAVING waiting + inflight + unknown > 0 ORDER BY s.created",
+                f"SELECT s.id, s.created, s.recipients, s.content, s.state, {waiting}, {inflight}, {unknown}"
+                " FROM sends s JOIN chunks c ON c.send_id = s.id WHERE s.account = ? GROUP BY s.id"
+                f" HAVING {open_} > 0 ORDER BY s.created",
                 (account,),
             )
             return [UnfinishedSend(*row) for row in cursor.fetchall()]
@@ -388,10 +407,11 @@ class Store(Lists):
                 if self.db.execute("SELECT 1 FROM adopted WHERE name=?", (name,)).fetchone():
                     return 0
                 moved = 0
-                for table in _ACCOUNT_TABLES:
-                    before = self.db.total_changes
-                    self.db.execute(f"UPDATE OR IGNORE {table} SET account=? WHERE account=?", (account, name))
-                    moved += self.db.total_changes - before
+                for table, keys in _ACCOUNT_TABLES.items():
+                    same = "".join(f" AND x.{k} = {table}.{k}" for k in keys)
+                    moved += self.db.execute(
+                        f"UPDATE {table} SET account=? WHERE account=? AND NOT EXISTS (SELECT 1 FROM {table} x"
+                        f" WHERE x.account=?{same})", (account, name, account)).rowcount
                     self.db.execute(f"DELETE FROM {table} WHERE account=?", (name,))  # already the account's
                 self.db.execute("INSERT INTO adopted(name, account, adopted_at) VALUES(?,?,?)",
                                 (name, account, self._now()))
@@ -399,11 +419,20 @@ class Store(Lists):
 
         return await self._run(work)
 
+    async def lead(self, name: str) -> bool:
+        """Whether this process leads `name` (one process at a time on a shared database; always on a local one)."""
+        return await self._run(self.db.lead, name)
+
+    @property
+    def shared(self) -> bool:
+        """Whether other hosts may use this database (PostgreSQL): then only the lead polls, and changes come fast."""
+        return is_postgres(self.path)
+
     async def first_notice(self, account: str, notice: str) -> bool:
         """Whether a notice (a warning said once per account) is new; it is remembered from now on."""
 
         def work() -> bool:
-            cursor = self.db.execute("INSERT OR IGNORE INTO notices(account, notice, at) VALUES(?,?,?)",
+            cursor = self.db.execute("INSERT INTO notices(account, notice, at) VALUES(?,?,?) ON CONFLICT DO NOTHING",
                                      (account, notice, self._now()))
             return cursor.rowcount == 1
 
@@ -415,11 +444,12 @@ class Store(Lists):
         def work() -> int:
             with self._tx():
                 rows = self.db.execute(
-                    "SELECT id, owner FROM chunks WHERE state='inflight'"
+                    f"SELECT id, owner, lease != '' AND lease < {self.db.clock()} FROM chunks WHERE state='inflight'"
                     " AND send_id IN (SELECT id FROM sends WHERE account=?)",
                     (account,),
                 ).fetchall()
-                dead = [(self._now(), chunk_id) for chunk_id, owner in rows if not owner_alive(owner)]
+                dead = [(self._now(), chunk_id) for chunk_id, owner, expired in rows
+                        if expired or not owner_alive(owner)]
                 self.db.executemany(
                     "UPDATE chunks SET state='unknown', message='the program stopped while this request was out',"
                     " updated=? WHERE id=? AND state='inflight'",
@@ -468,13 +498,8 @@ class Store(Lists):
 
         def work() -> Ingested:
             with self._tx():
-                before = self.db.total_changes
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO reports(account, task_id, mobile, status, receive_time, error_code, extno,"
-                    " status_derived, received_at) VALUES(?,?,?,?,?,?,?,?,?)",
-                    rows,
-                )
-                new = self.db.total_changes - before
+                new = self.db.bulk_insert("reports", ("account", "task_id", "mobile", "status", "receive_time",
+                                                      "error_code", "extno", "status_derived", "received_at"), rows)
                 self._close_query(query, lost, len(rows))
             return Ingested(new, len(rows) - new, [])
 
@@ -491,23 +516,19 @@ class Store(Lists):
         for u in uplinks:
             is_optout = p.is_optout(u.content, words)
             rows.append((account, u.mobile, u.content, _time(u.receive_time) or u.receive_time_text, u.extno, now,
-                         int(is_optout)))
+                         int(is_optout), 0))
             if is_optout:
                 optouts.append(u.mobile)
 
         def work() -> Ingested:
             with self._tx():
-                before = self.db.total_changes
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO uplinks(account, mobile, content, receive_time, extno, received_at, optout,"
-                    " seen) VALUES(?,?,?,?,?,?,?,0)",
-                    rows,
-                )
-                new = self.db.total_changes - before
+                new = self.db.bulk_insert("uplinks", ("account", "mobile", "content", "receive_time", "extno",
+                                                      "received_at", "optout", "seen"), rows)
                 if new:
                     self._thread(account, {row[1] for row in rows})
                 self.db.executemany(
-                    "INSERT OR IGNORE INTO optouts(account, mobile, source, added_at) VALUES(?, ?, 'reply', ?)",
+                    "INSERT INTO optouts(account, mobile, source, added_at) VALUES(?, ?, 'reply', ?)"
+                    " ON CONFLICT DO NOTHING",
                     [(account, m, now) for m in optouts],
                 )
                 self._close_query(query, lost, len(rows))
@@ -522,8 +543,8 @@ class Store(Lists):
             part = numbers[start : start + 500]
             self.db.execute(
                 "INSERT INTO threads(account, mobile, last_id, count, unread)"
-                " SELECT account, mobile, MAX(id), COUNT(*), SUM(seen = 0) FROM uplinks"
-                f" WHERE account = ? AND mobile IN ({','.join('?' * len(part))}) GROUP BY mobile"
+                f" SELECT account, mobile, MAX(id), COUNT(*), {_count('seen = 0')} FROM uplinks"
+                f" WHERE account = ? AND mobile IN ({','.join('?' * len(part))}) GROUP BY account, mobile"
                 " ON CONFLICT(account, mobile) DO UPDATE SET last_id = excluded.last_id, count = excluded.count,"
                 " unread = excluded.unread", (account, *part))
 
@@ -534,9 +555,9 @@ class Store(Lists):
 
         def work() -> int:
             cursor = self.db.execute(
-                "INSERT INTO queries(account, kind, task_id, owner, started_at, state) VALUES(?,?,?,?,?,'open')",
-                (account, kind, task_id or "", self.owner, self._now()))
-            return int(cursor.lastrowid or 0)
+                "INSERT INTO queries(account, kind, task_id, owner, started_at, state) VALUES(?,?,?,?,?,'open')"
+                " RETURNING id", (account, kind, task_id or "", self.owner, self._now()))
+            return int(cursor.fetchone()[0])
 
         return await self._run(work)
 
@@ -602,10 +623,10 @@ class Store(Lists):
         def work() -> int:
             with self._tx():
                 cursor = self.db.execute(
-                    "INSERT INTO raw_replies(account, kind, body, error, received_at) VALUES(?,?,?,?,?)",
+                    "INSERT INTO raw_replies(account, kind, body, error, received_at) VALUES(?,?,?,?,?) RETURNING id",
                     (account, kind, body, error, self._now()),
                 )
-                return int(cursor.lastrowid or 0)
+                return int(cursor.fetchone()[0])
 
         return await self._run(work)
 
@@ -711,7 +732,7 @@ class Store(Lists):
         def work() -> bool:
             with self._tx():
                 cursor = self.db.execute(
-                    "INSERT OR IGNORE INTO optouts(account, mobile, source, added_at) VALUES(?,?,?,?)",
+                    "INSERT INTO optouts(account, mobile, source, added_at) VALUES(?,?,?,?) ON CONFLICT DO NOTHING",
                     (account, mobile, source, self._now()))
                 if cursor.rowcount:
                     self._log_optout(account, mobile, "add", reason or source)
@@ -743,7 +764,9 @@ class Store(Lists):
                 if replace_all:
                     self.db.execute("DELETE FROM templates WHERE account = ?", (account,))
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO templates(account, template_id, status, text, seen_at) VALUES(?,?,?,?,?)",
+                    "INSERT INTO templates(account, template_id, status, text, seen_at) VALUES(?,?,?,?,?)"
+                    " ON CONFLICT(account, template_id) DO UPDATE SET status = excluded.status, text = excluded.text,"
+                    " seen_at = excluded.seen_at",
                     [(account, t.template_id, int(t.status), t.text, self._now()) for t in templates],
                 )
 
@@ -793,6 +816,6 @@ def history_since(now: datetime, window: timedelta = p.rules.VERIFICATION_WINDOW
     return min(day_start(now), p.to_beijing(now) - window)
 
 
-def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: Any) -> list[dict[str, Any]]:
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
