@@ -1,11 +1,10 @@
-"""`smstui send`, `smstui batch`, `smstui mms`: every kind of send through the one plan → run flow of the service."""
+"""`smstui send`, and what every kind of send shares: numbers and schedule options, the one plan → run flow."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import protocol as p
@@ -76,7 +75,7 @@ async def send_and_report(service: SmsService, job: Job, args: argparse.Namespac
     return exits.outcome_status(outcome)
 
 
-def _schedule_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
+def schedule_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
     """--at, --extno and --include-held: what every kind of send takes."""
     parser.add_argument("--at", default="", help=t("help.at"))
     parser.add_argument("--extno", default="", help=t("help.extno"))
@@ -86,7 +85,7 @@ def _schedule_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
 def _send_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
     parser.add_argument("--to", required=True, help=t("help.to"))
     parser.add_argument("--content", required=True, help=t("help.content"))
-    _schedule_arguments(parser, t)
+    schedule_arguments(parser, t)
     parser.add_argument("--via", choices=p.TRANSPORTS, help=t("help.via"))
 
 
@@ -99,70 +98,8 @@ async def cmd_send(service: SmsService, args: argparse.Namespace, out: Output) -
     return await send_and_report(service, job, args, out)
 
 
-def _batch_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
-    parser.add_argument("file", help=t("help.file"))
-    _schedule_arguments(parser, t)
-
-
-async def cmd_batch(service: SmsService, args: argparse.Namespace, out: Output) -> int:
-    """`smstui batch FILE`."""
-    from ..service import BatchJob, InvalidInput
-    from ..service.batchfile import BatchFileError, read_batch_file
-
-    try:
-        batch = read_batch_file(args.file)
-    except BatchFileError as exc:
-        raise InvalidInput(str(exc)) from None
-    if batch.problems:
-        raise InvalidInput(f"{args.file}: " + "; ".join(batch.problems[:10]), batch.problems)
-    job = BatchJob(send_time=schedule(args.at), extno=args.extno, rows=tuple(batch.rows))
-    return await send_and_report(service, job, args, out)
-
-
-def _mms_arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
-    parser.add_argument("--to", required=True, help=t("help.to"))
-    parser.add_argument("--subject", required=True, help=t("help.subject"))
-    parser.add_argument("--slide", action="append", required=True, metavar="TEXT[:IMAGE]", help=t("help.slide"))
-    _schedule_arguments(parser, t)
-
-
-async def cmd_mms(service: SmsService, args: argparse.Namespace, out: Output) -> int:
-    """`smstui mms`."""
-    from ..service import InvalidInput, MmsJob
-
-    slides = []
-    for spec in args.slide:
-        text, image = slide(spec)
-        data = b""
-        if image:
-            try:
-                data = Path(image).expanduser().read_bytes()
-            except OSError as exc:
-                raise InvalidInput(f"--slide {spec!r}: cannot read {image} ({exc.strerror})").words(
-                    "slide_unreadable", spec=spec, image=image, reason=exc.strerror) from None
-        slides.append(p.Slide(text, data))
-    try:
-        package = p.pack_mms(slides)
-    except p.TmsError as exc:
-        failure = InvalidInput(str(exc))
-        raise (failure.words("mms_package", where=exc.where, zh=exc.zh) if exc.zh else failure) from None
-    job = MmsJob(send_time=schedule(args.at), extno=args.extno, mobiles=recipients(args.to, out.t),
-                 subject=args.subject, package=package)
-    return await send_and_report(service, job, args, out)
-
-
-def slide(spec: str) -> tuple[str, str]:
-    """A --slide value as (text, image path): the image is what follows the last `:` when it names an image file."""
-    text, colon, image = spec.rpartition(":")
-    if colon and image.lower().endswith((".jpg", ".jpeg", ".gif", ".png")):
-        return text, image
-    return spec, ""
-
-
 COMMANDS = [
     Command("send", _send_arguments, cmd_send, graceful=True),
-    Command("batch", _batch_arguments, cmd_batch, graceful=True),
-    Command("mms", _mms_arguments, cmd_mms, graceful=True),
 ]
 
-__all__ = ["COMMANDS", "send_and_report"]
+__all__ = ["COMMANDS", "recipients", "schedule", "schedule_arguments", "send_and_report"]

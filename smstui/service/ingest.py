@@ -128,7 +128,7 @@ class Ingestor:
                     try:
                         got = await self.push_body(body, spool=False)
                     except p.GatewayReplyError:
-                        got = DrainResult(kept=1)  # unreadable: kept in the store now
+                        got = DrainResult()  # not the gateway's push after all: refused, as the receiver would
                     self.spool.drop(spooled)
                 else:
                     got = await self._ingest_spooled(spooled, body, "replay")

@@ -248,6 +248,16 @@ class SmsApp(App[Any]):
         if self._modes_installed and area in AREA_IDS:
             self.switch_mode(area)
 
+    def compose_with(self, numbers: str | None = None, content: str | None = None,
+                     select: tuple[int, int] | None = None) -> None:
+        """Go to Compose with numbers and/or content filled in (a reply to a thread, a template to use)."""
+        from .screens.compose import ComposeScreen
+
+        self.action_area("compose")
+        screen = self.screen
+        if isinstance(screen, ComposeScreen):
+            screen.call_after_refresh(screen.prefill, numbers, content, select)
+
     def action_help(self) -> None:
         """smstui's own help: the keys of every area, the current one first (F1 or Esc closes it)."""
         from .screens.help import HelpScreen

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from ... import protocol as p
 from ...service import Held, ServiceError, SmsJob
@@ -374,11 +375,32 @@ class ComposeScreen(AreaScreen):
         content.text = ""
         content.focus()
 
+    def prefill(self, numbers: str | None = None, content: str | None = None, select: tuple[int, int] | None = None
+                ) -> None:
+        """Start from what another area hands over (a reply's number, a template's text): what is given replaces
+        the field, the rest stays; `select` (start, end) selects part of the content, e.g. a template's first `@`."""
+        if numbers is not None:
+            self.query_one("#recipients", TextArea).text = numbers
+        if content is not None:
+            field = self.query_one("#content", TextArea)
+            field.text = content
+            field.focus()
+            if select is not None:
+                field.selection = Selection(_location(content, select[0]), _location(content, select[1]))
+        elif numbers is not None:
+            self.query_one("#content", TextArea).focus()
+
     def action_clear_numbers(self) -> None:
         """Empty the recipients (the message stays)."""
         recipients = self.query_one("#recipients", TextArea)
         recipients.text = ""
         recipients.focus()
+
+
+def _location(text: str, index: int) -> tuple[int, int]:
+    """A character offset as a TextArea location (row, column)."""
+    before = text[:index]
+    return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
 
 def _short(text: str, width: int = 24) -> str:

@@ -6,10 +6,10 @@ from dataclasses import replace
 from typing import Any
 
 from ... import words
-from . import account, common, compose, help, lists, sending
+from . import account, batch, common, compose, help, lists, mms, sending, templates
 
-CATALOG: words.Catalog = words.merged(words.SHARED, *(module.STRINGS for module in (common, compose, sending,
-                                                                                      account, lists, help)))
+CATALOG: words.Catalog = words.merged(words.SHARED, *(module.STRINGS for module in (
+    common, compose, sending, account, lists, help, batch, mms, templates)))
 
 
 class Strings(words.Strings):

@@ -1,0 +1,3 @@
+"""The templates area's strings: key → (English, Chinese)."""
+
+STRINGS: dict[str, tuple[str, str]] = {}
