@@ -40,9 +40,11 @@ class Pager(Generic[R]):
         return window[offset] if offset < len(window) else None
 
     def missing(self, first: int, last: int) -> list[int]:
-        """The windows not loaded among those holding positions first … last."""
+        """The windows not loaded among those holding positions first … last (none past the end, once counted)."""
+        if self.total is not None:
+            last = min(last, self.total - 1)
         return [w for w in range(max(first, 0) // self.size, max(last, 0) // self.size + 1)
-                if w not in self._windows]
+                if w not in self._windows and (self.total is None or w * self.size < self.total)]
 
     async def load(self, first: int, last: int) -> bool:
         """Load the windows holding positions first … last; whether any was missing."""
