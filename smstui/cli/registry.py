@@ -45,7 +45,7 @@ class Command:
 
 def commands() -> list[Command]:
     """Every scriptable command, in the order --help lists them."""
-    from . import account, batch, lists, local, mms, receiver, recovery, send, templates
+    from . import account, batch, lists, local, mms, receiver, recovery, send, store, templates
 
     return [*send.COMMANDS, *batch.COMMANDS, *mms.COMMANDS, *account.COMMANDS, *lists.COMMANDS, *templates.COMMANDS,
-            *recovery.COMMANDS, *receiver.COMMANDS, *local.COMMANDS]
+            *recovery.COMMANDS, *receiver.COMMANDS, *local.COMMANDS, *store.COMMANDS]

@@ -105,7 +105,10 @@ class AppConfig:
 
     default_profile: str = "default"
     language: str = "auto"
-    store_path: str = ""
+    store_path: str = ""  # a SQLite file, or a team's PostgreSQL database: postgresql://user@host/db?sslmode=…
+    store_password_env: str = ""  # the PostgreSQL password, like a profile's: an environment variable,
+    store_password_command: str = ""  # a command printing it,
+    store_password_file: str = ""  # or a file holding it (else libpq's PGPASSWORD or ~/.pgpass)
     profiles: dict[str, Profile] = field(default_factory=dict)
     push: PushSettings = field(default_factory=PushSettings)
     keys: dict[str, str] = field(default_factory=dict)
@@ -140,9 +143,18 @@ class AppConfig:
         if profile.transport not in TRANSPORTS:
             raise ConfigError(f"{where} transport must be one of {', '.join(TRANSPORTS)}")
 
-    def database_path(self) -> Path:
-        """The SQLite file: `store_path`, else `smstui.db` in the data directory."""
+    def database_path(self) -> Path | str:
+        """The store: `store_path` (a SQLite file, or a postgresql:// URL), else `smstui.db` in the data directory."""
+        if self.store_path.startswith(("postgresql://", "postgres://")):
+            return self.store_path
         return Path(self.store_path).expanduser() if self.store_path else data_dir() / "smstui.db"
+
+    def database_password(self) -> Secret | None:
+        """The PostgreSQL password from store_password_env/_command/_file (None: libpq finds its own, or none)."""
+        if not (self.store_password_env or self.store_password_command or self.store_password_file):
+            return None
+        source = PasswordSource(self.store_password_env, self.store_password_command, self.store_password_file, "")
+        return resolve_password(source, self.path, self.warnings, "store", fallback=False)
 
 
 _SECRET_KEYS = ("password",)  # never shown in an error, whatever was typed

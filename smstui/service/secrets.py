@@ -60,7 +60,7 @@ def readable_by_others(path: Path) -> bool:
 
 
 def resolve_password(
-    source: PasswordSource, config_path: Path | None, warnings: list[str], profile: str = ""
+    source: PasswordSource, config_path: Path | None, warnings: list[str], profile: str = "", fallback: bool = True
 ) -> Secret:
     """The password from the profile's env variable, command, file or config, else $SMSTUI_PASSWORD.
 
@@ -89,10 +89,13 @@ def resolve_password(
         if config_path is not None and readable_by_others(config_path):
             warnings.append(f"{config_path} holds a password and is readable by others: chmod 600 {config_path}")
         return Secret(source.inline)
-    if os.environ.get(PASSWORD_ENV):
+    if fallback and os.environ.get(PASSWORD_ENV):
         if source.env:
             warnings.append(f"{source.env} is not set; using {PASSWORD_ENV}")
         return Secret(os.environ[PASSWORD_ENV])
+    if not fallback:
+        raise ConfigError(f"no password for the {profile} database: "
+                          + (f"the variable {source.env} is not set" if source.env else "nothing gave one"))
     where = f"profile {profile!r}" if profile else "the profile"
     raise ConfigError(
         f"no password for {where}: set password_env, password_command, password_file or password "

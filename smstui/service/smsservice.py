@@ -92,7 +92,9 @@ class SmsService:
         profile = config.profile(profile_name)
         if password is None:
             password = profile_password(config, profile)
-        store = await Store(store_path or config.database_path(), clock=clock).open()
+        location = store_path or config.database_path()
+        secret = config.database_password() if str(location).startswith(("postgresql:", "postgres:")) else None
+        store = await Store(location, clock=clock, password=secret).open()
         service = cls(config, profile, password, store, clock=clock, **kwargs)
         await store.adopt(profile.name, profile.account_key)  # rows a store kept under the profile's name
         if plain_http(profile.base_url) and await store.first_notice(profile.account_key, "plain-http"):

@@ -9,7 +9,8 @@ from collections import Counter
 SIGNED = "您的订单已发货【星辰科技】"
 
 
-async def smstui(sim, store, *args, env=None, wait=True, base_url=None, json_output=True, profile="t"):
+async def smstui(sim, store, *args, env=None, wait=True, base_url=None, json_output=True, profile="t",
+                 location=None):
     """Run `python -m smstui ARGS --json` on profile `t` of a config beside the store; (status, JSON lines, stderr)."""
     config = store.parent / "config.toml"
     if not config.exists():
@@ -25,7 +26,7 @@ reconcile_wait = 0
     environment = {**os.environ, "SMSTUI_PASSWORD": "demo123", **(env or {})}
     environment = {name: value for name, value in environment.items() if value is not None}  # None: unset it
     command = [sys.executable, "-m", "smstui", *args, *(["--profile", profile] if profile else []), "--store",
-               str(store), "--config", str(config), *(["--json"] if json_output else [])]
+               str(location or store), "--config", str(config), *(["--json"] if json_output else [])]
     if base_url:
         command += ["--base-url", base_url]
     process = await asyncio.create_subprocess_exec(*command, env=environment, stdout=asyncio.subprocess.PIPE,

@@ -50,7 +50,8 @@ class Postgres:
     def start(self) -> None:
         """initdb and start on loopback (trust authentication: it is a test's own server)."""
         data, log = self.directory / "data", self.directory / "log"
-        self._as_server(f"initdb -D {data} -A trust -U {self.user} -E UTF8 >/dev/null")
+        if not data.exists():
+            self._as_server(f"initdb -D {data} -A trust -U {self.user} -E UTF8 >/dev/null")
         options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._as_server(f"pg_ctl -D {data} -o '{options}' -l {log} -w start >/dev/null")
         for _ in range(100):
@@ -74,9 +75,13 @@ class Postgres:
             connection.execute(f"CREATE DATABASE {name}")
         return self.url(name)
 
+    def pause(self) -> None:
+        """Stop the server, keeping its files (start() brings it back, databases and all)."""
+        self._as_server(f"pg_ctl -D {self.directory / 'data'} -m immediate -w stop >/dev/null")
+
     def stop(self) -> None:
         """Stop the server and remove its files."""
         try:
-            self._as_server(f"pg_ctl -D {self.directory / 'data'} -m immediate stop >/dev/null")
+            self.pause()
         finally:
             shutil.rmtree(self.directory, ignore_errors=True)

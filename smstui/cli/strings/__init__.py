@@ -5,10 +5,10 @@ English."""
 from __future__ import annotations
 
 from ... import words
-from . import account, common, help, lists, recovery, sending
+from . import account, common, help, lists, recovery, sending, store
 
 CATALOG: words.Catalog = words.merged(words.SHARED, *(module.STRINGS for module in (common, help, sending, account,
-                                                                                      lists, recovery)))
+                                                                                      lists, recovery, store)))
 
 
 class Strings(words.Strings):

@@ -78,6 +78,9 @@ class Database(ABC):
         """SQL for the database's own clock (UTC, `YYYY-MM-DD HH:MM:SS`) plus `seconds` (an SQL expression): the one
         clock every host on a shared database agrees on, for leases."""
 
+    def renumber(self, tables: Sequence[str]) -> None:  # noqa: B027 — SQLite's next id is always max + 1
+        """After rows were copied in with their ids: the next new id of each table comes after them."""
+
     def lead(self, name: str) -> bool:
         """Whether this process leads `name` (e.g. an account's polling): one at a time on a shared database, the
         lead dying with its connection. Alone on a local file: always."""
@@ -90,6 +93,9 @@ class Database(ABC):
     @abstractmethod
     def close(self) -> None:
         """Close the connection."""
+
+    def ensure(self) -> None:  # noqa: B027 — a local file does not go away
+        """Reconnect if the connection was lost (the database restarted): the next call works again."""
 
     def notify(self) -> None:  # noqa: B027 — SQLite needs nothing: PRAGMA data_version tells the others
         """Tell other processes on the database that rows changed (sent when the open transaction commits)."""
@@ -189,17 +195,28 @@ class PostgresDb(Database):
 
     kind = "postgres"
 
-    def __init__(self, url: str, schema: str, target: int) -> None:
+    def __init__(self, url: str, schema: str, target: int, password: str | None = None) -> None:
         import psycopg
 
         self.errors = (psycopg.Error,)
         self.url = url
         self.schema = schema
         self.target = target
-        self.connection = psycopg.connect(url, autocommit=True)
+        self._password = password  # never logged: kept only to open this database's other connections
+        self.connection = self._connect()
         self._listener: Any = None
         self._lead_connection: Any = None  # holds the advisory locks of what this process leads
         self._leads: set[str] = set()
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        extra: dict[str, Any] = {"password": self._password} if self._password is not None else {}
+        return psycopg.connect(self.url, autocommit=True, application_name="smstui", **extra)
+
+    def ensure(self) -> None:
+        if self.connection.closed or self.connection.broken:
+            self.connection = self._connect()
 
     def _sql(self, sql: str) -> str:
         sql = sql.replace("%", "%%")
@@ -245,7 +262,7 @@ class PostgresDb(Database):
         import psycopg
 
         if self._listener is None:
-            self._listener = psycopg.connect(self.url, autocommit=True)
+            self._listener = self._connect()
             self._listener.execute("LISTEN smstui")
             return True
         return any(True for _ in self._listener.notifies(timeout=0, stop_after=1000))
@@ -276,13 +293,16 @@ class PostgresDb(Database):
         return (f"to_char((now() AT TIME ZONE 'UTC') + ({seconds}) * interval '1 second',"
                 " 'YYYY-MM-DD HH24:MI:SS')")
 
-    def lead(self, name: str) -> bool:
-        import psycopg
+    def renumber(self, tables: Sequence[str]) -> None:
+        for table in tables:
+            self.connection.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                                    f" COALESCE(MAX(id), 0) + 1, false) FROM {table}")
 
+    def lead(self, name: str) -> bool:
         if name in self._leads:
             return True
         if self._lead_connection is None or self._lead_connection.closed:
-            self._lead_connection = psycopg.connect(self.url, autocommit=True)
+            self._lead_connection = self._connect()
             self._leads.clear()
         row = self._lead_connection.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (name,)).fetchone()
         if row and row[0]:
@@ -291,7 +311,7 @@ class PostgresDb(Database):
         return False
 
     def reader(self) -> Database:
-        return PostgresDb(self.url, self.schema, self.target)
+        return PostgresDb(self.url, self.schema, self.target, self._password)
 
     def close(self) -> None:
         for extra in (self._listener, self._lead_connection):

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from ... import protocol as p
 from ...runtime.locations import state_dir
 from ..errors import StoreError
+from ..secrets import Secret
 from .engine import Database, PostgresDb, SqliteDb, is_postgres, redacted
 from .lists import Lists
 from .records import (
@@ -77,6 +78,9 @@ _ACCOUNT_TABLES = {  # every table of an account's rows, with what else makes a 
 }
 
 
+TABLES = ("sends", "chunks", "tasks", "recipients", "reports", "uplinks", "threads", "templates", "optouts",
+          "optout_log", "raw_replies", "queries", "adopted", "notices")  # every table, parents before children
+_NUMBERED = {"chunks", "uplinks", "optout_log", "raw_replies", "queries"}  # ids the database hands out
 LEASE = 600.0  # seconds a claim on a chunk lasts (longer than any request may wait for its reply)
 
 
@@ -94,7 +98,8 @@ class Store(Lists):
     """One database (a SQLite file, or PostgreSQL for a team); every call runs on one worker thread so the event
     loop never blocks."""
 
-    def __init__(self, path: Path | str, clock: Callable[[], datetime] = p.beijing_now) -> None:
+    def __init__(self, path: Path | str, clock: Callable[[], datetime] = p.beijing_now,
+                 password: Secret | None = None) -> None:
         self.path: Path | str = path if is_postgres(path) or str(path) == ":memory:" else Path(path)
         self.clock = clock  # the service's clock: times the store writes compare with the times it is given
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"  # written on the chunks it sends
@@ -102,6 +107,7 @@ class Store(Lists):
         self._db: Database | None = None
         self._errors: tuple[type[BaseException], ...] = (OSError,)
         self._memory_spool: Any = None
+        self._password = password  # a PostgreSQL store's, from the config's secret sources
 
     def _now(self) -> str:
         return _time(self.clock())
@@ -125,7 +131,8 @@ class Store(Lists):
                 import psycopg
 
                 self._errors = (OSError, psycopg.Error)
-                db: Database = PostgresDb(str(self.path), SCHEMA, len(MIGRATIONS))
+                secret = self._password.reveal() if self._password is not None else None
+                db: Database = PostgresDb(str(self.path), SCHEMA, len(MIGRATIONS), secret)
             else:
                 import sqlite3
 
@@ -157,8 +164,14 @@ class Store(Lists):
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
+
+        def call() -> T:
+            if self._db is not None:
+                self._db.ensure()
+            return fn(*args)
+
         try:
-            return await loop.run_in_executor(self._executor, fn, *args)
+            return await loop.run_in_executor(self._executor, call)
         except self._errors as exc:
             raise StoreError(f"database error in {self.where}: {_said(exc)}") from exc
 
@@ -418,6 +431,30 @@ class Store(Lists):
                 return moved
 
         return await self._run(work)
+
+    async def copy_to(self, other: Store, batch: int = 5000) -> dict[str, int]:
+        """Copy every row into another store (SQLite ↔ PostgreSQL), ids kept, rows it has already skipped: run
+        again, it copies nothing twice. How many rows each table gained."""
+        reader = await self._run(self.db.reader)
+
+        def work() -> dict[str, int]:
+            copied: dict[str, int] = {}
+            try:
+                for table in TABLES:
+                    cursor = reader.execute(f"SELECT * FROM {table} ORDER BY 1")
+                    columns = [d[0] for d in cursor.description]
+                    copied[table] = 0
+                    while rows := cursor.fetchmany(batch):
+                        with other.db.transaction():
+                            copied[table] += other.db.bulk_insert(table, columns, [tuple(r) for r in rows])
+                with other.db.transaction():
+                    other.db.renumber([t for t in TABLES if t in _NUMBERED])
+            finally:
+                if reader is not self.db:
+                    reader.close()
+            return copied
+
+        return await self._run_elsewhere(work)
 
     async def lead(self, name: str) -> bool:
         """Whether this process leads `name` (one process at a time on a shared database; always on a local one)."""
