@@ -259,7 +259,6 @@ class PostgresDb(Database):
         self.connection.execute("NOTIFY smstui")
 
     def changed(self) -> bool:
-        import psycopg
 
         if self._listener is None:
             self._listener = self._connect()
