@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("smstui.tui")
 DATA_KINDS = ("reports", "uplinks", "optouts", "sends")
-STORE_PROBE = 3.0  # seconds between looks for rows another process stored
+STORE_PROBE = 0.5  # seconds between looks for rows another process (or host, on a team's store) committed
 
 
 def connection_state(error: ServiceError) -> str:
@@ -159,6 +159,8 @@ class SmsApp(App[Any]):
         if service is not None:
             url = await service.start_push_receiver()
             self.notify(self.strings("notify.receiver", url=url), timeout=8)
+            if service.receiver is not None and service.receiver.exposed:
+                self.notify(self.strings("notify.exposed", url=url), severity="warning", timeout=20)
 
     def _poll_told(self, error: ServiceError | None) -> None:
         self.post_message(self.PollTold(error))

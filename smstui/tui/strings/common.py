@@ -41,6 +41,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bind.table.open": ("Open", "打开"),
     "header.recovery": ("⚠ doubt {doubt} · gap {gaps}", "⚠ 未知 {doubt} · 缺口 {gaps}"),
     "notify.receiver": ("Receiving pushes at {url}", "正在接收推送：{url}"),
+    "notify.exposed": ("The push receiver at {url} is open to anyone who can reach it: set [push] token or allow",
+                       "推送接收地址 {url} 任何人都能访问：请设置 [push] token 或 allow"),
     "notify.switch_back": ("Back to profile {name}, which works", "已切回可用的配置 {name}"),
     "bind.textual.dismiss": ("Dismiss menu", "关闭菜单"),
     "bind.textual.select": ("Select", "选择"),
