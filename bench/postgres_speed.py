@@ -14,10 +14,10 @@ from pathlib import Path
 from _simproc import simulator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from support.postgres import Postgres  # noqa: E402  (the tests' throwaway server)
+from support.postgres import Postgres
 
-import smstui.protocol as p  # noqa: E402
-from smstui.service import AppConfig, Profile, Secret, SmsJob, SmsService, Store  # noqa: E402
+import smstui.protocol as p
+from smstui.service import AppConfig, Profile, Secret, SmsJob, SmsService, Store
 
 REPORTS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
