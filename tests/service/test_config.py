@@ -178,3 +178,13 @@ async def test_a_plain_http_gateway_is_warned_about_once_per_account(tmp_path):
         await service.close()
     assert [len(w) for w in warned] == [1, 0, 0]  # the same account under another name was told already
     assert "MD5" in warned[0][0] and "profile a: http://192.0.2.1" in warned[0][0]
+
+
+def test_the_example_config_is_a_config_smstui_reads(tmp_path):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "config.example.toml"
+    path = write(tmp_path, example.read_text(encoding="utf-8"))
+    config = load_config(path)
+    assert config.default_profile == "prod" and config.profiles["prod"].account == "your-account"
+    assert config.database_password() is None and config.push.listen == "127.0.0.1:8090"
