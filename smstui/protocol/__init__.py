@@ -38,6 +38,7 @@ from .errors import BatchFormatError, EncodeError, GatewayReplyError, TemplateEr
 from .extno import check_extno
 from .keyword_reply import KeywordCheck, parse_check_keyword, parse_check_keyword_json, render_check_keyword
 from .length import MAX_CONTENT_LENGTH, normalise_newlines, segments, segments_for_length, text_length
+from .mms_size import MmsSize, PartSize, SlideShape, mms_size, text_bytes
 from .mobiles import DuplicateEntry, InvalidEntry, MobileList, is_mobile, normalise_mobile, parse_mobiles
 from .optout import OPTOUT_WORDS, is_optout
 from .password_reply import (
@@ -84,7 +85,19 @@ from .soap import (
 from .template_reply import TemplateReply, parse_template_reply, render_template_reply
 from .templates import Template, TemplateStatus, match_template, validate_template
 from .text64 import decode_text64, encode_text64
-from .tms import Slide, SmilSlide, TmsPart, build_smil, check_tms, pack_mms, pack_tms, unpack_tms
+from .tms import (
+    MAX_MMS_BYTES,
+    Slide,
+    SmilSlide,
+    TmsPart,
+    build_smil,
+    check_tms,
+    image_type,
+    layout,
+    pack_mms,
+    pack_tms,
+    unpack_tms,
+)
 
 __all__ = [
     n

@@ -111,32 +111,52 @@ def build_smil(slides: Sequence[SmilSlide]) -> str:
     )
 
 
+def layout(slides: Sequence[tuple[str | None, bool, int]]) -> list[SmilSlide]:
+    """The parts of slides given as (image extension or None, has text, duration): `N.ext` then `N.txt`, numbered in
+    part order — the one naming the packer and the size meter share."""
+    out: list[SmilSlide] = []
+    count = 0
+    for extension, has_text, duration_ms in slides:
+        image_name = text_name = None
+        if extension:
+            count += 1
+            image_name = f"{count}.{extension}"
+        if has_text:
+            count += 1
+            text_name = f"{count}.txt"
+        out.append(SmilSlide(text_name, image_name, duration_ms))
+    return out
+
+
 def slides_to_parts(slides: Sequence[Slide]) -> list[TmsPart]:
     """The parts of an MMS made of slides: numbered text and image files, then `mms.smil`."""
     if not slides:
         raise TmsError("an MMS needs at least one slide", "MMS")
-    parts: list[TmsPart] = []
-    layout: list[SmilSlide] = []
+    shapes: list[tuple[str | None, bool, int]] = []
+    data: list[tuple[bytes, bytes]] = []
     for number, slide in enumerate(slides, 1):
         if not slide.text and not slide.image:
             raise TmsError("the slide has neither text nor image", f"slide {number}")
-        image_name = text_name = None
+        extension = None
         if slide.image:
             extension = image_type(slide.image)
             if extension is None:
                 raise TmsError("the image is not a JPEG, GIF or PNG", f"slide {number}")
-            image_name = f"{len(parts) + 1}.{extension}"
-            parts.append(TmsPart(image_name, slide.image))
-        if slide.text:
-            try:
-                encoded = slide.text.encode(TEXT_ENCODING)
-            except UnicodeEncodeError as exc:
-                bad = slide.text[exc.start : exc.end]
-                raise TmsError(f"{bad!r} cannot be written in GBK (MMS text)", f"slide {number}") from None
-            text_name = f"{len(parts) + 1}.txt"
-            parts.append(TmsPart(text_name, encoded))
-        layout.append(SmilSlide(text_name, image_name, slide.duration_ms))
-    parts.append(TmsPart(SMIL_NAME, build_smil(layout).encode("utf-8")))
+        try:
+            encoded = slide.text.encode(TEXT_ENCODING)
+        except UnicodeEncodeError as exc:
+            bad = slide.text[exc.start : exc.end]
+            raise TmsError(f"{bad!r} cannot be written in GBK (MMS text)", f"slide {number}") from None
+        shapes.append((extension, bool(slide.text), slide.duration_ms))
+        data.append((slide.image, encoded))
+    smil = layout(shapes)
+    parts: list[TmsPart] = []
+    for names, (image, text) in zip(smil, data, strict=True):
+        if names.image:
+            parts.append(TmsPart(names.image, image))
+        if names.text:
+            parts.append(TmsPart(names.text, text))
+    parts.append(TmsPart(SMIL_NAME, build_smil(smil).encode("utf-8")))
     return parts
 
 

@@ -14,6 +14,8 @@ from .errors import (
     Unreachable,
 )
 from .events import BalanceChanged, EventBus, RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
+from .mms_draft import DraftError, DraftSlide, DraftStore, MmsDraft
+from .mms_fit import Fitted, Picture, PictureError, Pixels, read_picture
 from .secrets import Secret
 from .sending import BatchJob, Held, Job, MmsJob, Preflight, SendHandle, SendOutcome, SmsJob
 from .smsservice import ConnectionCheck, SmsService
@@ -26,3 +28,5 @@ __all__ = [
     "SendReceipt", "ServiceError", "SmsJob", "SmsService", "Store", "StoreError", "UnknownOutcome", "Unreachable",
     "UplinksArrived", "load_config", "save_config",
 ]
+__all__ += ["DraftError", "DraftSlide", "DraftStore", "Fitted", "MmsDraft", "Picture", "PictureError", "Pixels",
+            "read_picture"]
