@@ -49,7 +49,7 @@ async def test_schema_and_the_journal_with_claims_two_connections_cannot_both_ta
         stored = await second.chunks("s1")
         assert [c.state for c in stored] == ["pending", "pending"] and (await second.send_record("s1")) == send
         claims = await asyncio.gather(first.start_chunk(stored[0].id, AT), second.start_chunk(stored[0].id, AT))
-        assert sorted(claims) == [False, True]  # exactly one of the two processes sends it
+        assert sorted(claim is not None for claim in claims) == [False, True]  # one of the two sends it
         await first.accept_chunk(stored[0].id, send, Receipt("T1", 3), stored[0].mobiles, False, AT)
         [waiting] = await second.unfinished_sends(ACCOUNT)
         assert (waiting.id, waiting.waiting, waiting.inflight, waiting.unknown) == ("s1", 1, 0, 0)

@@ -156,11 +156,16 @@ async def test_kill_9_of_the_polling_process_another_takes_over_and_no_reply_is_
         return {int(owner.split(":")[1]) for (owner,) in owners}
 
     try:
-        sent = 0
+        gateway.inject_uplink("demo", "13800000000", "开始")
+        for _ in range(200):  # until one of them polls (starting a process takes a moment)
+            if pollers():
+                break
+            await asyncio.sleep(0.1)
+        sent = 1
         killed = None
         for round_ in range(40):
             for _ in range(25):
-                gateway.inject_uplink("demo", f"139{sent:08d}", f"第{sent}条")
+                gateway.inject_uplink("demo", f"139{sent:08d}", f"第{sent}条")  # a reply every 4 ms
                 sent += 1
             await asyncio.sleep(0.1)
             if round_ == 15:
@@ -183,3 +188,16 @@ async def test_kill_9_of_the_polling_process_another_takes_over_and_no_reply_is_
                 process.kill()
                 await process.wait()
         await store.close()
+
+
+async def test_an_opt_out_that_arrives_after_planning_holds_the_number_when_its_chunk_goes_out(gateway, team_store):
+    async with open_service(gateway, team_store, name="alice") as alice, \
+            open_service(gateway, team_store, name="bob") as bob:
+        handle = await alice.plan(await alice.preflight(sms(numbers(3), SIGNED)))
+        gateway.advance(1)
+        gateway.inject_uplink("demo", "13900000002", "TD")  # on bob's host, before alice's chunk goes out
+        await bob.drain_uplinks()
+        outcome = await alice.run(handle)
+        [held] = outcome.refusals()
+        assert outcome.accepted == 2 and held.count == 1 and "opted out after the send was planned" in held.message
+    assert "13900000002" not in sent_per_mobile(gateway)

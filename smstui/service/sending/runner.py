@@ -79,8 +79,10 @@ class Runner:
         post = job_class(send).post
         for attempt in range(self.ctx.settings.retries + 1):
             now = self.ctx.clock()
-            if not await store.start_chunk(chunk.id, now, lease=self.ctx.settings.lease):
-                return 0  # another process took this chunk, or it was answered meanwhile
+            claimed = await store.start_chunk(chunk.id, now, lease=self.ctx.settings.lease)
+            if claimed is None:
+                return 0  # another process took this chunk, it was answered meanwhile, or all of it opted out
+            chunk = claimed  # as it goes out: without numbers that opted out since it was planned
             try:
                 receipt = await post(self.ctx.client, send, chunk)
             except Unreachable as exc:  # the request never left: safe to try again

@@ -81,6 +81,7 @@ _ACCOUNT_TABLES = {  # every table of an account's rows, with what else makes a 
 TABLES = ("sends", "chunks", "tasks", "recipients", "reports", "uplinks", "threads", "templates", "optouts",
           "optout_log", "raw_replies", "queries", "adopted", "notices")  # every table, parents before children
 _NUMBERED = {"chunks", "uplinks", "optout_log", "raw_replies", "queries"}  # ids the database hands out
+HELD_AT_CLAIM = "held back: the number opted out after the send was planned"
 LEASE = 600.0  # seconds a claim on a chunk lasts (longer than any request may wait for its reply)
 
 
@@ -312,15 +313,16 @@ class Store(Lists):
         return await self._run(work)
 
     async def start_chunk(self, chunk_id: int, now: datetime, states: Sequence[str] = ("pending", "unsent"),
-                          lease: float = LEASE) -> bool:
+                          lease: float = LEASE) -> ChunkRecord | None:
         """Claim a chunk that is about to go out (a crash from here on makes its outcome unknown), for `lease`
         seconds of the database's clock (after which another host may call it in doubt: the request cannot still
-        be waiting for its reply).
+        be waiting for its reply). Numbers that opted out since it was planned (on any host of a shared store) are
+        taken out in the same transaction, journaled as held back: the chunk as it goes out.
 
-        False when it is no longer in one of `states`: another process took it, or it was answered meanwhile.
+        None when it is no longer in one of `states`: another process took it, or it was answered meanwhile.
         """
 
-        def work() -> bool:
+        def work() -> ChunkRecord | None:
             with self._tx():
                 wanted = list(states)
                 cursor = self.db.execute(
@@ -328,9 +330,49 @@ class Store(Lists):
                     f" lease={self.db.clock('?')} WHERE id=? AND state IN ({','.join('?' * len(wanted))})",
                     (_time(now), self._now(), self.owner, int(lease), chunk_id, *wanted),
                 )
-                return cursor.rowcount == 1
+                if cursor.rowcount != 1:
+                    return None
+                chunk = ChunkRecord.from_row(_dicts(self.db.execute("SELECT * FROM chunks WHERE id=?",
+                                                                    (chunk_id,)))[0])
+                return self._without_optouts(chunk)
 
         return await self._run(work)
+
+    def _without_optouts(self, chunk: ChunkRecord) -> ChunkRecord | None:
+        """The claimed chunk without the numbers now on the opt-out list (those go to a held chunk of their own)."""
+        account, planned = self.db.execute("SELECT account, created FROM sends WHERE id=?",
+                                           (chunk.send_id,)).fetchone()
+        held: set[str] = set()
+        for start in range(0, len(chunk.mobiles), 500):  # opted out before planning: the user's choice to send
+            part = chunk.mobiles[start : start + 500]
+            held.update(m for (m,) in self.db.execute(
+                "SELECT mobile FROM optouts WHERE account=? AND added_at > ?"
+                f" AND mobile IN ({','.join('?' * len(part))})", (account, planned, *part)))
+        if not held:
+            return chunk
+        keep = [i for i, m in enumerate(chunk.mobiles) if m not in held]
+        gone = [i for i, m in enumerate(chunk.mobiles) if m in held]
+
+        def rows(indexes: list[int]) -> str:
+            return json.dumps([chunk.rows[i] for i in indexes], ensure_ascii=False) if chunk.rows else ""
+
+        def cost(indexes: list[int]) -> int:
+            if chunk.rows:
+                return sum(p.segments(chunk.rows[i]) for i in indexes)
+            return chunk.cost * len(indexes) // max(chunk.count, 1)
+
+        if not keep:
+            self.db.execute("UPDATE chunks SET state='refused', message=? WHERE id=?", (HELD_AT_CLAIM, chunk.id))
+            return None
+        seq = self.db.execute("SELECT MAX(seq) FROM chunks WHERE send_id=?", (chunk.send_id,)).fetchone()[0] + 1
+        self.db.execute(
+            "INSERT INTO chunks(send_id, seq, state, mobiles, rows, count, cost, message, updated)"
+            " VALUES(?, ?, 'refused', ?, ?, ?, 0, ?, ?)",
+            (chunk.send_id, seq, ",".join(chunk.mobiles[i] for i in gone), rows(gone), len(gone), HELD_AT_CLAIM,
+             self._now()))
+        self.db.execute("UPDATE chunks SET mobiles=?, rows=?, count=?, cost=? WHERE id=?",
+                        (",".join(chunk.mobiles[i] for i in keep), rows(keep), len(keep), cost(keep), chunk.id))
+        return ChunkRecord.from_row(_dicts(self.db.execute("SELECT * FROM chunks WHERE id=?", (chunk.id,)))[0])
 
     async def accept_chunk(self, chunk_id: int, send: SendRecord, receipt: Any, mobiles: Sequence[str],
                            verification: bool, sent_at: datetime) -> None:
