@@ -1,6 +1,7 @@
 """The arrows point one way: protocol imports no I/O frameworks; service, the shared words and the --json CLI import
 no Textual."""
 
+import os
 import subprocess
 import sys
 
@@ -16,7 +17,7 @@ def loaded_after(statement: str) -> set[str]:
     ("statement", "forbidden"),
     [
         ("import smstui.protocol", {"httpx", "asyncio", "textual", "smstui.service", "Crypto", "starlette"}),
-        ("import smstui.service", {"textual", "smstui.tui"}),
+        ("import smstui.service", {"textual", "smstui.tui", "psycopg"}),  # psycopg: only for a postgresql:// store
         ("import smstui.simulator", {"textual", "smstui.tui", "smstui.service"}),
         ("import smstui.words", {"textual", "smstui.tui", "smstui.service", "httpx", "asyncio"}),
         (
@@ -30,15 +31,17 @@ def test_module_does_not_load(statement, forbidden):
     assert loaded_after(statement) & forbidden == set()
 
 
-def test_json_cli_never_loads_textual(tmp_path):
+def test_json_cli_never_loads_textual_nor_psycopg_for_a_sqlite_store(tmp_path):
     code = (
         "import sys; from smstui.cli import main; "
         "main(['balance', '--json', '--base-url', 'http://127.0.0.1:9', '--account', 'x',"
-        f" '--store', r'{tmp_path / 'db'}', '--config', r'{tmp_path / 'c.toml'}']); print('textual' in sys.modules)"
+        f" '--store', r'{tmp_path / 'db'}', '--config', r'{tmp_path / 'c.toml'}']);"
+        " print('textual' in sys.modules, 'psycopg' in sys.modules)"
     )
     (tmp_path / "c.toml").write_text("")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stdout.strip().splitlines()[-1] == "False"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "SMSTUI_PASSWORD": "x"})
+    assert done.stdout.strip().splitlines()[-1] == "False False"
 
 
 def test_import_linter_contracts_hold():
