@@ -26,8 +26,20 @@ STRINGS: Catalog = {
                              "{path} 返回 HTTP {status}：请检查配置中的 base_url（{url}）"),
     "error.kind.http_error": ("HTTP {status} from {url}; the request may have been processed",
                               "{url} 返回 HTTP {status}；请求可能已被处理"),
-    "error.kind.unreadable": ("the gateway's reply could not be read ({reason}); it was kept: {raw}",
-                              "无法读取网关的回复（{reason}）；已保存：{raw}"),
+    "error.kind.unreadable": ("the gateway's reply could not be read ({reason}): {raw}; the request may have been "
+                              "processed", "无法读取网关的回复（{reason}）：{raw}；请求可能已被处理"),
+    "error.kind.html_page": ("an HTML page answered, not the gateway ({page}); the request may have been processed",
+                             "回复的是网页而不是网关（{page}）；请求可能已被处理"),
+    "error.kind.timeout_query": ("no reply from {url} in time ({reason}); it changes nothing: try again",
+                                 "{url} 未及时回复（{reason}）；此操作不改变任何内容，请重试"),
+    "error.kind.broken_query": ("the connection to {url} broke ({reason}); it changes nothing: try again",
+                                "与 {url} 的连接中断（{reason}）；此操作不改变任何内容，请重试"),
+    "error.kind.http_error_query": ("HTTP {status} from {url}; it changes nothing: try again",
+                                    "{url} 返回 HTTP {status}；此操作不改变任何内容，请重试"),
+    "error.kind.unreadable_query": ("the gateway's reply could not be read ({reason}): {raw}; it changes nothing: "
+                                    "try again", "无法读取网关的回复（{reason}）：{raw}；此操作不改变任何内容，请重试"),
+    "error.kind.html_page_query": ("an HTML page answered, not the gateway ({page}); it changes nothing: try again",
+                                   "回复的是网页而不是网关（{page}）；此操作不改变任何内容，请重试"),
     "error.kind.no_password": ("no password for profile {profile}: set password_env, password_command, password_file "
                                "or password in the config, or SMSTUI_PASSWORD",
                                "配置 {profile} 没有密码：请在配置中设置 password_env、password_command、password_file "

@@ -58,7 +58,8 @@ def test_every_key_family_is_complete():
                                                                           "credentials", "disabled", "error"),
         "confirm.why.": sorted(OVERRIDABLE), "account.limit.": ("reports", "templates"),
         "error.kind.": ("unreachable", "timeout", "broken", "http_path", "http_error", "unreadable", "no_password",
-                        "query_error", "reports_lost", "uplinks_lost"),
+                        "query_error", "reports_lost", "uplinks_lost", "html_page",
+                        *(f"{kind}_query" for kind in ("timeout", "broken", "http_error", "unreadable", "html_page"))),
         "reconcile.why.": AMBIGUOUS_WHY, "recovery.kind.": ("reports", "uplinks"),
         "recovery.cause.": tuple(GAP_CAUSES),
     }
