@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def _arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
     parser.add_argument("--config", default=argparse.SUPPRESS, help=t("help.config"))
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION", help=t("store.action.help"))
     migrate = actions.add_parser("migrate", help=t("store.migrate.help"), description=t("store.migrate.help"), t=t)
     migrate.add_argument("--store", help=t("help.store_location"))
     copy = actions.add_parser("copy", help=t("store.copy.help"), description=t("store.copy.help"), t=t)

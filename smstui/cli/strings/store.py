@@ -3,6 +3,7 @@
 STRINGS: dict[str, tuple[str, str]] = {
     "command.store": ("create or upgrade a store, or copy one into another (SQLite ↔ PostgreSQL)",
                       "创建或升级本地数据库，或在数据库之间复制（SQLite ↔ PostgreSQL）"),
+    "store.action.help": ("migrate or copy", "migrate（创建或升级）或 copy（复制）"),
     "store.migrate.help": ("create the store's tables, or bring them to this version of smstui",
                            "创建数据库的表，或升级到当前 smstui 版本"),
     "store.copy.help": ("copy every row of one store into another, ids kept; run again, nothing is copied twice",
