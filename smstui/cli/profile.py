@@ -24,7 +24,8 @@ def chosen_profile(config: AppConfig, args: argparse.Namespace) -> Profile:
     base_url, account, userid = args.base_url, args.account, args.userid
     if not config.profiles and not (base_url and account):
         raise ConfigError(f"no profile configured in {config.path}: create it (see config.example.toml; "
-                          "`smstui locate config`) or pass --base-url and --account")
+                          "`smstui locate config`) or pass --base-url and --account").words(
+            "config_no_profiles", path=str(config.path))
     base = config.profile(getattr(args, "profile", None)) if config.profiles else Profile()
     profile = replace(base, base_url=base_url or base.base_url, account=account or base.account,
                       userid=userid or base.userid)
@@ -35,8 +36,11 @@ def chosen_profile(config: AppConfig, args: argparse.Namespace) -> Profile:
             why = (f"--base-url/--account name the account {profile.account_key}, not profile {base.name!r}'s "
                    f"({base.account_key}): its password is never sent to another account or host. "
                    if elsewhere else "")
-            raise ConfigError(f"{why}Set {variable} to the password of {profile.account_key}"
-                              + ("" if args.password_env else " (or name another variable with --password-env)"))
+            error = ConfigError(f"{why}Set {variable} to the password of {profile.account_key}"
+                                + ("" if args.password_env else " (or name another variable with --password-env)"))
+            raise (error.words("password_elsewhere", account=profile.account_key, profile=base.name,
+                               own=base.account_key, variable=variable) if elsewhere else
+                   error.words("password_variable", account=profile.account_key, variable=variable))
         profile = replace(profile, password="", password_command="", password_file="", password_env=variable)
     if elsewhere or not config.profiles:
         profile = replace(profile, name=account_key(profile.base_url, profile.account))

@@ -123,20 +123,25 @@ class AppConfig:
         if not self.profiles and name == "default":
             return Profile()
         choices = ", ".join(sorted(self.profiles)) or "none"
-        raise ConfigError(f"no profile {name!r} in {self.path or 'the configuration'} (profiles: {choices})")
+        where = str(self.path or "the configuration")
+        raise ConfigError(f"no profile {name!r} in {where} (profiles: {choices})").words(
+            "config_no_such_profile", name=name, where=where, choices=choices)
 
     def check_profile(self, profile: Profile) -> None:
         """ConfigError when a profile (after command-line overrides) cannot be used."""
         where = f"{self.path or 'config'}: [profiles.{profile.name}]"
         if not profile.base_url.lower().startswith(("http://", "https://")):
-            raise ConfigError(f"{where} base_url must start with http:// or https:// (got {profile.base_url!r})")
+            raise ConfigError(f"{where} base_url must start with http:// or https:// (got {profile.base_url!r})"
+                              ).words("config_base_url", where=where, url=profile.base_url)
         try:
             parts = urlsplit(profile.base_url)
             parts.port  # noqa: B018  (reading it checks it: a port beyond 65535 or not a number raises)
         except ValueError as exc:
-            raise ConfigError(f"{where} base_url is not a valid address ({exc}): {profile.base_url!r}") from None
+            raise ConfigError(f"{where} base_url is not a valid address ({exc}): {profile.base_url!r}").words(
+                "config_base_url", where=where, url=profile.base_url) from None
         if not parts.hostname:
-            raise ConfigError(f"{where} base_url names no host: {profile.base_url!r}")
+            raise ConfigError(f"{where} base_url names no host: {profile.base_url!r}").words(
+                "config_base_url", where=where, url=profile.base_url)
         if parts.query or parts.fragment or parts.username or parts.password:
             raise ConfigError(f"{where} base_url must be the gateway's address alone (no ?query, #fragment or "
                               f"user:password@): {profile.base_url!r}")
@@ -227,16 +232,18 @@ def load_config(path: str | Path | None = None) -> AppConfig:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         if explicit:
-            raise ConfigError(f"{path}: no such file") from None
+            raise ConfigError(f"{path}: no such file").words("config_missing", path=str(path)) from None
         return AppConfig(path=path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8").words(
+            "config_not_utf8", path=str(path), at=exc.start) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        raise ConfigError(f"{path}: not valid TOML ({exc})").words("config_toml", path=str(path),
+                                                                  reason=str(exc)) from None
     return config_from_dict(data, path)
 
 

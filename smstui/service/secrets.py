@@ -101,4 +101,4 @@ def resolve_password(
         f"no password for {where}: set password_env, password_command, password_file or password "
         f"in the config, or {PASSWORD_ENV} in the environment"
         + (f" (the variable {source.env} is not set)" if source.env else "")
-    )
+    ).words("no_password", profile=profile or "?")

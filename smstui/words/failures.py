@@ -44,6 +44,18 @@ STRINGS: Catalog = {
                                "or password in the config, or SMSTUI_PASSWORD",
                                "配置 {profile} 没有密码：请在配置中设置 password_env、password_command、password_file "
                                "或 password，或设置环境变量 SMSTUI_PASSWORD"),
+    "error.kind.config_no_such_profile": ("", "{where} 中没有配置 {name}（已有：{choices}）"),
+    "error.kind.config_no_profiles": ("", "{path} 中还没有配置：请按 config.example.toml 创建（`smstui locate config` "
+                                          "显示位置），或使用 --base-url 和 --account"),
+    "error.kind.config_base_url": ("", "{where}：base_url 必须是网关地址 http:// 或 https://（含主机名，不含 ?、# 或"
+                                       "用户名密码），而不是 {url}"),
+    "error.kind.config_missing": ("", "{path}：文件不存在"),
+    "error.kind.config_not_utf8": ("", "{path}：不是 UTF-8 文本（第 {at} 字节）；请另存为 UTF-8"),
+    "error.kind.config_toml": ("", "{path}：不是有效的 TOML（{reason}）"),
+    "error.kind.password_elsewhere": ("", "--base-url/--account 指定的是账户 {account}，而不是配置 {profile} 的账户"
+                                          "（{own}）：配置的密码绝不会发送到其他账户或主机。请将环境变量 {variable} "
+                                          "设为 {account} 的密码（或用 --password-env 指定其他变量）"),
+    "error.kind.password_variable": ("", "请将环境变量 {variable} 设为 {account} 的密码"),
     "error.kind.query_error": ("the gateway refused the query (error {error}): {remark}",
                                "网关拒绝了查询（错误 {error}）：{remark}"),
 }

@@ -122,3 +122,15 @@ async def test_every_file_smstui_writes_is_the_owners_alone(gateway, tmp_path, n
     assert any(path.name == "cli.db" for path in written) and any(path.name == "smstui.log" for path in written)
     assert any(path.name == "cli.db.spool" for path in written)
     assert [f"{path} {path.stat().st_mode & 0o777:o}" for path in written if path.stat().st_mode & 0o077] == []
+
+
+@pytest.mark.gateway(clock="real")
+async def test_the_refusal_is_said_in_chinese_too(gateway, tmp_path):
+    db = tmp_path / "cli.db"
+    config(db, gateway.url)
+    status, _, err = await smstui(gateway, db, "balance", "--account", "noreports", "--language", "zh", env=NO_ENV,
+                                  json_output=False)
+    assert status == 2 and "绝不会发送到其他账户或主机" in err and "SMSTUI_PASSWORD" in err
+    status, _, err = await smstui(gateway, db, "balance", "--profile", "nope", "--language", "zh", env=NO_ENV,
+                                  json_output=False, profile=None)
+    assert status == 2 and "中没有配置 nope" in err
