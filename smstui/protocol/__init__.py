@@ -83,7 +83,19 @@ from .soap import (
     render_wsdl,
 )
 from .template_reply import TemplateReply, parse_template_reply, render_template_reply
-from .templates import Template, TemplateStatus, match_template, validate_template
+from .templates import (
+    Comparison,
+    Departure,
+    Template,
+    TemplateIndex,
+    TemplateStatus,
+    Variable,
+    compare,
+    filled_lengths,
+    match_template,
+    template_variables,
+    validate_template,
+)
 from .text64 import decode_text64, encode_text64
 from .tms import (
     MAX_MMS_BYTES,

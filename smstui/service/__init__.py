@@ -20,6 +20,16 @@ from .secrets import Secret
 from .sending import BatchJob, Held, Job, MmsJob, Preflight, SendHandle, SendOutcome, SmsJob
 from .smsservice import ConnectionCheck, SmsService
 from .store import Store
+from .templates import (
+    Decided,
+    ImportPlan,
+    ImportResult,
+    TemplateBook,
+    TemplateFile,
+    TemplateRow,
+    TemplatesChanged,
+    read_template_file,
+)
 
 __all__ = [
     "AppConfig", "BalanceChanged", "BalanceView", "Balances", "BatchJob", "BodyLost", "ConfigError", "ConnectionCheck",
@@ -30,3 +40,5 @@ __all__ = [
 ]
 __all__ += ["DraftError", "DraftSlide", "DraftStore", "Fitted", "MmsDraft", "Picture", "PictureError", "Pixels",
             "read_picture"]
+__all__ += ["Decided", "ImportPlan", "ImportResult", "TemplateBook", "TemplateFile", "TemplateRow", "TemplatesChanged",
+            "read_template_file"]

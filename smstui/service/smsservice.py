@@ -6,8 +6,9 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import protocol as p
 from .balance import Balances
@@ -22,6 +23,9 @@ from .push_receiver import PushReceiver, build_push_app
 from .secrets import Secret
 from .sending import Job, Preflight, ReconcileResult, SendContext, Sender, SendHandle, SendOutcome, SendSettings
 from .store import Gap, Store, StoredReport, StoredUplink, UnfinishedSend
+
+if TYPE_CHECKING:
+    from .templates import TemplateBook
 
 ConnectionState = Literal["ok", "unreachable", "credentials", "disabled", "error"]
 RECONCILE_RETRIES = 3  # a report query that took nothing (a 503, an error page) is tried again before giving up
@@ -332,39 +336,33 @@ class SmsService:
 
     # -- templates --------------------------------------------------------------------------------
 
+    @cached_property
+    def template_book(self) -> TemplateBook:
+        """The account's templates, shared by every area (Compose's live match, the Templates area, the CLI)."""
+        from .templates import TemplateBook
+
+        return TemplateBook(self.name, self.key, self.client, self.store, self.bus,
+                            require_signature=self.profile.require_signature,
+                            max_length=self.profile.max_content_length, clock=self.clock)
+
     async def templates(self, refresh: bool = True) -> list[p.Template]:
-        """The account's templates (from the gateway, remembered in the store)."""
+        """The account's templates (from the gateway, remembered in the store; the stored ones without `refresh`)."""
         if not refresh:
-            return await self.store.templates(self.key)
-        found = await self.client.query_templates()
-        await self.store.save_templates(self.key, found, replace_all=True)
-        return found
+            return list(await self.template_book.stored())
+        await self.template_book.refresh()
+        return list(self.template_book.templates)
 
     async def add_template(self, text: str) -> str:
         """Submit a template (validated first); returns its id."""
-        problems = [
-            x for x in p.validate_template(text, require_signature=self.profile.require_signature) if x.blocking
-        ]
-        if problems:
-            raise InvalidInput("; ".join(x.message for x in problems))
-        template_id = await self.client.add_template(text)
-        await self.store.save_templates(self.key, [p.Template(template_id, p.TemplateStatus.REVIEW, text)])
-        return template_id
+        return await self.template_book.add(text)
 
     async def update_template(self, template_id: str, text: str) -> None:
         """Change a template (back to review)."""
-        problems = [
-            x for x in p.validate_template(text, require_signature=self.profile.require_signature) if x.blocking
-        ]
-        if problems:
-            raise InvalidInput("; ".join(x.message for x in problems))
-        await self.client.update_template(template_id, text)
-        await self.store.save_templates(self.key, [p.Template(template_id, p.TemplateStatus.REVIEW, text)])
+        await self.template_book.update(template_id, text)
 
     async def delete_template(self, template_id: str) -> None:
         """Delete a template."""
-        await self.client.delete_template(template_id)
-        await self.store.forget_template(self.key, template_id)
+        await self.template_book.delete(template_id)
 
     # -- background work --------------------------------------------------------------------------
 
