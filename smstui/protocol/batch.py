@@ -6,16 +6,21 @@ import base64
 import binascii
 import gzip
 import re
+import threading
 import zlib
 from collections.abc import Iterable
 from operator import itemgetter
 from typing import NamedTuple
 
-from .content import broken_characters
+from .content import VERIFICATION_MARK, Problem, broken_characters, validate_content
 from .errors import BatchFormatError
+from .length import MAX_CONTENT_LENGTH
 from .mobiles import normalise_mobile, why_invalid
+from .signature import CLOSE, LOOKALIKES, OPEN
 
 GZIP_LEVEL = 6
+PARALLEL_ROWS = 20_000  # from here on the numbers are checked while gzip compresses
+OWN_ANSWERS = 50_000  # irregular texts whose answers ContentChecker keeps (a file of them all is checked anyway)
 _ESCAPES = {"\\": "\\\\", "\r": "\\r", "\n": "\\n"}
 _NEEDS_ESCAPE = re.compile(r"[\\\r\n]")
 _UNESCAPE = re.compile(r"\\([\\rn])")
@@ -47,27 +52,43 @@ def unescape_content(content: str) -> str:
 
 def batch_text(rows: Iterable[BatchRow | tuple[str, str]]) -> str:
     """The plain text of a batch: `mobile,content` lines joined with CRLF; numbers normalised, duplicates refused."""
+    mobiles, contents = _columns(rows)
+    if not _plain(mobiles):
+        mobiles = _checked_mobiles(mobiles)
+    return _joined(mobiles, contents)
+
+
+def _columns(rows: Iterable[BatchRow | tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """The numbers and the contents of the rows, as two lists; BatchFormatError when there is no row."""
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         raise BatchFormatError("the batch has no rows", "rows")
-    mobiles = list(map(itemgetter(0), rows))
-    # One regex pass over all numbers and one set: only a list that fails them is read number by number.
+    return list(map(itemgetter(0), rows)), list(map(itemgetter(1), rows))
+
+
+def _plain(mobiles: list[str]) -> bool:
+    """Whether every number is already plain and none repeats: one regex pass over all of them and one set (only a
+    list that fails is read number by number)."""
     try:
-        plain = _PLAIN_MOBILES.fullmatch(",".join(mobiles)) is not None and len(set(mobiles)) == len(mobiles)
+        return _PLAIN_MOBILES.fullmatch(",".join(mobiles)) is not None and len(set(mobiles)) == len(mobiles)
     except TypeError:  # a number that is not text
-        plain = False
-    if not plain:
-        mobiles = _checked_mobiles(mobiles)
-    contents = list(map(itemgetter(1), rows))
-    joined = "".join(contents)
-    if "\\" in joined or "\r" in joined or "\n" in joined:
-        contents = list(map(escape_content, contents))
+        return False
+
+
+def _joined(mobiles: list[str], contents: list[str]) -> str:
+    """`mobile,content` lines joined with CRLF, each content escaped when any needs it."""
     # One join over a flat list [m, ",", c, "\r\n", …] is much cheaper than a join per row.
-    pieces = ["", ",", "", "\r\n"] * len(rows)
+    pieces = ["", ",", "", "\r\n"] * len(mobiles)
     pieces[0::4] = mobiles
     pieces[2::4] = contents
     pieces[-1] = ""
-    return "".join(pieces)
+    text = "".join(pieces)
+    # Only the separators break lines (numbers are digits): counting line ends spares a pass over the contents.
+    breaks = len(mobiles) - 1
+    if text.count("\n") != breaks or text.count("\r") != breaks or "\\" in text:
+        pieces[2::4] = map(escape_content, contents)
+        text = "".join(pieces)
+    return text
 
 
 def _checked_mobiles(mobiles: list[str]) -> list[str]:
@@ -85,16 +106,64 @@ def _checked_mobiles(mobiles: list[str]) -> list[str]:
 
 
 def encode_batch(rows: Iterable[BatchRow | tuple[str, str]]) -> str:
-    """The `content` field of a point-to-point send: gzip then base64 of the batch text."""
-    rows = rows if isinstance(rows, list) else list(rows)
-    text = batch_text(rows)
+    """The `content` field of a point-to-point send: gzip then base64 of the batch text.
+
+    A large batch is compressed while its numbers are checked (gzip lets go of the interpreter meanwhile); numbers
+    that are not plain are normalised and the text compressed again, so the answer is the same either way."""
+    mobiles, contents = _columns(rows)
+    if len(mobiles) < PARALLEL_ROWS:
+        if not _plain(mobiles):
+            mobiles = _checked_mobiles(mobiles)
+        return _packed(_joined(mobiles, contents), contents)
+    data = _utf8(_joined(mobiles, contents), contents)
+    packing = _Packing(data)
+    plain = _plain(mobiles)
+    packed = packing.result()
+    if plain:
+        return base64.b64encode(packed).decode("ascii")
+    return _packed(_joined(_checked_mobiles(mobiles), contents), contents)
+
+
+def _packed(text: str, contents: list[str]) -> str:
+    return base64.b64encode(_gzip(_utf8(text, contents))).decode("ascii")
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def _utf8(text: str, contents: list[str]) -> bytes:
+    """The text as UTF-8; BatchFormatError names the row whose content holds a broken character."""
     try:
-        data = text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:
-        row = next(n for n, (_, content) in enumerate(rows, 1) if broken_characters(content))
+        row = next(n for n, content in enumerate(contents, 1) if broken_characters(content))
         raise BatchFormatError("the content holds a broken character (a lone surrogate); retype or remove it",
                                f"row {row}") from None
-    return base64.b64encode(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)).decode("ascii")
+
+
+class _Packing:
+    """gzip of some bytes on a thread of its own (zlib runs without the interpreter lock)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._packed = b""
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="smstui-gzip", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._packed = _gzip(self._data)
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> bytes:
+        """The compressed bytes, once the thread is done."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._packed
 
 
 def decode_batch(content: str) -> list[BatchRow]:
@@ -124,3 +193,61 @@ def decode_batch(content: str) -> list[BatchRow]:
         seen[mobile] = number
         rows.append(BatchRow(mobile, unescape_content(message)))
     return rows
+
+
+# What makes a text irregular for ContentChecker: control characters, surrogates (lone or not) and characters outside
+# the BMP (they count 2), in one search.
+_IRREGULAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\U00010000-\U0010ffff]")
+_LOOKALIKE_ENDS = frozenset(closing for _, closing in LOOKALIKES)
+
+
+class ContentChecker:
+    """validate_content for every row of a batch, with its answers, fast: rows alike in all the content rules look
+    at share one answer.
+
+    A text is regular when its only 【…】 is the one that ends it (or it holds none and ends in neither a space
+    nor the closing bracket of a look-alike pair), its body is not blank, and it holds no control, broken or
+    non-BMP character. validate_content judges a regular text by its signature, its length and whether it holds
+    验证码 only, so regular texts with the same three share one (computed) answer; every other text is checked by
+    validate_content itself. tests/protocol/test_batch_check.py holds this against validate_content."""
+
+    def __init__(self, *, max_length: int = MAX_CONTENT_LENGTH, require_signature: bool = True) -> None:
+        self.max_length = max_length
+        self.require_signature = require_signature
+        self._alike: dict[tuple[str, int, bool], tuple[Problem, ...]] = {}
+        self._own: dict[str, tuple[Problem, ...]] = {}
+
+    def check(self, text: str) -> tuple[Problem, ...]:
+        """The problems of one content, as validate_content finds them (most serious first)."""
+        key = self._key(text)
+        if key is None:
+            found = self._own.get(text)
+            if found is None:
+                found = self._validate(text)
+                if len(self._own) < OWN_ANSWERS:
+                    self._own[text] = found
+            return found
+        found = self._alike.get(key)
+        if found is None:
+            found = self._alike[key] = self._validate(text)
+        return found
+
+    def _validate(self, text: str) -> tuple[Problem, ...]:
+        return tuple(validate_content(text, max_length=self.max_length, require_signature=self.require_signature))
+
+    @staticmethod
+    def _key(text: str) -> tuple[str, int, bool] | None:
+        """(the signature with its brackets, the length, whether it holds 验证码) of a regular text, else None."""
+        if not text or _IRREGULAR.search(text) is not None:
+            return None
+        opens, closes = text.count(OPEN), text.count(CLOSE)
+        if opens == closes == 1 and text[-1] == CLOSE:
+            at = text.find(OPEN)
+            body, signature = text[:at], text[at:]
+        elif opens == closes == 0 and text[-1] not in _LOOKALIKE_ENDS and not text[-1].isspace():
+            body, signature = text, ""
+        else:
+            return None
+        if not body or body.isspace():
+            return None
+        return signature, len(text), VERIFICATION_MARK in text

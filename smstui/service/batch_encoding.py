@@ -21,6 +21,7 @@ SAMPLE_BYTES = 64 * 1024
 # Shift-JIS are mostly not. Above this share of other characters a GB18030 reading is put to the detector.
 DOUBTFUL_SHARE = 0.2
 # Japanese is never without kana, Korean never without Hangul: a "Shift-JIS" reading of Chinese text is all kanji.
+_CJK = re.compile("[\u4e00-\u9fff]")
 _SCRIPT = {"cp932": "[\u3041-\u30ff]", "shift_jis": "[\u3041-\u30ff]", "euc_jp": "[\u3041-\u30ff]",
            "cp949": "[\uac00-\ud7a3]", "euc_kr": "[\uac00-\ud7a3]"}
 
@@ -34,8 +35,11 @@ class Decoded:
     guessed: bool = False
 
 
-def decode_text(data: bytes, path: Path) -> Decoded:
-    """The text of a batch file's bytes; BatchFileError names the line where no encoding smstui reads fits."""
+def decode_text(data: bytes, path: Path, encoding: str = "") -> Decoded:
+    """The text of a batch file's bytes (in `encoding` when the user chose one); BatchFileError names the line where
+    no encoding smstui reads fits, or where a file partly in one encoding turns to another."""
+    if encoding:
+        return _forced(data, path, encoding)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -52,6 +56,7 @@ def decode_text(data: bytes, path: Path) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    _refuse_mixed(data, path)
     sample = _sample(data)
     try:
         text = data.decode("gb18030")
@@ -64,6 +69,40 @@ def decode_text(data: bytes, path: Path) -> Decoded:
     if _doubtful(text[: len(sample)]):  # Big5 or Shift-JIS read as GB18030? If the detector cannot say, say so
         return _rival(sample, data, gb18030=True) or Decoded(text, "gb18030", guessed=True)
     return Decoded(text, "gb18030")
+
+
+def _forced(data: bytes, path: Path, encoding: str) -> Decoded:
+    """The text in the encoding the user chose (a BOM of it skipped); BatchFileError names the line it breaks on."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise BatchFileError(path, f"{encoding!r} is not an encoding smstui knows", kind="encoding") from None
+    codec = "utf-8-sig" if codec == "utf-8" else codec
+    try:
+        return Decoded(data.decode(codec).removeprefix("\ufeff"), codec)
+    except UnicodeDecodeError as exc:
+        raise BatchFileError(path, f"this line is not {codec.upper()} (byte 0x{data[exc.start]:02X}): choose another "
+                             "encoding, or let smstui detect it", line=_line(data, exc.start, codec),
+                             kind="encoding") from None
+
+
+def _refuse_mixed(data: bytes, path: Path) -> None:
+    """A file that is UTF-8 in some lines and not in others (two exports pasted together) is refused, naming both
+    lines: read as one encoding, the others would turn to nonsense without a word."""
+    utf8 = other = 0
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            other = other or number
+        else:
+            if len(_CJK.findall(text)) >= 2:
+                utf8 = utf8 or number
+        if utf8 and other:
+            raise BatchFileError(path, f"mixed encodings: line {utf8} is UTF-8 and this line is not (GBK?); save the "
+                                 "whole file in one encoding (CSV UTF-8)", line=other, kind="encoding")
 
 
 def _line(data: bytes, offset: int, codec: str = "") -> int:

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import protocol as p
 from .batch_csv import RowTest, guess_delimiter, line_cells, physical_lines, split_rows
 from .batch_encoding import decode_text
+from .batch_mapping import CONTENT_HEADERS, MOBILE_HEADERS, header_key
 from .batch_records import BatchFileError, LineProblem, Source
 from .batch_workbook import is_workbook, read_workbook
 
 __all__ = ["CONTENT_HEADERS", "MOBILE_HEADERS", "BatchFile", "BatchFileError", "LineProblem", "Source",
            "read_batch_file"]
 
-# Header names as compared: lower case, without spaces, `_`, `-`, `.`, `:`, `*` and brackets (`Phone No.` → phoneno).
-MOBILE_HEADERS = frozenset({
-    "mobile", "mobileno", "mobilenumber", "mobilephone", "phone", "phoneno", "phonenumber", "number", "tel",
-    "telephone", "cellphone", "msisdn", "手机", "手机号", "手机号码", "号码", "电话", "电话号码", "联系电话", "手機",
-    "手機號", "手機號碼", "號碼", "電話", "電話號碼",
-})
-CONTENT_HEADERS = frozenset({
-    "content", "text", "message", "msg", "sms", "body", "内容", "短信", "短信内容", "发送内容", "消息", "消息内容",
-    "正文", "內容", "簡訊", "簡訊內容", "短信內容", "訊息",
-})
-_NOISE = re.compile(r"[\s_\-.:：*()（）\[\]【】]")
 _SHOWN = 40  # characters of a cell a message quotes
 
 
@@ -145,11 +134,6 @@ def _rows(path: Path, table: list[tuple[int, list[str]]], layout: _Layout, found
     found.sort(key=lambda finding: finding.line)  # stable: a line's own problems keep their order
     return BatchFile(path, tuple(rows), tuple(lines), tuple(found), source, layout.header,
                      (mobile_col, content_col))
-
-
-def header_key(cell: str) -> str:
-    """A header cell as compared with the known names: lower case, without spaces, punctuation and brackets."""
-    return _NOISE.sub("", cell).lower()
 
 
 def _known(cell: str) -> bool:
