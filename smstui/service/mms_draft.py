@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -158,9 +157,7 @@ class DraftStore:
             if picture is not None:
                 base = f"{picture.key}.base.png"
                 if not (self.directory / base).exists():
-                    out = io.BytesIO()
-                    picture.base.save(out, "PNG", compress_level=1)
-                    self._write(base, out.getvalue())
+                    self._write(base, picture.png())
                 used.add(base)
                 original = None
                 if picture.original is not None:

@@ -111,6 +111,13 @@ class Picture:
                 found = self._encoded[quality] = out.getvalue()
             return found
 
+    def png(self) -> bytes:
+        """The scaled picture as a PNG (how a draft keeps it, losing nothing)."""
+        with self._lock:
+            out = io.BytesIO()
+            self.base.save(out, "PNG", compress_level=1)
+            return out.getvalue()
+
     def kept(self) -> Fitted:
         """The original file, as the package would carry it."""
         assert self.original is not None

@@ -40,7 +40,7 @@ class Area:
 AREAS: tuple[Area, ...] = (
     Area("compose", ("f2", "alt+c"), "compose:ComposeScreen"),
     Area("batch", ("f3", "alt+b"), "soon:ComingSoon", soon=True),
-    Area("mms", ("f4", "alt+m"), "soon:ComingSoon", soon=True),
+    Area("mms", ("f4", "alt+m"), "mms:MmsScreen"),
     Area("reports", ("f5", "alt+r"), "lists:ReportsScreen"),
     Area("inbox", ("f6", "alt+i"), "lists:InboxScreen"),
     Area("templates", ("f7", "alt+t"), "soon:ComingSoon", soon=True),

@@ -37,6 +37,14 @@ def photo_jpeg(width: int = 4000, height: int = 3000, seed: int = 1, orientation
 
 
 @functools.cache
+def photo_png(width: int = 480, height: int = 360, seed: int = 4) -> bytes:
+    """A photo saved as PNG (a screenshot of one, say): big, but it may still fit as it is."""
+    out = io.BytesIO()
+    photo_image(width, height, seed).save(out, "PNG")
+    return out.getvalue()
+
+
+@functools.cache
 def logo_png(size: int = 120, seed: int = 2) -> bytes:
     """A small PNG of a few colours, with transparency (a logo): it fits as it is."""
     rnd = random.Random(seed)
