@@ -38,7 +38,8 @@ async def fill(path: Path) -> None:
                            [(ACCOUNT, f"T{t:06d}", f"139{t * 1000 + i:08d}", sent) for i in range(1000)])
     db.close()
     reports = [p.Report(f"139{i:08d}", f"T{i // 1000:06d}", 20 if i % 10 == 0 else 10,
-                        START + timedelta(minutes=10 * (i // 1000), seconds=30), "UNDELIV" if i % 10 == 0 else "DELIVRD")
+                        START + timedelta(minutes=10 * (i // 1000), seconds=30),
+                        "UNDELIV" if i % 10 == 0 else "DELIVRD")
                for i in range(REPORTS)]
     for start in range(0, REPORTS, 100_000):
         await store.ingest_reports(ACCOUNT, reports[start : start + 100_000])

@@ -13,11 +13,11 @@ from typing import Any
 from .. import protocol as p
 from ..protocol.report_codes import BUCKETS, code_meaning, failure_bucket
 from .errors import InvalidInput
-from .export import Rows, defused, write_table
+from .export import Progress, Rows, defused, write_table
 from .filters import Filter, parse_filter
 from .pager import Key, Pager
 from .store import Store
-from .store.lists import SORTS
+from .store.lists import SORTS, OptOut, Thread
 from .store.records import (
     PENDING,
     Figures,
@@ -26,10 +26,10 @@ from .store.records import (
     StoredReport,
     StoredUplink,
     TaskSummary,
-    ThreadSummary,
 )
 
 REPORT_HEADERS = ("task", "mobile", "status", "time", "code", "meaning", "extno", "received")
+REFUSED_NOTES = (p.codes.QUERY_ERRORS[3][0], "error 3")  # a report query refused as the account may not read them
 UPLINK_HEADERS = ("mobile", "content", "time", "extno", "opt-out", "received")
 
 
@@ -100,7 +100,7 @@ class Desk:
             raise InvalidInput(f"{mobile} is not a mobile number").words("not_a_number", mobile=mobile)
         return await self.store.number_history(self.account, number)
 
-    def threads(self, f: Filter) -> Pager[ThreadSummary]:
+    def threads(self, f: Filter) -> Pager[Thread]:
         """One row per number that replied, the latest first."""
         return Pager(lambda limit, offset, _a, _b: self.store.thread_page(self.account, f, limit, offset),
                      lambda: self.store.count_threads(self.account, f))
@@ -112,6 +112,30 @@ class Desk:
     async def replies(self, f: Filter, limit: int = 1000) -> list[StoredUplink]:
         """The filtered replies, newest first."""
         return await self.store.uplink_page(self.account, f, limit)
+
+    async def count_replies(self, f: Filter) -> int:
+        """How many replies pass the filter (what an export of them writes)."""
+        return await self.store.count_uplinks(self.account, f)
+
+    async def thread(self, mobile: str) -> Thread | None:
+        """One number's thread as the Inbox lists it (None when it never replied)."""
+        rows = await self.store.thread_page(self.account, Filter(numbers=(mobile,)), limit=1)
+        return rows[0] if rows else None
+
+    def optouts(self, search: str = "") -> Pager[OptOut]:
+        """The opt-out list, newest first (a search narrows it by the digits of a number)."""
+        return Pager(lambda limit, offset, _a, _b: self.store.optout_page(self.account, search, limit, offset),
+                     lambda: self.store.count_optouts(self.account, search))
+
+    async def not_an_optout(self, mobile: str, reply: str) -> None:
+        """A person judged a reply that looked like an opt-out not to be one: logged with the reply."""
+        await self.store.keep_number(self.account, mobile, f"not an opt-out: {reply}")
+
+    async def may_read_reports(self) -> bool:
+        """Whether the account may read delivery reports: not when its latest report query was refused for it (the
+        gateway's error 3, as every report query is journaled)."""
+        last = await self.store.last_query(self.account, "reports")
+        return last is None or not (last[0] == "clean" and last[1] in REFUSED_NOTES)
 
     # -- why it failed, how the days went -----------------------------------------------------------
 
@@ -131,8 +155,8 @@ class Desk:
 
     # -- exports ------------------------------------------------------------------------------------
 
-    async def export_reports(self, f: Filter, path: Path, fmt: str = "", headers: tuple[str, ...] = REPORT_HEADERS
-                             ) -> int:
+    async def export_reports(self, f: Filter, path: Path, fmt: str = "", headers: tuple[str, ...] = REPORT_HEADERS,
+                             progress: Progress | None = None) -> int:
         """Write exactly the filtered reports to a CSV (UTF-8 with BOM) or XLSX file; how many rows."""
         words = {status: status_word(status) for status in (PENDING, p.boxes.DELIVERED, p.boxes.FAILED)}
         meanings: dict[str, str] = {}
@@ -152,10 +176,10 @@ class Desk:
         async def produce(sink: Callable[[Rows], None]) -> int:
             return await self.store.each_report(self.account, f, sink)
 
-        return await write_table(path, headers, produce, shape, fmt)
+        return await write_table(path, headers, produce, shape, fmt, progress)
 
-    async def export_replies(self, f: Filter, path: Path, fmt: str = "", headers: tuple[str, ...] = UPLINK_HEADERS
-                             ) -> int:
+    async def export_replies(self, f: Filter, path: Path, fmt: str = "", headers: tuple[str, ...] = UPLINK_HEADERS,
+                             progress: Progress | None = None) -> int:
         """Write exactly the filtered replies to a CSV or XLSX file (their texts defused); how many rows."""
         def shape(row: tuple[Any, ...]) -> tuple[Any, ...]:
             mobile, content, when, extno, optout, received = row
@@ -164,4 +188,4 @@ class Desk:
         async def produce(sink: Callable[[Rows], None]) -> int:
             return await self.store.each_uplink(self.account, f, sink)
 
-        return await write_table(path, headers, produce, shape, fmt)
+        return await write_table(path, headers, produce, shape, fmt, progress)

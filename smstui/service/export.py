@@ -14,6 +14,7 @@ from .errors import InvalidInput
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula (OWASP's list)
 Rows = list[tuple[Any, ...]]
+Progress = Callable[[int], None]  # told the rows written so far, on the reading thread (raising stops the export)
 
 
 def defused(value: Any) -> Any:
@@ -33,11 +34,15 @@ def export_format(path: Path, fmt: str = "") -> str:
 
 
 async def write_table(path: Path, headers: Sequence[str], produce: Callable[[Callable[[Rows], None]], Awaitable[int]],
-                      shape: Callable[[tuple[Any, ...]], Sequence[Any]], fmt: str = "") -> int:
+                      shape: Callable[[tuple[Any, ...]], Sequence[Any]], fmt: str = "",
+                      progress: Progress | None = None) -> int:
     """Write a table streamed by `produce` (which hands batches of rows to a sink on its own thread, each row
     shaped by `shape`, which defuses the cells that need it: see `defused`) to `path` atomically, owner-only (it
-    holds customers' numbers); how many rows."""
+    holds customers' numbers); how many rows. `progress` hears the count after each batch; if it raises, nothing
+    is left behind."""
     chosen = export_format(path, fmt)
+    if progress is not None:
+        produce = _told(produce, progress)
     part = path.with_name(path.name + ".part")
     try:
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY)
@@ -58,6 +63,24 @@ async def write_table(path: Path, headers: Sequence[str], produce: Callable[[Cal
         part.unlink(missing_ok=True)
         raise
     return count
+
+
+def _told(produce: Callable[[Callable[[Rows], None]], Awaitable[int]], progress: Progress
+          ) -> Callable[[Callable[[Rows], None]], Awaitable[int]]:
+    """`produce`, telling `progress` how many rows it handed over after each batch."""
+
+    async def telling(sink: Callable[[Rows], None]) -> int:
+        done = 0
+
+        def counted(rows: Rows) -> None:
+            nonlocal done
+            sink(rows)
+            done += len(rows)
+            progress(done)
+
+        return await produce(counted)
+
+    return telling
 
 
 async def _write_xlsx(part: Path, headers: Sequence[str], produce: Callable[[Callable[[Rows], None]], Awaitable[int]],

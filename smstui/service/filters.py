@@ -132,3 +132,23 @@ def date_range(value: str, now: datetime) -> tuple[str, str]:
                 return start.strftime(_FORMAT), end.strftime(_FORMAT)
     raise FilterError(f"date:{value}: use today, yesterday, \"this week\", \"last week\", 7d, 2026-11-01 or "
                       "2026-11-01..2026-11-30").words("filter_date", value=value)
+
+
+def _quoted(token: str) -> str:
+    """A token as it can be typed back (quotes only around spaces and quotes)."""
+    if not token or any(ch.isspace() or ch in "\"'\\" for ch in token):
+        return '"' + token.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return token
+
+
+def with_tokens(text: str, **tokens: list[str]) -> str:
+    """A filter line with the tokens of some keys replaced (drilling into a bucket: `code=[…], status=[…]`); the
+    rest as typed."""
+    try:
+        words = shlex.split(text, posix=True)
+    except ValueError:
+        words = text.split()
+    kept = [w for w in words if _ALIASES.get(w.partition(":")[0].lower(), w.partition(":")[0].lower()) not in tokens
+            or ":" not in w]
+    kept += [f"{key}:{value}" for key, values in tokens.items() for value in values]
+    return " ".join(map(_quoted, kept))

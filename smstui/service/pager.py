@@ -39,6 +39,10 @@ class Pager(Generic[R]):
         offset = position % self.size
         return window[offset] if offset < len(window) else None
 
+    def seen(self) -> int:
+        """How many rows the list has at least, by the windows read (all of them, once a short window was read)."""
+        return max((w * self.size + len(rows) for w, rows in self._windows.items()), default=0)
+
     def missing(self, first: int, last: int) -> list[int]:
         """The windows not loaded among those holding positions first … last (none past the end, once counted)."""
         if self.total is not None:
@@ -67,3 +71,15 @@ class Pager(Generic[R]):
         """Rows changed: forget what was read (the next draw reads again)."""
         self.total = None
         self._windows.clear()
+
+
+def listed(rows: list[R], size: int = 200) -> Pager[R]:
+    """A pager over rows already read (a send's tasks, a number's history, the failure buckets)."""
+
+    async def fetch(limit: int, offset: int, _after: Key | None, _before: Key | None) -> list[R]:
+        return rows[offset : offset + limit]
+
+    async def count() -> int:
+        return len(rows)
+
+    return Pager(fetch, count, size=size)

@@ -41,8 +41,8 @@ AREAS: tuple[Area, ...] = (
     Area("compose", ("f2", "alt+c"), "compose:ComposeScreen"),
     Area("batch", ("f3", "alt+b"), "soon:ComingSoon", soon=True),
     Area("mms", ("f4", "alt+m"), "mms:MmsScreen"),
-    Area("reports", ("f5", "alt+r"), "lists:ReportsScreen"),
-    Area("inbox", ("f6", "alt+i"), "lists:InboxScreen"),
+    Area("reports", ("f5", "alt+r"), "reports:ReportsScreen"),
+    Area("inbox", ("f6", "alt+i"), "inbox:InboxScreen"),
     Area("templates", ("f7", "alt+t"), "soon:ComingSoon", soon=True),
     Area("account", ("f8", "alt+a"), "account:AccountScreen"),
 )

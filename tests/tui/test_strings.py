@@ -10,9 +10,11 @@ from textual.binding import Binding
 
 import smstui.tui
 import smstui.words
+from smstui.protocol.report_codes import BUCKETS
 from smstui.service.sending.planner import OVERRIDABLE
 from smstui.service.sending.reconcile import AMBIGUOUS_WHY
 from smstui.service.store import GAP_CAUSES
+from smstui.service.store.lists import SORTS
 from smstui.tui.areas import AREA_IDS
 from smstui.tui.strings import CATALOG
 
@@ -62,6 +64,7 @@ def test_every_key_family_is_complete():
                         *(f"{kind}_query" for kind in ("timeout", "broken", "http_error", "unreadable", "html_page"))),
         "reconcile.why.": AMBIGUOUS_WHY, "recovery.kind.": ("reports", "uplinks"),
         "recovery.cause.": tuple(GAP_CAUSES),
+        **desk_families(),
     }
     for prefix, members in families.items():
         for member in members:
@@ -70,6 +73,23 @@ def test_every_key_family_is_complete():
                              "pay.", "confirm.title", "result.", "reports.", "inbox.", "cmd.", "where."}
     unexplained = {prefix for prefix in prefixes if not any(prefix.startswith(k) for k in known)}
     assert unexplained == set(), "add the new key family to this test"
+
+
+def desk_families() -> dict[str, tuple[str, ...]]:
+    """The desk's key families (Reports and Inbox): each view, column, bucket, status and export kind."""
+    from smstui.tui.screens.desk_dialogs import COPY_KEYS
+    from smstui.tui.screens.inbox import InboxScreen
+    from smstui.tui.screens.reports import ReportsScreen
+
+    tabs = (*ReportsScreen.TABS, *InboxScreen.TABS)
+    columns = ("created", "send", "numbers", "delivered", "failed", "pending", "doubt", "content", "task", "mobile",
+               "status", "time", "code", "meaning", "event", "what", "extno", "bucket", "count", "share", "period",
+               "sent", "no_report", "rate", "unread", "last", "source", "since", "reason")
+    return {"copy.what.": tuple(COPY_KEYS), "desk.bucket.": (*BUCKETS, *(f"{b}.hint" for b in BUCKETS)),
+            "desk.col.": columns, "desk.event.": ("sent", "report", "reply"), "desk.hint.": tabs,
+            "desk.sorted.": tuple(SORTS), "desk.source.": ("reply", "manual"),
+            "desk.status.": ("delivered", "failed", "pending"), "desk.tab.": tabs, "desk.trend.": ("day", "hour"),
+            "export.title.": ("reports", "replies")}
 
 
 def all_bindings() -> list[Binding]:

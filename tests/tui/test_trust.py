@@ -37,7 +37,7 @@ async def test_a_reply_that_arrived_while_another_area_was_on_screen_is_there_on
         assert "1 new reply" in text_of(app, "#status-line")  # counted in the header, no toast per poll
         await pilot.press("f6")
         await settle(pilot)
-        assert "好的，收到" in str(app.screen.query_one("#rows").get_row_at(0))
+        assert app.screen.query_one("#threads-table").pager.row(0).last_content == "好的，收到"
         assert "new repl" not in text_of(app, "#status-line")
 
 
@@ -53,8 +53,12 @@ async def test_rows_another_process_stored_show_up_within_seconds(tmp_path):
 
         await other.ingest_uplinks(app.service.key, [p.Uplink("13700137000", "另一个进程收到的", None)], ["TD"])
         await other.close()
-        assert await wait_until(pilot, lambda: "另一个进程收到的" in str(app.screen.query_one("#rows").get_row_at(0))
-                                if app.screen.query_one("#rows").row_count else False, rounds=100, workers=False)
+
+        def shown():
+            row = app.screen.query_one("#threads-table").pager.row(0)
+            return row is not None and row.last_content == "另一个进程收到的"
+
+        assert await wait_until(pilot, shown, rounds=100, workers=False)
 
 
 async def test_an_opt_out_that_arrives_holds_the_number_without_a_keystroke():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..filters import Filter
@@ -19,6 +21,7 @@ from .records import (
 )
 
 T = TypeVar("T")
+KEPT = "kept"  # the opt-out log's word for "a person read this reply and decided it was not an opt-out"
 Sink = Callable[[list[tuple[Any, ...]]], None]  # takes a batch of rows (on the reading thread)
 REPORT_COLUMNS = "task_id, mobile, status, receive_time, error_code, extno, received_at"
 SORTS = {  # the order of a report list, all descending so one row value compares a key (the indexes hold it)
@@ -104,7 +107,7 @@ def pending_where(account: str, f: Filter) -> tuple[str, list[Any]]:
         clauses.append("r.sent_at < ?")
         args.append(f.until)
     if f.codes or f.extno or any(not w.isdigit() for w in f.words):
-        clauses.append("0")
+        clauses.append("1 = 0")  # (PostgreSQL takes no integer for a truth)
     return " AND ".join(clauses), args
 
 
@@ -132,8 +135,26 @@ def uplink_where(account: str, f: Filter, alias: str = "u") -> tuple[str, list[A
         clauses.append(f"lower({a}content) LIKE ?")
         args.append(f"%{word.lower()}%")
     if f.tasks or f.codes or f.status:
-        clauses.append("0")
+        clauses.append("1 = 0")  # (PostgreSQL takes no integer for a truth)
     return " AND ".join(clauses), args
+
+
+@dataclass(frozen=True, slots=True)
+class Thread(ThreadSummary):
+    """A thread as the Inbox lists it: `decided` when a person ruled on its number (opted it out, took it off the
+    list, or judged a reply not an opt-out) since its last reply came."""
+
+    decided: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OptOut:
+    """A number on the opt-out list: how it got there (a reply, by hand), when, and the last word logged on it."""
+
+    mobile: str
+    source: str
+    added_at: str
+    reason: str
 
 
 class Lists:
@@ -151,6 +172,18 @@ class Lists:
 
         async def _run_elsewhere(self, fn: Callable[[], T]) -> T:
             """Run on a thread of its own (database errors told the store's way)."""
+            ...
+
+        def _tx(self) -> contextlib.AbstractContextManager[None]:
+            """One write transaction."""
+            ...
+
+        def _now(self) -> str:
+            """The store's clock, as stored."""
+            ...
+
+        def _log_optout(self, account: str, mobile: str, action: str, reason: str) -> None:
+            """A line of the opt-out log (in the caller's transaction)."""
             ...
 
     # -- reports ----------------------------------------------------------------------------------
@@ -245,10 +278,15 @@ class Lists:
 
     async def figures(self, account: str, f: Filter, by: str = "day") -> list[Figures]:
         """Sent, delivered, failed and no report per day (or hour) the tasks went out, newest first: the reports
-        are counted per task along the primary key (one pass, no sort), then added up by the task's day."""
+        are counted per task along the primary key (one pass, no sort), then added up by the task's day. Of a
+        filter, the dates and the tasks apply (the figures are the tasks')."""
         width = 13 if by == "hour" else 10
-        args: list[Any] = [account, account]
-        when = ""
+        inner_args: list[Any] = [account]
+        args: list[Any] = [account]
+        when = inner = ""
+        if f.tasks:
+            inner = " AND (" + " OR ".join(_starts("task_id", t, inner_args) for t in f.tasks) + ")"
+            when += " AND (" + " OR ".join(_starts("t.task_id", t, args) for t in f.tasks) + ")"
         if f.since:
             when += " AND t.created >= ?"
             args.append(f.since)
@@ -258,10 +296,10 @@ class Lists:
         query = (f"SELECT substr(t.created, 1, {width}) AS period, SUM(t.recipients), SUM(COALESCE(x.d, 0)),"
                  " SUM(COALESCE(x.f, 0)) FROM tasks t LEFT JOIN (SELECT task_id,"
                  " SUM(CASE WHEN status = 10 THEN 1 ELSE 0 END) AS d, SUM(CASE WHEN status = 20 THEN 1 ELSE 0 END)"
-                 " AS f FROM reports WHERE account = ? GROUP BY task_id) x ON x.task_id = t.task_id"
+                 f" AS f FROM reports WHERE account = ?{inner} GROUP BY task_id) x ON x.task_id = t.task_id"
                  f" WHERE t.account = ?{when} GROUP BY period ORDER BY period DESC")
         return await self._run(lambda: [Figures(str(period), int(sent), int(d), int(failed))
-                                        for period, sent, d, failed in self.db.execute(query, args)])
+                                        for period, sent, d, failed in self.db.execute(query, [*inner_args, *args])])
 
     # -- sends and tasks --------------------------------------------------------------------------
 
@@ -312,11 +350,13 @@ class Lists:
             query, (account, task_id, limit, offset))])
 
     async def number_history(self, account: str, mobile: str, limit: int = 500) -> list[HistoryItem]:
-        """What was sent to a number, its reports and its replies, oldest first (the last `limit` events)."""
+        """What was sent to a number (with its send's extno, which routes replies), its reports and its replies,
+        oldest first (the last `limit` events)."""
         query = (  # at the same second: the message, then its report, then a reply
             "SELECT at, kind, task_id, text, status, code, extno FROM (SELECT r.sent_at AS at, 0 AS rank,"
-            " 'sent' AS kind, r.task_id, COALESCE(t.content, '') AS text, 0 AS status, '' AS code, '' AS extno FROM"
-            " recipients r LEFT JOIN tasks t ON t.account = r.account AND t.task_id = r.task_id"
+            " 'sent' AS kind, r.task_id, COALESCE(t.content, '') AS text, 0 AS status, '' AS code,"
+            " COALESCE(s.extno, '') AS extno FROM recipients r LEFT JOIN tasks t ON t.account = r.account"
+            " AND t.task_id = r.task_id LEFT JOIN sends s ON s.id = t.send_id"
             " WHERE r.account = ? AND r.mobile = ?"
             " UNION ALL SELECT p.receive_time, 1, 'report', p.task_id, '', p.status, p.error_code, p.extno FROM"
             " reports p WHERE p.account = ? AND p.mobile = ?"
@@ -327,7 +367,7 @@ class Lists:
 
     # -- replies ----------------------------------------------------------------------------------
 
-    async def thread_page(self, account: str, f: Filter, limit: int = 200, offset: int = 0) -> list[ThreadSummary]:
+    async def thread_page(self, account: str, f: Filter, limit: int = 200, offset: int = 0) -> list[Thread]:
         """One row per number that replied, the latest reply first; a filter keeps threads with a matching reply."""
         args: list[Any] = [account]
         where = "h.account = ?"
@@ -336,12 +376,15 @@ class Lists:
             where += f" AND EXISTS (SELECT 1 FROM uplinks u WHERE u.mobile = h.mobile AND {inner})"
             args += inner_args
         query = ("SELECT h.mobile, h.last_id, h.count, h.unread, l.content, l.receive_time,"
-                 " EXISTS (SELECT 1 FROM optouts o WHERE o.account = h.account AND o.mobile = h.mobile)"
+                 " EXISTS (SELECT 1 FROM optouts o WHERE o.account = h.account AND o.mobile = h.mobile),"
+                 " EXISTS (SELECT 1 FROM optout_log g WHERE g.account = h.account AND g.mobile = h.mobile"
+                 "  AND g.at >= l.received_at)"
                  " FROM threads h JOIN uplinks l ON l.id = h.last_id"
                  f" WHERE {where} ORDER BY h.last_id DESC LIMIT ? OFFSET ?")
         return await self._run(lambda: [
-            ThreadSummary(mobile, last, count, unread, content, when, bool(optout))
-            for mobile, last, count, unread, content, when, optout in self.db.execute(query, [*args, limit, offset])])
+            Thread(mobile, last, count, unread, content, when, bool(optout), bool(decided))
+            for mobile, last, count, unread, content, when, optout, decided in self.db.execute(
+                query, [*args, limit, offset])])
 
     async def count_threads(self, account: str, f: Filter) -> int:
         """How many numbers have replies that pass the filter."""
@@ -372,6 +415,12 @@ class Lists:
             StoredUplink(i, mobile, content, when, extno, received, bool(optout))
             for i, mobile, content, when, extno, received, optout in self.db.execute(query, [*args, limit, offset])])
 
+    async def count_uplinks(self, account: str, f: Filter) -> int:
+        """How many replies pass the filter."""
+        where, args = uplink_where(account, f)
+        return await self._run(lambda: int(self.db.execute(
+            f"SELECT COUNT(*) FROM uplinks u WHERE {where}", args).fetchone()[0]))
+
     async def each_uplink(self, account: str, f: Filter, sink: Sink) -> int:
         """Hand every filtered reply (number, text, time, extno, opt-out, received) to `sink`, newest first."""
         where, args = uplink_where(account, f)
@@ -379,14 +428,48 @@ class Lists:
             "SELECT u.mobile, u.content, u.receive_time, u.extno, u.optout, u.received_at FROM uplinks u"
             f" WHERE {where} ORDER BY u.id DESC", args, sink)
 
-    async def optout_page(self, account: str, search: str = "", limit: int = 200, offset: int = 0
-                          ) -> list[tuple[str, str, str]]:
-        """The opt-out list (number, how it got there, when), newest first; `search` narrows by number."""
-        args: list[Any] = [account]
-        where = "account = ?"
-        if search:
-            where += " AND mobile LIKE ?"  # digits: no case to fold
-            args.append(f"%{search}%")
-        return await self._run(lambda: [(str(m), str(s), str(a)) for m, s, a in self.db.execute(
-            f"SELECT mobile, source, added_at FROM optouts WHERE {where} ORDER BY added_at DESC, mobile"
-            " LIMIT ? OFFSET ?", [*args, limit, offset])])
+    async def optout_page(self, account: str, search: str = "", limit: int = 200, offset: int = 0) -> list[OptOut]:
+        """The opt-out list, newest first, with the last reason logged for each; `search` narrows by number."""
+        where, args = _optout_where(account, search)
+        query = ("SELECT o.mobile, o.source, o.added_at, COALESCE((SELECT g.reason FROM optout_log g WHERE"
+                 " g.account = o.account AND g.mobile = o.mobile ORDER BY g.id DESC LIMIT 1), '')"
+                 f" FROM optouts o WHERE {where} ORDER BY o.added_at DESC, o.mobile LIMIT ? OFFSET ?")
+        return await self._run(lambda: [OptOut(str(m), str(s), str(a), str(r)) for m, s, a, r in self.db.execute(
+            query, [*args, limit, offset])])
+
+    async def count_optouts(self, account: str, search: str = "") -> int:
+        """How many numbers are on the opt-out list (that `search` finds)."""
+        where, args = _optout_where(account, search)
+        return await self._run(lambda: int(self.db.execute(
+            f"SELECT COUNT(*) FROM optouts o WHERE {where}", args).fetchone()[0]))
+
+    async def keep_number(self, account: str, mobile: str, reason: str) -> None:
+        """A person read a number's reply and judged it no opt-out: logged, so the Inbox stops asking."""
+
+        def work() -> None:
+            with self._tx():
+                self._log_optout(account, mobile, KEPT, reason)
+
+        await self._run(work)
+
+    # -- the query journal, as the desk reads it ----------------------------------------------------
+
+    async def last_query(self, account: str, kind: str) -> tuple[str, str] | None:
+        """The state and note of the account's latest ended query of a kind (reports, uplinks), None before any."""
+        row = await self._run(lambda: self.db.execute(
+            "SELECT state, note FROM queries WHERE account = ? AND kind = ? AND state <> 'open' ORDER BY id DESC"
+            " LIMIT 1", (account, kind)).fetchone())
+        return None if row is None else (str(row[0]), str(row[1]))
+
+
+def _optout_where(account: str, search: str) -> tuple[str, list[Any]]:
+    """The WHERE of the opt-out list a search narrows (the digits of a number, anywhere in it)."""
+    args: list[Any] = [account]
+    where = "o.account = ?"
+    digits = "".join(ch for ch in search if ch.isdigit())
+    if digits:
+        where += " AND o.mobile LIKE ?"  # digits: no case to fold, nothing to escape
+        args.append(f"%{digits}%")
+    elif search.strip():
+        where += " AND 1 = 0"  # no digits: no number has them
+    return where, args

@@ -6,10 +6,10 @@ from dataclasses import replace
 from typing import Any
 
 from ... import words
-from . import account, batch, common, compose, help, lists, mms, sending, templates
+from . import account, batch, common, compose, desk, help, lists, mms, sending, templates
 
 CATALOG: words.Catalog = words.merged(words.SHARED, *(module.STRINGS for module in (
-    common, compose, sending, account, lists, help, batch, mms, templates)))
+    common, compose, sending, account, lists, help, batch, mms, templates, desk)))
 
 
 class Strings(words.Strings):

@@ -71,21 +71,32 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
         table: PagedTable[Any]
         row: Any
 
+    @dataclass
+    class Counted(Message):
+        """The list was counted (after its first rows were drawn)."""
+
+        table: PagedTable[Any]
+        total: int
+
     def __init__(self, columns: Sequence[Column], cells: Callable[[R], Sequence[Cell]], *, id: str | None = None,
-                 placeholder: str = "…") -> None:
+                 placeholder: str = "…", empty: str = "") -> None:
         super().__init__(id=id)
         self.columns = list(columns)
         self.cells = cells
         self.placeholder = placeholder
+        self.empty = empty  # said under the header when the list has no rows
         self.pager: Pager[R] | None = None
         self.total = 0
+        self.counted = False
 
     # -- data ---------------------------------------------------------------------------------------
 
     def show(self, pager: Pager[R], keep_cursor: bool = False) -> None:
         """Show another list (a new filter or order), from its top unless asked to keep the cursor."""
         self.pager = pager
+        self.counted = False
         if not keep_cursor:
+            self.total = 0
             self.cursor = 0
             self.scroll_to(0, 0, animate=False)
         self.fill()
@@ -98,13 +109,22 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
 
     @work(exclusive=True, group="paged-table", exit_on_error=False)
     async def fill(self) -> None:
-        """Count the rows, then read the windows on screen (and just below)."""
+        """Read the windows on screen (and just below) and draw them, then count the rows (a count of millions
+        takes longer than a window: the rows come first)."""
         pager = self.pager
         if pager is None:
             return
+        if pager.total is None:
+            top = int(self.scroll_y)
+            await pager.load(top, top + 2 * max(self.size.height, 1))
+            self.total = max(pager.seen(), self.total)  # for now: what was read (a reload keeps the old count)
+            self._resize()
+            self.refresh()
         self.total = await pager.count()
+        self.counted = True
         self._resize()
         await self._load(pager)
+        self.post_message(self.Counted(self, self.total))
 
     async def _load(self, pager: Pager[R]) -> None:
         top = int(self.scroll_y)
@@ -134,6 +154,9 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
             return self._strip([c.header for c in self.columns], style, width)
         position = int(self.scroll_y) + y - 1
         if position >= self.total or self.pager is None:
+            if position == 0 and self.counted and self.empty:
+                return self._strip([self.empty], self.rich_style + self.get_component_rich_style("paged-table--muted"),
+                                   width, whole=True)
             return Strip.blank(width, self.rich_style)
         row = self.pager.row(position)
         base = self.rich_style
@@ -145,13 +168,14 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
             return self._strip([self.placeholder], base + muted, width)
         return self._strip(self.cells(row), base, width)
 
-    def _strip(self, cells: Sequence[Cell], base: Style, width: int) -> Strip:
+    def _strip(self, cells: Sequence[Cell], base: Style, width: int, whole: bool = False) -> Strip:
         segments = []
         used = 0
-        for index, (column, cell) in enumerate(zip(self.columns, cells, strict=False)):
+        columns = [Column("", width - 1)] if whole else self.columns  # a line of its own, across the columns
+        for index, (column, cell) in enumerate(zip(columns, cells, strict=False)):
             text, kind = (cell, "") if isinstance(cell, str) else cell
             style = base + self.get_component_rich_style(kind) if kind else base
-            last = index == len(self.columns) - 1
+            last = index == len(columns) - 1
             size = max(column.width, width - used - 1) if last else column.width  # the last takes what is left
             segments.append(Segment(set_cell_size(text.replace("\n", " "), size) + " ", style))
             used += size + 1
