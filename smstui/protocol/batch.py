@@ -9,12 +9,14 @@ import re
 import threading
 import zlib
 from collections.abc import Iterable
+from datetime import datetime
 from operator import itemgetter
 from typing import NamedTuple
 
+from .beijing import to_beijing
 from .content import VERIFICATION_MARK, Problem, broken_characters, validate_content
 from .errors import BatchFormatError
-from .length import MAX_CONTENT_LENGTH
+from .length import MAX_CONTENT_LENGTH, text_length
 from .mobiles import normalise_mobile, why_invalid
 from .signature import CLOSE, LOOKALIKES, OPEN
 
@@ -232,6 +234,16 @@ class ContentChecker:
             found = self._alike[key] = self._validate(text)
         return found
 
+    def measure(self, text: str) -> tuple[tuple[Problem, ...], int]:
+        """The problems of one content and its length as the gateway counts it (one search for both)."""
+        key = self._key(text)
+        if key is None:
+            return self.check(text), text_length(text)
+        found = self._alike.get(key)
+        if found is None:
+            found = self._alike[key] = self._validate(text)
+        return found, key[1]  # a regular text holds no character outside the BMP: its length is len()
+
     def _validate(self, text: str) -> tuple[Problem, ...]:
         return tuple(validate_content(text, max_length=self.max_length, require_signature=self.require_signature))
 
@@ -251,3 +263,12 @@ class ContentChecker:
         if not body or body.isspace():
             return None
         return signature, len(text), VERIFICATION_MARK in text
+
+
+NIGHT_STARTS, NIGHT_ENDS = 22, 8  # Beijing hours between which messages reach customers at night
+
+
+def reaches_at_night(send_time: datetime | None, now: datetime) -> bool:
+    """Whether a send (scheduled, or now when None) reaches phones between 22:00 and 08:00 Beijing time."""
+    hour = to_beijing(send_time or now).hour
+    return hour >= NIGHT_STARTS or hour < NIGHT_ENDS

@@ -39,7 +39,7 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area("compose", ("f2", "alt+c"), "compose:ComposeScreen"),
-    Area("batch", ("f3", "alt+b"), "soon:ComingSoon", soon=True),
+    Area("batch", ("f3", "alt+b"), "batch:BatchScreen"),
     Area("mms", ("f4", "alt+m"), "mms:MmsScreen"),
     Area("reports", ("f5", "alt+r"), "reports:ReportsScreen"),
     Area("inbox", ("f6", "alt+i"), "inbox:InboxScreen"),

@@ -65,6 +65,7 @@ def test_every_key_family_is_complete():
         "reconcile.why.": AMBIGUOUS_WHY, "recovery.kind.": ("reports", "uplinks"),
         "recovery.cause.": tuple(GAP_CAUSES),
         **desk_families(),
+        **batch_families(),
     }
     for prefix, members in families.items():
         for member in members:
@@ -73,6 +74,20 @@ def test_every_key_family_is_complete():
                              "pay.", "confirm.title", "result.", "reports.", "inbox.", "cmd.", "where."}
     unexplained = {prefix for prefix in prefixes if not any(prefix.startswith(k) for k in known)}
     assert unexplained == set(), "add the new key family to this test"
+
+
+def batch_families() -> dict[str, tuple[str, ...]]:
+    """The Batch area's key families: each role, doubt, delimiter, row kind, held rule, result, undo and error."""
+    from smstui.service.batch_mapping import ROLES
+    from smstui.tui.strings.batch import ROW_KINDS
+
+    return {"batch.role.": ROLES, "batch.kind.": ROW_KINDS, "batch.delimiter.": ("auto", "comma", "tab", "semicolon"),
+            "batch.doubt.": ("mobile_ambiguous", "mobile_unnamed", "mobile_absent", "content_ambiguous",
+                             "content_absent"), "batch.held.": tuple(sorted(OVERRIDABLE | {"verification", "daily"})),
+            "batch.result.": ("accepted", "refused", "unknown", "waiting"),
+            "batch.undo.": ("edit", "dropped", "held", "keep", "drop_bad", "add", "delete"),
+            "batch.error.": ("unreadable", "encoding", "empty", "no_rows", "not_table", "workbook"),
+            "batch.problem.": (), "batch.finding.": ()}  # these two fall back to the finder's own words
 
 
 def desk_families() -> dict[str, tuple[str, ...]]:
