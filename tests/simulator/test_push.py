@@ -94,6 +94,15 @@ async def wait_until(predicate, timeout: float = 5.0) -> None:
         await asyncio.sleep(0.02)
 
 
+async def logged(sim, count: int = 1) -> None:
+    """Wait until the simulator logged `count` pushes: it logs one once it has read the receiver's answer."""
+
+    async def enough() -> bool:
+        return len(sim.world.push_log) >= count
+
+    await wait_until(enough)
+
+
 async def send_and_report(sim, api, numbers=NUMBERS) -> p.SendResult:
     result = await api.send(DEMO, ",".join(numbers), "您好" + SIG)
     assert result.ok, result
@@ -188,6 +197,7 @@ async def test_uplinks_are_pushed_as_callbox(sim, api):
     pushed = p.parse_push(hits[0].body)
     assert pushed.reports == []
     assert [(u.mobile, u.content, u.extno) for u in pushed.uplinks] == [(NUMBERS[0], "好的，收到", "12")]
+    await logged(sim)
     assert sim.world.push_log[-1]["kind"] == "uplinks"
     assert await api.uplinks(DEMO) == []
 
@@ -246,6 +256,7 @@ async def test_pushes_still_work_after_a_reset(sim, api):
         await send_and_report(sim, api, NUMBERS[1:])
         hits = await receiver.wait_for(1)
     assert sorted(r.mobile for r in p.parse_push(hits[0].body).reports) == NUMBERS[1:]  # nothing of the old world
+    await logged(sim)
     assert [e["outcome"] for e in sim.world.push_log] == ["done"]
 
 
