@@ -117,8 +117,8 @@ def read_table(path: str | Path, *, encoding: str = "", delimiter: str = "",
         raise BatchFileError(path, "the file is empty", kind="empty")
     rows = [cells for _, cells in table]
     if source.format == "csv" and max(len(row) for row in rows[:SNIFF_ROWS]) < 2 and len(header) < 2:
-        raise BatchFileError(path, f"not a table: line {table[0][0]} has one cell and no delimiter (comma, tab, "
-                             "semicolon); a batch needs a number and a message on each line", line=table[0][0],
+        raise BatchFileError(path, "not a table: one cell and no delimiter (comma, tab, semicolon) on this line; a "
+                             "batch needs a number and a message on each line", line=header_line or table[0][0],
                              kind="not_table")
     return BatchTable(path, header, rows, [line for line, _ in table], tuple(findings), source, stamp, header_line)
 

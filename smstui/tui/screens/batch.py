@@ -388,6 +388,8 @@ class BatchScreen(AreaScreen):
         t = self.app.strings
         doc = self.doc
         lines = Lines()
+        if self.error:
+            lines.line(f"✕ {self.error}", ERROR).line(t("batch.kept") if doc is not None else "", MUTED)
         if doc is None:
             return lines.line(t("batch.hint.open"), MUTED).line(t("batch.hint.template"), MUTED).content()
         summary = doc.summary()
@@ -430,7 +432,8 @@ class BatchScreen(AreaScreen):
             self.query_one("#preview", Static).update(lines.content())
             return
         where = t("batch.line", n=row.line) if row.line else t("batch.new_row")
-        lines.add(f"{where} · ", MUTED).line(row.mobile or self._raw_mobile(row) or "—", STRONG if row.mobile else ERROR)
+        number = row.mobile or self._raw_mobile(row) or "—"
+        lines.add(f"{where} · ", MUTED).line(number, STRONG if row.mobile else ERROR)
         if row.message:
             lines.line(row.message)
             near = row.length >= doc.max_length * p.content.NEAR_LIMIT_RATIO

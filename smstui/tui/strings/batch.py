@@ -24,6 +24,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "batch.empty": ("No rows", "没有数据行"),
     "batch.none": ("No file open yet.", "尚未打开文件。"),
     "batch.send": ("Send", "发送"),
+    "batch.kept": ("The batch open before and its edits are kept below.", "之前打开的批次及其编辑仍保留在下方。"),
     "batch.cancel": ("Cancel", "取消"),
     "batch.col.line": ("Line", "行"),
     "batch.col.mobile": ("Number", "号码"),
