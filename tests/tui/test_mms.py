@@ -4,7 +4,7 @@ offer at attach time, bad input told by slide and part, the send through the sha
 import io
 
 from PIL import Image
-from support.mms import accepted_packages, big_gif, photo_jpeg, photo_png, write
+from support.mms import accepted_packages, big_gif, huge_png_header, logo_png, photo_jpeg, photo_png, write
 from support.tui import demo_app, settle, text_of, type_into, until_ready, wait_until
 from textual.widgets import TextArea
 
@@ -200,3 +200,79 @@ async def test_a_prepared_mms_survives_a_restart(tmp_path):
         assert screen.draft.package() == package
         assert screen.query_one("#subject").value == "春季新品"
         assert "q90 spring.j" in text_of(second, "#parts") and "第 1 / 2 页" in text_of(second, "#slide-label")
+
+
+async def test_a_scheduled_mms_holds_back_an_opted_out_number_and_costs_a_point_per_recipient(tmp_path):
+    logo_file = write(tmp_path, "logo.png", logo_png())
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mms(pilot)
+        await app.service.add_optout("13700137000")
+        await type_into(pilot, "#recipients", "13900139000\n13700137000\n13600136000")
+        await type_into(pilot, "#subject", "周末活动")
+        await type_into(pilot, "#slide-text", "周末店庆" + SIGNED)
+        await attach(pilot, logo_file)
+        await type_into(pilot, "#schedule", "2026-03-02 10:00:00")
+        assert screen.draft.slides[0].fitted.data == logo_png()  # a small PNG goes as it is
+        assert await wait_until(pilot, lambda: "13700137000" in text_of(app, "#problems"))
+        assert "2026-03-02 10:00:00 Beijing" in text_of(app, "#problems")
+        assert "MMS balance 100 → 97 (cost 3)" in text_of(app, "#balance")
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+        await pilot.press("escape")
+        await settle(pilot)
+        [task] = app.launcher.simulator.world.tasks.values()
+        assert task.kind == "mms" and task.subject == "周末活动"
+        assert sorted(task.recipients) == ["13600136000", "13900139000"]  # the opted-out number held back
+        assert task.cost == 2 and f"{task.send_at:%Y-%m-%d %H:%M:%S}" == "2026-03-02 10:00:00"
+        assert "MMS balance 98" in text_of(app, "#balance")
+
+
+async def test_a_50_megapixel_picture_and_a_package_that_cannot_fit_are_named_and_the_draft_is_kept(tmp_path):
+    huge = write(tmp_path, "huge.png", huge_png_header())
+    shop = write(tmp_path, "shop.png", photo_png())
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_mms(pilot)
+        await type_into(pilot, "#recipients", "13900139000")
+        await type_into(pilot, "#subject", "新品")
+        await attach(pilot, huge)
+        assert "slide 1, huge.png: 50.0 megapixels (8660×5774)" in text_of(app, "#problems")
+        assert screen.draft.slides[0].picture is None
+        await attach(pilot, shop)  # it fits as it is…
+        assert screen.draft.slides[0].fitted.quality is None and screen.draft.size().fits
+        await type_into(pilot, "#slide-text", "新品上市" * 14_000)  # …until a long text leaves it no room
+        assert await wait_until(pilot, lambda: screen.fit_error is not None)
+        problems = text_of(app, "#problems")
+        assert f"slide 1, shop.png: the pictures need at least {len(photo_png()):,} bytes" in problems
+        assert text_of(app, "#why").startswith("Cannot send") and screen.query_one("#send").disabled
+        assert screen.draft.slides[0].text == "新品上市" * 14_000 and screen.draft.slides[0].picture is not None
+        await pilot.press("alt+j")  # as a JPEG made to fit, it goes
+        assert await wait_until(pilot, lambda: screen.draft.fitted and not screen._fitting and not screen.fit_error)
+        assert screen.draft.slides[0].fitted.type == "jpg" and screen.draft.size().fits
+        assert "Ready to send" in text_of(app, "#why")
+
+
+async def test_the_picture_path_completes_with_tab(tmp_path, monkeypatch):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    write(folder, "spring-sale.jpg", photo_jpeg(800, 600))
+    write(folder, "notes.txt", b"not a picture")
+    monkeypatch.chdir(tmp_path)
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mms(pilot)
+        field = screen.query_one("#picture")
+        field.focus()
+        for key in "pho":
+            await pilot.press(key)
+        assert await wait_until(pilot, lambda: field._suggestion == "photos/", workers=False)
+        await pilot.press("tab")
+        assert field.value == "photos/"
+        await pilot.press("s")
+        assert await wait_until(pilot, lambda: field._suggestion == "photos/spring-sale.jpg", workers=False)
+        await pilot.press("tab", "enter")
+        assert await wait_until(pilot, lambda: screen.draft.fitted and screen.draft.slides[0].picture is not None)
+        assert screen.draft.slides[0].picture.name == "spring-sale.jpg"

@@ -174,7 +174,7 @@ class MmsScreen(AreaScreen):
             with Vertical(id="side"):
                 yield Readout(id="meter")
                 with VerticalScroll(id="parts-box"):
-                    yield Static(id="parts")
+                    yield Readout(id="parts")
                 yield Thumbnail(id="thumb")
                 with VerticalScroll(id="problems-box"):
                     yield Static(id="problems")
@@ -623,7 +623,10 @@ class MmsScreen(AreaScreen):
         t = self.app.strings
         size = self.draft.size(LIMIT)
         self.query_one("#meter", Readout).update(self._meter(size))
-        self._show("#parts", self._parts(size))
+        parts = self.query_one("#parts", Readout)
+        parts.update(self._parts(size))
+        if parts.styles.height is None or parts.styles.height.value != len(size.parts):
+            parts.styles.height = len(size.parts)  # a new layout only when the parts come or go
         picture = self.slide.picture
         self.query_one("#thumb", Thumbnail).show(
             picture.preview() if picture else None,
@@ -642,6 +645,10 @@ class MmsScreen(AreaScreen):
         self.why_not = t("why.disabled", reason=reason) if reason else ""
         self._show("#why", Content.styled(self.why_not, ERROR) if reason else Content.styled(t("why.ready"), SUCCESS))
         self.query_one("#send", Button).disabled = bool(reason)
+
+    def on_resize(self) -> None:
+        """The meter and the parts are drawn to the width they have."""
+        self.call_after_refresh(self.redraw)
 
     def _show(self, selector: str, content: Content) -> None:
         """Update a Static only when what it shows changes."""
@@ -666,6 +673,7 @@ class MmsScreen(AreaScreen):
 
     def _parts(self, size: p.MmsSize) -> Content:
         t = self.app.strings
+        cells = max(8, (self.query_one("#parts", Readout).size.width or 32) - 19)  # what each part is
         lines = Lines()
         for part in size.parts:
             here = part.slide == self.current + 1
@@ -676,7 +684,7 @@ class MmsScreen(AreaScreen):
                 quality = (t("mms.part.asis") if fitted.quality is None else f"q{fitted.quality}") if fitted else "…"
                 what = f"{quality} {slide.picture.name if slide.picture else ''}"
             lines.add("▸" if here else " ", INFO).add(f"{part.name:<9}", STRONG if here else "")
-            lines.add(_pad(what, 13), MUTED).line(f"{part.total:>9,}")
+            lines.add(_pad(what, cells), MUTED).line(f"{part.total:>9,}")
         return lines.content()
 
     def _problems(self, problems: list[p.Problem]) -> Content:
@@ -820,8 +828,11 @@ class MmsScreen(AreaScreen):
 
 def _pad(text: str, cells: int) -> str:
     """Text cut (with an ellipsis) or padded to a number of terminal cells."""
-    if cell_len(text) > cells:
-        while cell_len(text) > cells - 1:
-            text = text[:-1]
-        text += "…"
-    return text + " " * (cells - cell_len(text))
+    used = 0
+    for index, character in enumerate(text):
+        width = cell_len(character)
+        if used + width > cells - 1 and cell_len(text[index:]) > cells - used:
+            text, used = text[:index] + "…", used + 1
+            break
+        used += width
+    return text + " " * (cells - used)

@@ -59,7 +59,10 @@ class MmsPreview(Dialog[None]):
     shows; the subject, the size and the MMS balance after sending."""
 
     CSS_PATH = "mms.tcss"
-    BINDINGS = [Binding("escape", "close", "Close", id="mms.preview.close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="mms.preview.close"),
+                Binding("down,pagedown", "scroll(1)", "Scroll down", id="mms.preview.down", show=False),
+                Binding("up,pageup", "scroll(-1)", "Scroll up", id="mms.preview.up", show=False)]
+    SMALL = 30  # a terminal fewer rows than this gets smaller thumbnails, so a slide's text shows below them
 
     def __init__(self, draft: MmsDraft, size: p.MmsSize, balance: str) -> None:
         super().__init__()
@@ -87,6 +90,7 @@ class MmsPreview(Dialog[None]):
                                                 STRONG), classes="preview-slide")
                     if slide.picture is not None:
                         thumb = Thumbnail(classes="preview-thumb")
+                        thumb.styles.height = 6 if self.app.size.height < self.SMALL else 10
                         thumb.show(slide.picture.preview())
                         yield thumb
                     yield Static(_text(slide.text_part, t("mms.preview.no_text")), classes="preview-text")
@@ -96,6 +100,11 @@ class MmsPreview(Dialog[None]):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#close", Button).focus()
+
+    def action_scroll(self, pages: int) -> None:
+        """Scroll the slides by most of a page."""
+        box = self.query_one("#preview-box", VerticalScroll)
+        box.scroll_relative(y=pages * max(box.size.height - 2, 1), animate=False)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
