@@ -452,6 +452,12 @@ class Lists:
 
         await self._run(work)
 
+    async def optout_log(self, account: str, mobile: str) -> list[tuple[str, str, str]]:
+        """What was decided about a number, oldest first: (add, remove or kept; why; when)."""
+        return await self._run(lambda: [(str(a), str(r), str(t)) for a, r, t in self.db.execute(
+            "SELECT action, reason, at FROM optout_log WHERE account = ? AND mobile = ? ORDER BY id",
+            (account, mobile))])
+
     # -- the query journal, as the desk reads it ----------------------------------------------------
 
     async def last_query(self, account: str, kind: str) -> tuple[str, str] | None:

@@ -122,7 +122,7 @@ class ReportsScreen(DeskScreen):
         with Vertical(id="stats"):
             yield Static(id="trend-figures")
             yield Sparkline([], id="trend")
-            yield PagedTable(columns(("period", 13), ("sent", 9), ("delivered", 9), ("failed", 9), ("no_report", 9),
+            yield PagedTable(columns(("period", 16), ("sent", 9), ("delivered", 9), ("failed", 9), ("no_report", 9),
                                      ("rate", 7)), self.figure_cells, id="stats-table", empty=t("desk.empty.stats"))
         yield SendFlow(id="flow")
 
@@ -197,7 +197,8 @@ class ReportsScreen(DeskScreen):
     def figure_cells(self, row: Figures) -> list[Cell]:
         """A day's (or hour's) figures."""
         w = self.widths
-        return [row.period, number(row.sent, w["sent"]), *self.counts(row.delivered, row.failed, row.no_report)[:2],
+        period = f"{row.period}:00" if len(row.period) == 13 else row.period  # an hour: `2026-03-01 10`
+        return [period, number(row.sent, w["sent"]), *self.counts(row.delivered, row.failed, row.no_report)[:2],
                 (number(row.no_report, w["no_report"]), WARN if row.no_report else DIM),
                 rate(row.delivered, row.sent).rjust(w["rate"])]
 
