@@ -368,13 +368,16 @@ class SmsService:
 
     def start_pollers(self, interval: float | None = None,
                       told: Callable[[ServiceError | None], None] | None = None) -> None:
-        """Poll reports and uplinks in the background; `told` hears how each round went (None: well)."""
+        """Poll reports and uplinks (and templates under review) in the background; `told` hears how each round
+        of reports and uplinks went (None: well)."""
         if self._pollers:
             return
         every = interval if interval is not None else self.profile.poll_interval
         lead = self.leads_polling if self.store.shared else None
         self._pollers = [asyncio.create_task(self.reports_poller.run(every, told, lead)),
                          asyncio.create_task(self.uplinks_poller.run(every, told, lead))]
+        if self.profile.uses_templates:  # a template under review is asked about until the gateway decides
+            self._pollers.append(asyncio.create_task(self.template_book.watch_reviews()))
 
     async def leads_polling(self) -> bool:
         """Whether this process drains the account's queues: on a shared store one process at a time does (the

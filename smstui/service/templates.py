@@ -186,7 +186,6 @@ class TemplateBook:
             template = p.Template(template_id, p.TemplateStatus.REVIEW, text)
             await self.store.save_templates(self.account, [template])
             self._set((*self.templates, template))
-        self._wake.set()
         return template_id
 
     async def update(self, template_id: str, text: str) -> None:
@@ -203,7 +202,6 @@ class TemplateBook:
             kept = [t for t in self.templates if t.template_id != template_id]
             place = next((i for i, t in enumerate(self.templates) if t.template_id == template_id), len(kept))
             self._set((*kept[:place], template, *kept[place:]))
-        self._wake.set()
 
     async def delete(self, template_id: str) -> None:
         """Delete a template on the gateway and forget it."""
@@ -218,9 +216,12 @@ class TemplateBook:
             raise InvalidInput.of(blocking)
 
     def _set(self, templates: tuple[p.Template, ...], decided: tuple[Decided, ...] = ()) -> None:
+        before = {t.template_id for t in self.reviewing}
         self.templates = templates
         self.index = p.TemplateIndex(templates)
         self.version += 1
+        if any(t.template_id not in before for t in self.reviewing):
+            self._wake.set()  # one more under review (submitted here, or found so): the watch looks soon
         self.bus.publish(TemplatesChanged(self.profile, self.version, decided, len(self.reviewing)))
 
     # -- reviews ----------------------------------------------------------------------------------
@@ -230,13 +231,14 @@ class TemplateBook:
         `review_longest`); while none is, wait until one is submitted. A failed look just waits longer."""
         self.review_wait = self.review_first
         while keep_going():
-            self._wake.clear()
             if not self.reviewing:
                 await self._wake.wait()
+                self._wake.clear()
                 self.review_wait = self.review_first
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.review_wait)
+                self._wake.clear()
                 self.review_wait = self.review_first  # another went to review: look again soon
                 continue
             if not keep_going():

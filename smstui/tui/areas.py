@@ -43,7 +43,7 @@ AREAS: tuple[Area, ...] = (
     Area("mms", ("f4", "alt+m"), "mms:MmsScreen"),
     Area("reports", ("f5", "alt+r"), "reports:ReportsScreen"),
     Area("inbox", ("f6", "alt+i"), "inbox:InboxScreen"),
-    Area("templates", ("f7", "alt+t"), "soon:ComingSoon", soon=True),
+    Area("templates", ("f7", "alt+t"), "templates:TemplatesScreen"),
     Area("account", ("f8", "alt+a"), "account:AccountScreen"),
 )
 AREA_IDS = tuple(area.id for area in AREAS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import protocol as p
@@ -18,6 +19,7 @@ class ContentView:
     signature: p.Signature | None
     template: p.Template | None
     max_length: int
+    pending: p.Template | None = None  # no enabled template fits, but this one (under review, returned) does
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,16 @@ class DraftView:
         return not self.blockers
 
 
-def analyse_content(text: str, templates: list[p.Template] | None = None, *, max_length: int = p.MAX_CONTENT_LENGTH,
-                    require_signature: bool = True) -> ContentView:
-    """The counter of a content."""
+def analyse_content(text: str, templates: Iterable[p.Template] | p.TemplateIndex | None = None, *,
+                    max_length: int = p.MAX_CONTENT_LENGTH, require_signature: bool = True) -> ContentView:
+    """The counter of a content (matched against an account's templates: the shared index, or a list)."""
     length = p.text_length(text)
     problems = p.validate_content(text, max_length=max_length, require_signature=require_signature)
-    template = p.match_template(text, templates) if templates else None
+    index = templates if isinstance(templates, p.TemplateIndex) or templates is None else p.TemplateIndex(templates)
+    template = index.match(text) if index else None
+    pending = index.fits_other(text) if index and template is None and text.strip() else None
     return ContentView(length, p.segments_for_length(length) if text.strip() else 0, problems, p.find_signature(text),
-                       template, max_length)
+                       template, max_length, pending)
 
 
 def analyse(numbers: p.MobileList, content: ContentView, balance: BalanceView | None) -> DraftView:

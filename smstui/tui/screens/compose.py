@@ -37,7 +37,7 @@ class ComposeScreen(AreaScreen):
 
     AREA = "compose"
     CSS_PATH = "compose.tcss"
-    WATCHES = frozenset({"optouts", "uplinks", "sends"})  # who is held back may have changed
+    WATCHES = frozenset({"optouts", "uplinks", "sends", "templates"})  # who is held back, what matches
     # priority: a focused text field must not swallow Alt+S / Alt+N as letters
     BINDINGS = [
         Binding("f9,alt+s", "send", "Send", id="compose.send", key_display="F9", priority=True,
@@ -46,19 +46,18 @@ class ComposeScreen(AreaScreen):
                 tooltip="Empty the message, the schedule and the extno (the numbers stay)"),
         Binding("alt+x", "clear_numbers", "Clear numbers", id="compose.numbers", key_display="Alt+X", priority=True,
                 tooltip="Empty the recipients (the message stays)"),
+        Binding("tab", "next_variable", "Next @", id="compose.variable", show=False,
+                tooltip="Select the next @ of a template to type over"),
     ]
 
     @dataclass
     class TemplatesLoaded(Message):
-        """The account's templates, for the live match."""
-
-        templates: list[p.Template]
+        """The account's shared template list has been asked for (the live match reads it on every keystroke)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.numbers = p.parse_mobiles("")
         self.content = analyse_content("", max_length=p.MAX_CONTENT_LENGTH)
-        self.templates: list[p.Template] = []
         self.held: list[Held] = []
         self.all_held = False
         self.schedule: datetime | None = None
@@ -102,7 +101,9 @@ class ComposeScreen(AreaScreen):
         self.reload()
 
     def refresh_data(self) -> None:
-        """Opt-outs, replies or sends arrived: who is held back may have changed."""
+        """Opt-outs, replies or sends arrived (who is held back may have changed), or the templates changed."""
+        if self._analyse_content(force=True):
+            self.redraw()
         self.check_rules()
 
     def _schedule_still_good(self) -> None:
@@ -118,8 +119,10 @@ class ComposeScreen(AreaScreen):
         if service is None:
             return
         self.query_one("#transport", Select).value = service.client.transport
-        self.templates = []
         if service.profile.uses_templates:
+            from ..widgets import template_news
+
+            template_news.listen(self.app)
             self.load_templates()
         self._analyse_content(force=True)
         self.redraw()
@@ -131,21 +134,28 @@ class ComposeScreen(AreaScreen):
                 PaletteCommand("cmd.clear", "cmd.clear.help", self.action_clear, "Alt+N"),
                 PaletteCommand("cmd.numbers", "cmd.numbers.help", self.action_clear_numbers, "Alt+X")]
 
+    @property
+    def templates(self) -> p.TemplateIndex:
+        """The account's templates as every area shares them (a template enabled a moment ago counts at once)."""
+        service = self.app.service
+        return service.template_book.index if service is not None else p.TemplateIndex()
+
     @work(exclusive=True, group="templates", exit_on_error=False)
     async def load_templates(self) -> None:
-        """Enabled templates, for the live match (the stored ones when the gateway cannot be asked)."""
+        """The shared template list, asked for once (the stored one when the gateway cannot be asked)."""
         service = self.app.service
         if service is None:
             return
-        try:
-            found = await service.templates()
-        except ServiceError:
-            found = await service.templates(refresh=False)
-        self.post_message(self.TemplatesLoaded(found))
+        book = service.template_book
+        if not book.loaded:
+            try:
+                await book.refresh()
+            except ServiceError:
+                await book.stored()
+        self.post_message(self.TemplatesLoaded())
 
     @on(TemplatesLoaded)
-    def handle_templates(self, message: TemplatesLoaded) -> None:
-        self.templates = message.templates
+    def handle_templates(self) -> None:
         self._analyse_content(force=True)
         self.redraw()
 
@@ -220,6 +230,10 @@ class ComposeScreen(AreaScreen):
         uses = self.app.service is not None and self.app.service.profile.uses_templates
         if template is not None:
             self._show("#template", Content.styled(t("tpl.match", text=_short(template.text)), SUCCESS))
+        elif (pending := view.content.pending) is not None:
+            self._show("#template", Content.styled(t("tpl.pending", text=_short(pending.text, 14),
+                                                     state=t.get(f"templates.state.{int(pending.status)}", "")),
+                                                   WARNING))
         else:
             self._show("#template", Content(t("tpl.none") if uses or self.templates else ""))
         self._show("#problems", self._problems(view))
@@ -389,6 +403,22 @@ class ComposeScreen(AreaScreen):
                 field.selection = Selection(_location(content, select[0]), _location(content, select[1]))
         elif numbers is not None:
             self.query_one("#content", TextArea).focus()
+
+    def action_next_variable(self) -> None:
+        """In the message, select the next `@` (a template's variable) after the cursor, to type over; elsewhere, or
+        when none is left, Tab moves on as usual."""
+        field = self.query_one("#content", TextArea)
+        if self.focused is field:
+            text = field.text
+            variables = p.template_variables(text)
+            if variables:
+                row, column = field.selection.end
+                offset = sum(len(line) + 1 for line in text.split("\n")[:row]) + column
+                after = [v for v in variables if v.start >= offset]
+                chosen = after[0] if after else variables[0]
+                field.selection = Selection(_location(text, chosen.start), _location(text, chosen.end))
+                return
+        self.focus_next()
 
     def action_clear_numbers(self) -> None:
         """Empty the recipients (the message stays)."""
