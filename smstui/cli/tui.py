@@ -20,7 +20,13 @@ def run_tui(args: argparse.Namespace, t: Strings) -> int:
     except ConfigError as exc:
         print(f"smstui: {failure_text(t, exc)}", file=sys.stderr)
         return exits.INVALID
-    from ..tui import DemoLauncher, Launcher, ProfileLauncher, make_app  # the one place the CLI loads Textual
+    from ..tui import (  # the one place the CLI loads Textual
+        DemoLauncher,
+        Launcher,
+        ProfileLauncher,
+        batch_editor_app,
+        make_app,
+    )
 
     language = args.language or config.language
     launcher: Launcher
@@ -29,6 +35,9 @@ def run_tui(args: argparse.Namespace, t: Strings) -> int:
     else:
         launcher = ProfileLauncher(config, args.profile)
     setup_logging()
-    app = make_app(launcher, language=language, keymap=config.keys)
+    if batch_file := getattr(args, "batch_file", ""):  # `smstui batch FILE --edit`: the editor on that file
+        app = batch_editor_app(launcher, batch_file, language=language, keymap=config.keys)
+    else:
+        app = make_app(launcher, language=language, keymap=config.keys)
     app.run()
     return app.return_code or 0

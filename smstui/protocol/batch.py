@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import gzip
+import queue
 import re
 import threading
 import zlib
@@ -21,7 +22,8 @@ from .mobiles import normalise_mobile, why_invalid
 from .signature import CLOSE, LOOKALIKES, OPEN
 
 GZIP_LEVEL = 6
-PARALLEL_ROWS = 20_000  # from here on the numbers are checked while gzip compresses
+PARALLEL_ROWS = 20_000  # from here on the text is compressed piece by piece while the next is joined
+PIECE_ROWS = 25_000  # few pieces: each one the gzip thread takes back needs the interpreter lock
 OWN_ANSWERS = 50_000  # irregular texts whose answers ContentChecker keeps (a file of them all is checked anyway)
 _ESCAPES = {"\\": "\\\\", "\r": "\\r", "\n": "\\n"}
 _NEEDS_ESCAPE = re.compile(r"[\\\r\n]")
@@ -77,16 +79,18 @@ def _plain(mobiles: list[str]) -> bool:
         return False
 
 
-def _joined(mobiles: list[str], contents: list[str]) -> str:
-    """`mobile,content` lines joined with CRLF, each content escaped when any needs it."""
+def _joined(mobiles: list[str], contents: list[str], last: bool = True) -> str:
+    """`mobile,content` lines joined with CRLF (ending in one unless `last`), each content escaped when any needs
+    it."""
     # One join over a flat list [m, ",", c, "\r\n", …] is much cheaper than a join per row.
     pieces = ["", ",", "", "\r\n"] * len(mobiles)
     pieces[0::4] = mobiles
     pieces[2::4] = contents
-    pieces[-1] = ""
+    if last:
+        pieces[-1] = ""
     text = "".join(pieces)
     # Only the separators break lines (numbers are digits): counting line ends spares a pass over the contents.
-    breaks = len(mobiles) - 1
+    breaks = len(mobiles) - last
     if text.count("\n") != breaks or text.count("\r") != breaks or "\\" in text:
         pieces[2::4] = map(escape_content, contents)
         text = "".join(pieces)
@@ -110,17 +114,24 @@ def _checked_mobiles(mobiles: list[str]) -> list[str]:
 def encode_batch(rows: Iterable[BatchRow | tuple[str, str]]) -> str:
     """The `content` field of a point-to-point send: gzip then base64 of the batch text.
 
-    A large batch is compressed while its numbers are checked (gzip lets go of the interpreter meanwhile); numbers
-    that are not plain are normalised and the text compressed again, so the answer is the same either way."""
+    A large batch is compressed piece by piece on a thread of its own (zlib lets go of the interpreter) while the
+    next piece of text is joined and the numbers are checked; numbers that are not plain are normalised and the text
+    compressed again, so the answer is the same either way."""
     mobiles, contents = _columns(rows)
     if len(mobiles) < PARALLEL_ROWS:
         if not _plain(mobiles):
             mobiles = _checked_mobiles(mobiles)
         return _packed(_joined(mobiles, contents), contents)
-    data = _utf8(_joined(mobiles, contents), contents)
-    packing = _Packing(data)
-    plain = _plain(mobiles)
-    packed = packing.result()
+    packing = _Packing()
+    try:
+        count = len(mobiles)
+        for start in range(0, count, PIECE_ROWS):
+            end = min(start + PIECE_ROWS, count)
+            piece = contents[start:end]
+            packing.feed(_utf8(_joined(mobiles[start:end], piece, last=end == count), piece, start))
+        plain = _plain(mobiles)
+    finally:
+        packed = packing.result()
     if plain:
         return base64.b64encode(packed).decode("ascii")
     return _packed(_joined(_checked_mobiles(mobiles), contents), contents)
@@ -134,38 +145,46 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def _utf8(text: str, contents: list[str]) -> bytes:
+def _utf8(text: str, contents: list[str], first: int = 0) -> bytes:
     """The text as UTF-8; BatchFormatError names the row whose content holds a broken character."""
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
-        row = next(n for n, content in enumerate(contents, 1) if broken_characters(content))
+        row = next(n for n, content in enumerate(contents, first + 1) if broken_characters(content))
         raise BatchFormatError("the content holds a broken character (a lone surrogate); retype or remove it",
                                f"row {row}") from None
 
 
 class _Packing:
-    """gzip of some bytes on a thread of its own (zlib runs without the interpreter lock)."""
+    """gzip (as gzip.compress with mtime 0 writes it) of bytes fed piece by piece, on a thread of its own."""
 
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-        self._packed = b""
+    def __init__(self) -> None:
+        self._pieces: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._packed: list[bytes] = []
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="smstui-gzip", daemon=True)
         self._thread.start()
 
+    def feed(self, data: bytes) -> None:
+        """The next piece of the text."""
+        self._pieces.put(data)
+
     def _run(self) -> None:
+        packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: a gzip header, mtime 0
         try:
-            self._packed = _gzip(self._data)
+            while (piece := self._pieces.get()) is not None:
+                self._packed.append(packer.compress(piece))
+            self._packed.append(packer.flush())
         except BaseException as exc:  # handed to the caller by result()
             self._error = exc
 
     def result(self) -> bytes:
-        """The compressed bytes, once the thread is done."""
+        """The compressed bytes, once every piece was fed (and the thread is done)."""
+        self._pieces.put(None)
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return self._packed
+        return b"".join(self._packed)
 
 
 def decode_batch(content: str) -> list[BatchRow]:

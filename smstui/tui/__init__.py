@@ -14,4 +14,12 @@ def make_app(launcher: Launcher, *, language: str = "auto", keymap: dict[str, st
     return app
 
 
-__all__ = ["DemoLauncher", "DemoSettings", "Launcher", "ProfileLauncher", "SmsApp", "make_app"]
+def batch_editor_app(launcher: Launcher, path: str, *, language: str = "auto",
+                     keymap: dict[str, str] | None = None) -> SmsApp:
+    """The app for `smstui batch FILE --edit`: the Batch area with the file open in the editor."""
+    from .screens.batch_start import BatchEditorApp
+
+    return BatchEditorApp(launcher, path, language=language, keymap=keymap)
+
+
+__all__ = ["DemoLauncher", "DemoSettings", "Launcher", "ProfileLauncher", "SmsApp", "batch_editor_app", "make_app"]

@@ -67,6 +67,16 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "也发给退订名单上或所在发送结果未知的号码（网关规则会拒绝的号码绝不发送）"),
     "help.file": ("CSV/TSV (UTF-8, GBK or UTF-16) or XLSX with a mobile and a content column",
                   "含号码列和内容列的 CSV/TSV（UTF-8、GBK 或 UTF-16）或 XLSX 文件"),
+    "help.map": ("which column is which: COLUMN=mobile|content|variable, COLUMN a header, a number (1) or a letter "
+                 "(A); repeat for more",
+                 "指定列的用途：列=mobile|content|variable，列可写表头、序号（1）或字母（A）；可重复"),
+    "help.template": ("the message as a template: {COLUMN} takes each row's cell of that column (instead of a content "
+                      "column)", "以模板生成短信：{列名} 取每行该列的值（代替内容列）"),
+    "help.encoding": ("the CSV file's text encoding (default: detected)", "CSV 文件的文本编码（默认：自动检测）"),
+    "help.drop_bad": ("send the rows without errors and list the others (default: refuse the file)",
+                      "只发送无错误的行，并列出其余行（默认：整个文件不发送）"),
+    "help.edit": ("open the file in the TUI's batch editor instead of sending",
+                  "在 TUI 的点对点编辑器中打开文件，不直接发送"),
     "help.subject": ("the MMS subject", "彩信主题"),
     "help.slide": ("a slide: its text, then optionally :path/to/image.jpg|gif|png (repeat for more)",
                    "一页：文字，可接 :图片路径.jpg|gif|png（可重复多页）"),
