@@ -92,6 +92,14 @@ class MmsDraft:
         others = [pic for n, pic in trial.pictures() if n != index + 1]
         return fits_as_is(picture, others, trial.room(limit))
 
+    def room_beside(self, index: int, picture: Picture, limit: int = p.MAX_MMS_BYTES) -> int:
+        """The bytes a picture on slide `index` (0-based) could have as it is: what the package leaves, less the
+        fewest the other pictures can take."""
+        trial = self.copy()
+        trial.slides[index] = replace(trial.slides[index], picture=picture, fitted=picture.kept())
+        others = [pic for n, pic in trial.pictures() if n != index + 1]
+        return max(trial.room(limit) - sum(other.floor() for other in others), 0)
+
     def problems(self, limit: int = p.MAX_MMS_BYTES, size: p.MmsSize | None = None) -> list[p.Problem]:
         """What stands in the way of sending it, slide by slide (and the subject, and the size)."""
         found: list[p.Problem] = []

@@ -40,6 +40,13 @@ def test_a_gif_or_png_that_fits_is_kept_as_it_is_and_one_that_does_not_is_not():
     animation = decode_picture(big_gif(), "sale.gif")
     assert animation.frames == 4 and len(big_gif()) > p.MAX_MMS_BYTES
     assert not draft.keeps(0, animation)
+    photo = decode_picture(photo_jpeg(1600, 1200), "photo.jpg")
+    beside = MmsDraft("新品", slides=[DraftSlide("你好"), DraftSlide(picture=photo)])
+    room = beside.room_beside(0, animation)  # what the package leaves it, the photo at its lowest quality
+    placed = MmsDraft("新品", slides=[DraftSlide("你好", picture=animation, fitted=animation.kept()),
+                                    DraftSlide(picture=photo)])
+    assert room == placed.room() - len(photo.encode(10)) < beside.room()
+    assert beside.keeps(0, logo) and beside.room_beside(0, logo) > len(logo_png())
     animation.as_jpeg = True  # the offer taken: its first frame as a JPEG
     draft.slides[0].picture = animation
     draft.refit()

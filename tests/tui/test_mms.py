@@ -95,6 +95,8 @@ async def test_a_gif_that_does_not_fit_is_refused_at_attach_time_with_the_jpeg_o
         body = text_of(app, "#ask-body")
         assert f"Slide 1: sale.gif has {len(big_gif()):,} bytes" in body and "first frame as a JPEG" in body
         assert "(4 frames) is lost" in body
+        with_gif = p.mms_size([p.SlideShape(len("限时促销".encode("gbk")), "gif", 0)])  # the GIF's part, no data
+        assert f"leaves it at most {with_gif.left:,} beside the texts" in body
         assert app.screen.query_one("#yes").region.bottom <= 24  # the buttons show at 80×24
         await pilot.press("escape")  # no: the slide stays as it was
         await settle(pilot)

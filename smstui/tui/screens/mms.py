@@ -48,6 +48,7 @@ SAVE_DELAY = 1.0  # seconds after the last change before the draft is written
 SHOWN_INVALID = 10
 SHOWN_HELD = 10
 LABEL_CELLS = 22  # how much of a slide's text its line in the list shows
+SHORT = 30  # a terminal with fewer rows gets less room for the parts and the problems
 
 
 class MmsScreen(AreaScreen):
@@ -90,6 +91,7 @@ class MmsScreen(AreaScreen):
         picture: Picture | None
         keeps: bool = True
         error: PictureError | None = None
+        room: int = 0  # the bytes it could have as it is, beside the other pictures
 
     @dataclass
     class Refitted(Message):
@@ -185,6 +187,7 @@ class MmsScreen(AreaScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.set_class(self.app.size.height < SHORT, "-short")
         self.query_one("#recipients", TextArea).focus()
         self._rebuild_slides()
         self._select(0)
@@ -349,11 +352,12 @@ class MmsScreen(AreaScreen):
         try:
             picture = read_picture(path)
             picture.preview()
+            room = 0 if picture.as_jpeg else snapshot.room_beside(index, picture, LIMIT)
             keeps = picture.as_jpeg or snapshot.keeps(index, picture, LIMIT)
         except PictureError as exc:
             self.post_message(self.Attached(slide, None, error=exc))
             return
-        self.post_message(self.Attached(slide, picture, keeps))
+        self.post_message(self.Attached(slide, picture, keeps, room=room))
 
     @on(Attached)
     def handle_attached(self, message: Attached) -> None:
@@ -376,7 +380,7 @@ class MmsScreen(AreaScreen):
             size = len(picture.original or b"")
             frames = t("mms.offer.frames", frames=picture.frames) if picture.frames > 1 else ""
             body = t("mms.offer.body", slide=number, name=picture.name, size=f"{size:,}",
-                     room=f"{max(self.draft.room(LIMIT), 0):,}", frames=frames)
+                     room=f"{message.room:,}", frames=frames)
             self.app.push_screen(MmsAsk(t("mms.offer.title"), body, t("mms.offer.yes"), t("mms.offer.no")),
                                  lambda yes: self._offer_answered(slide, picture, yes))
             self.redraw()
@@ -647,7 +651,8 @@ class MmsScreen(AreaScreen):
         self.query_one("#send", Button).disabled = bool(reason)
 
     def on_resize(self) -> None:
-        """The meter and the parts are drawn to the width they have."""
+        """The meter and the parts are drawn to the width they have; a short terminal scrolls them sooner."""
+        self.set_class(self.app.size.height < SHORT, "-short")
         self.call_after_refresh(self.redraw)
 
     def _show(self, selector: str, content: Content) -> None:
@@ -691,14 +696,14 @@ class MmsScreen(AreaScreen):
         t = self.app.strings
         lines = Lines()
         pristine = not self.draft.subject and all(slide.empty for slide in self.draft.slides)
-        for problem in problems if not pristine else ():  # an MMS not begun is not wrong yet
-            lines.line(f"• {problem_text(t, problem)}", ERROR if problem.blocking else WARNING)
-        for slide in self.draft.slides:
+        for slide in self.draft.slides:  # what was just attached first: it is what the user looks for
             error = self.attach_errors.get(id(slide))
             if error is not None:
                 lines.line(f"✕ {self._picture_error(error)}", ERROR)
         if self.fit_error is not None:
             lines.line(f"✕ {self._picture_error(self.fit_error)}", ERROR)
+        for problem in problems if not pristine else ():  # an MMS not begun is not wrong yet
+            lines.line(f"• {problem_text(t, problem)}", ERROR if problem.blocking else WARNING)
         if self.seconds_error:
             lines.line(f"✕ {self.seconds_error}", ERROR)
         for entry in self.numbers.invalid[:SHOWN_INVALID]:

@@ -26,10 +26,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mms.why.balance": ("the MMS balance is below the cost (Ctrl+R refreshes the balances)",
                         "彩信余额不足以支付费用（Ctrl+R 刷新余额）"),
     "mms.offer.title": ("Too big to go as it is", "原样发送太大"),
-    "mms.offer.body": ("Slide {slide}: {name} has {size} bytes, and the package leaves {room} for pictures. Send its "
-                       "first frame as a JPEG made to fit instead?{frames} The file itself is not changed.",
-                       "第 {slide} 页：{name} 有 {size} 字节，而彩信只能给图片 {room} 字节。改为发送其第一帧、"
-                       "适配大小的 JPEG 吗？{frames}原文件不会被修改。"),
+    "mms.offer.body": ("Slide {slide}: {name} has {size} bytes, and the package leaves it at most {room} beside the "
+                       "texts and the other pictures. Send its first frame as a JPEG made to fit instead?{frames} "
+                       "The file itself is not changed.",
+                       "第 {slide} 页：{name} 有 {size} 字节，而除去文字和其他图片，彩信最多只能给它 {room} 字节。"
+                       "改为发送其第一帧、适配大小的 JPEG 吗？{frames}原文件不会被修改。"),
     "mms.offer.frames": (" The animation ({frames} frames) is lost.", "动画（共 {frames} 帧）将不再播放。"),
     "mms.offer.yes": ("As JPEG", "改为 JPEG"),
     "mms.offer.no": ("Cancel", "取消"),
