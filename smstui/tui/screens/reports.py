@@ -358,7 +358,9 @@ class ReportsScreen(DeskScreen):
         t = self.app.strings
         oldest_first = figures[::-1]
         rates = [f.delivered / f.sent if f.sent else 0.0 for f in oldest_first]
-        self.query_one("#trend", Sparkline).data = rates
+        trend = self.query_one("#trend", Sparkline)
+        trend.data = rates
+        trend.display = len(rates) > 1  # one period is no trend (a sparkline draws it as a full bar)
         sent = sum(f.sent for f in figures)
         delivered = sum(f.delivered for f in figures)
         line = Lines().add(t(f"desk.trend.{self.by}", count=len(figures)), STRONG)

@@ -104,7 +104,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "{numbers} 个号码：已送达 {delivered} · 失败 {failed} · 未回执 {pending}"),
     "desk.count.doubt": (" · {doubt} in doubt · {refused} refused", " · 未知 {doubt} · 被拒 {refused}"),
     "desk.count.task": ("task {task}", "任务 {task}"),
-    "desk.count.history": ("{sent} sent · {reports} reports · {replies} replies", "发送 {sent} · 回执 {reports} · 回复 {replies}"),
+    "desk.count.history": ("sent {sent} · reports {reports} · replies {replies}", "发送 {sent} · 回执 {reports} · 回复 {replies}"),
     "desk.count.why": ("{count} reports: {delivered} delivered ({rate}) · {failed} failed",
                        "{count} 条状态报告：已送达 {delivered}（{rate}）· 失败 {failed}"),
     "desk.why.enter": ("Enter lists them", "回车列出"),

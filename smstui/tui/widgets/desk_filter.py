@@ -82,8 +82,9 @@ class ViewTabs(Static):
         parts: list[str | tuple[str, str]] = []
         for key, view, name in tabs:
             style = f"bold reverse {INFO}" if view == current else ""
-            parts += [(f" {key} ", f"{MUTED} @click=screen.tab('{view}')"),
-                      (name, f"{style} @click=screen.tab('{view}')".strip()), "  "]
+            parts.append((f" {key} ", f"{MUTED} @click=screen.tab('{view}')"))
+            if view == current or not path:  # drilled down, the other tabs are their keys (the path needs room)
+                parts += [(name, f"{style} @click=screen.tab('{view}')".strip()), "  "]
         for crumb in path:
             parts += [("› ", MUTED), crumb, " "]
         self.update(Content.assemble(*parts))

@@ -135,7 +135,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
         self.post_message(self.Moved(self, self.current))
 
     def _resize(self) -> None:
-        width = sum(c.width + 1 for c in self.columns)
+        width = sum(c.width + 1 for c in self.columns[:-1]) + 1  # the last column is cut rather than scrolled to
         self.virtual_size = Size(width, self.total + 1)  # + the header line
 
     @property
@@ -174,7 +174,8 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
         columns = [Column("", width - 1)] if whole else self.columns  # a line of its own, across the columns
         for index, (column, cell) in enumerate(zip(columns, cells, strict=False)):
             text, kind = (cell, "") if isinstance(cell, str) else cell
-            style = base + self.get_component_rich_style(kind) if kind else base
+            # a kind gives its colour, not its background (the cursor's stays)
+            style = base + self.get_component_rich_style(kind, partial=True) if kind else base
             last = index == len(columns) - 1
             size = max(column.width, width - used - 1) if last else column.width  # the last takes what is left
             segments.append(Segment(set_cell_size(text.replace("\n", " "), size) + " ", style))
