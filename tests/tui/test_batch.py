@@ -67,7 +67,7 @@ async def test_a_gbk_file_with_a_chinese_header_is_mapped_fixed_deduplicated_and
         doc = screen.doc
         assert doc.table.source.encoding == "gb18030" and "GB18030 · comma · 4 rows" in text_of(app, "#source")
         summary = text_of(app, "#summary")
-        assert "1 × invalid number (lines 3)" in summary and "1 × number repeated (lines 5)" in summary
+        assert "invalid number: 1 (line 3)" in summary and "number repeated: 1 (line 5)" in summary
         assert "2 rows have errors" in text_of(app, "#why")
         await pilot.press("f9")
         await settle(pilot)
@@ -83,7 +83,7 @@ async def test_a_gbk_file_with_a_chinese_header_is_mapped_fixed_deduplicated_and
         await type_into(pilot, "#cell-0", "13600136000")
         await pilot.click("#save")
         assert await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
-        assert not doc.rows[1].bad and "1 × number repeated" in text_of(app, "#summary")
+        assert not doc.rows[1].bad and "number repeated: 1" in text_of(app, "#summary")
         await pilot.press("alt+n")
         await settle(pilot)
         assert screen.rows_table.cursor == 3
@@ -122,7 +122,7 @@ async def test_merge_fields_fill_each_row_and_an_unknown_one_is_an_error(tmp_pat
         doc = screen.doc
         assert [row.message for row in doc.rows[:2]] == [f"尊敬的张先生，您的订单 8812 已发货{SIGNED}",
                                                          f"尊敬的李女士，您的订单 8813 已发货{SIGNED}"]
-        assert "1 × merge field empty (lines 4)" in text_of(app, "#summary")
+        assert "merge field empty: 1 (line 4)" in text_of(app, "#summary")
         await type_into(pilot, "#template", "尊敬的{名字}，您的订单 {订单号} 已发货" + SIGNED)
         screen.query_one("#template").focus()
         await pilot.press("enter")

@@ -315,16 +315,17 @@ class BatchScreen(AreaScreen):
     def _cells(self, row: Row) -> list[Any]:
         line = str(row.line) if row.line else "+"
         result = self.results.get(row.mobile) if row.state == KEPT and not row.bad else None
+        # ASCII marks: one cell in every terminal, CJK ones too (a table's columns must line up).
         if row.state == DROPPED:
-            mark = ("–", "paged-table--muted")
+            mark = ("-", "paged-table--muted")
         elif row.state == HELD:
-            mark = ("‖", "paged-table--warn")
+            mark = ("=", "paged-table--warn")
         elif row.bad:
-            mark = ("✕", "paged-table--bad")
+            mark = ("x", "paged-table--bad")
         elif result is not None:
-            mark = ("✓", "paged-table--good") if result.state == "accepted" else ("?", "paged-table--warn")
+            mark = ("+", "paged-table--good") if result.state == "accepted" else ("?", "paged-table--warn")
         elif row.mobile in self.held:
-            mark = ("‖", "paged-table--warn")
+            mark = ("=", "paged-table--warn")
         elif any(i.severity == "warning" for i in row.issues):
             mark = ("!", "paged-table--warn")
         else:
@@ -407,9 +408,10 @@ class BatchScreen(AreaScreen):
             style = {"error": ERROR, "warning": WARNING}.get(kind.severity, INFO)
             mark = {"error": "✕", "warning": "!"}.get(kind.severity, "·")
             where = ", ".join(str(line) if line else "+" for _, line in kind.first)
-            more = "…" if kind.count > len(kind.first) else ""
-            lines.add(f"{mark} {kind.count:,} × {t.get(f'batch.kind.{kind.kind}', kind.kind)}", style)
-            lines.line(f" ({t('batch.lines', lines=where + more)})", MUTED)
+            more = ", …" if kind.count > len(kind.first) else ""
+            lines.add(f"{mark} {t.get(f'batch.kind.{kind.kind}', kind.kind)}: {kind.count:,}", style)
+            key = "batch.lines" if kind.count > 1 else "batch.line"
+            lines.line(f" ({t(key, lines=where + more, n=where)})", MUTED)
         if len(summary) > SHOWN_KINDS:
             lines.line(f"  … +{len(summary) - SHOWN_KINDS}", MUTED)
         if self.held:
@@ -417,7 +419,7 @@ class BatchScreen(AreaScreen):
             for held in self.held.values():
                 rules[held.rule] = rules.get(held.rule, 0) + 1
             for rule, count in rules.items():
-                lines.line(f"‖ {count:,} × {t.get(f'batch.held.{rule}', rule)}", WARNING)
+                lines.line(f"= {t.get(f'batch.held.{rule}', rule)}: {count:,}", WARNING)
         if doc.blocking:
             lines.line(t("batch.hint.fix"), MUTED)
         return lines.content()
@@ -470,9 +472,9 @@ class BatchScreen(AreaScreen):
             rows.append((t("batch.total.kept_out"), t("batch.total.kept_out.value", dropped=f"{totals.dropped:,}",
                                                       held=f"{totals.held:,}"), MUTED))
         if totals.longest:
-            rows.append((t("batch.total.longest"), t("batch.total.longest.value", length=totals.longest,
-                                                     near=f"{totals.near:,}"),
-                         WARNING if totals.near else ""))
+            rows.append((t("batch.total.longest"), t("batch.total.longest.value", length=totals.longest), ""))
+        if totals.near:
+            rows.append((t("batch.total.near"), f"{totals.near:,}", WARNING))
         return Lines().rows(rows, t("colon")).content()
 
     def _totals_line(self) -> Content:

@@ -30,7 +30,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "batch.col.mobile": ("Number", "号码"),
     "batch.col.message": ("Message", "短信内容"),
     "batch.line": ("line {n}", "第 {n} 行"),
-    "batch.lines": ("lines {lines}", "行 {lines}"),
+    "batch.lines": ("lines {lines}", "第 {lines} 行"),
     "batch.new_row": ("new row", "新增行"),
     "batch.hint.open": ("Type a file's path above and press Enter: CSV/TSV (UTF-8, GBK, UTF-16) or XLSX, a column "
                         "of numbers and one of messages.",
@@ -63,7 +63,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "batch.total.kept_out": ("Kept out", "不发送"),
     "batch.total.kept_out.value": ("{dropped} dropped, {held} held", "剔除 {dropped}，暂缓 {held}"),
     "batch.total.longest": ("Longest", "最长"),
-    "batch.total.longest.value": ("{length} chars, {near} near the limit", "{length} 字，{near} 行接近上限"),
+    "batch.total.longest.value": ("{length} characters", "{length} 字"),
+    "batch.total.near": ("Near the limit", "接近上限"),
     "batch.why.no_file": ("open a file first", "请先打开文件"),
     "batch.why.busy": ("reading and checking…", "正在读取和检查…"),
     "batch.why.no_mobile": ("no column of numbers: Alt+P chooses it", "没有号码列：按 Alt+P 指定"),
