@@ -278,3 +278,21 @@ async def test_the_picture_path_completes_with_tab(tmp_path, monkeypatch):
         await pilot.press("tab", "enter")
         assert await wait_until(pilot, lambda: screen.draft.fitted and screen.draft.slides[0].picture is not None)
         assert screen.draft.slides[0].picture.name == "spring-sale.jpg"
+
+
+async def test_the_parts_of_the_slide_being_edited_stay_in_view_at_80x24():
+    app = demo_app("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mms(pilot)
+        for number in range(1, 9):
+            if number > 1:
+                await pilot.press("alt+l")
+            await type_into(pilot, "#slide-text", f"第{number}页")
+        box = screen.query_one("#parts-box")
+        assert len(screen.draft.size().parts) == 9 and box.size.height == 6  # more parts than rows: it scrolls
+        assert box.scroll_y > 0 and "▸8.txt" in text_of(app, "#parts")
+        screen.query_one("#slides").focus()
+        await pilot.press("home")
+        await settle(pilot)
+        assert screen.current == 0 and box.scroll_y == 0
+        assert str(screen.query_one("#slides").get_option_at_index(0).prompt) == " 1 5秒 第1页"

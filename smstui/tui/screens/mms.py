@@ -473,7 +473,8 @@ class MmsScreen(AreaScreen):
         slide = self.draft.slides[index]
         first = slide.text_part.strip().splitlines()[0] if slide.text_part.strip() else ""
         first = _pad(first, LABEL_CELLS).rstrip() if cell_len(first) > LABEL_CELLS else first
-        lines = Lines().add(f"{index + 1:>2} ", STRONG).add(f"{slide.seconds}s ", MUTED)
+        seconds = self.app.strings("mms.slide.seconds", seconds=slide.seconds)
+        lines = Lines().add(f"{index + 1:>2} ", STRONG).add(f"{seconds} ", MUTED)
         if slide.picture is not None:
             lines.add(f"▣ {slide.picture.name} ", INFO)
         elif id(slide) in self.attaching:
@@ -631,6 +632,7 @@ class MmsScreen(AreaScreen):
         parts.update(self._parts(size))
         if parts.styles.height is None or parts.styles.height.value != len(size.parts):
             parts.styles.height = len(size.parts)  # a new layout only when the parts come or go
+        self._show_current_parts(size)
         picture = self.slide.picture
         self.query_one("#thumb", Thumbnail).show(
             picture.preview() if picture else None,
@@ -649,6 +651,14 @@ class MmsScreen(AreaScreen):
         self.why_not = t("why.disabled", reason=reason) if reason else ""
         self._show("#why", Content.styled(self.why_not, ERROR) if reason else Content.styled(t("why.ready"), SUCCESS))
         self.query_one("#send", Button).disabled = bool(reason)
+
+    def _show_current_parts(self, size: p.MmsSize) -> None:
+        """Scroll the parts so the slide being edited has its parts in view."""
+        box = self.query_one("#parts-box", VerticalScroll)
+        rows = [row for row, part in enumerate(size.parts) if part.slide == self.current + 1]
+        height = box.scrollable_content_region.height
+        if rows and height and not (box.scroll_y <= rows[0] and rows[-1] < box.scroll_y + height):
+            box.scroll_to(y=rows[0], animate=False)
 
     def on_resize(self) -> None:
         """The meter and the parts are drawn to the width they have; a short terminal scrolls them sooner."""

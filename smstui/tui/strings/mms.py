@@ -6,6 +6,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mms.slides": ("Slides — Alt+L add · Alt+D remove · Alt+↑↓", "页面 — Alt+L 添加 · Alt+D 删除 · Alt+↑↓ 移动"),
     "mms.slide.text": ("Slide {slide} of {count} — text (GBK)", "第 {slide} / {count} 页 — 文字（GBK）"),
     "mms.slide.empty": ("empty", "空白"),
+    "mms.slide.seconds": ("{seconds}s", "{seconds}秒"),
     "mms.slides.full": ("An MMS has at most {max} slides", "彩信最多 {max} 页"),
     "mms.picture": ("Picture", "图片"),
     "mms.picture.hint": ("its path (Tab completes)", "路径（Tab 补全，回车添加）"),
