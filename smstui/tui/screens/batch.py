@@ -561,7 +561,22 @@ class BatchScreen(AreaScreen):
         doc = self.doc
         if position is None or doc is None:
             return
-        self.app.push_screen(RowDialog(doc, position, column), lambda cells: self._edited(position, cells))
+        if column is None:
+            column = self._problem_column(doc.rows[position])
+        self.app.push_screen(RowDialog(doc, position, column, self._issue),
+                             lambda cells: self._edited(position, cells))
+
+    def _problem_column(self, row: Row) -> int | None:
+        """The cell the row's first problem is in: the number's, the empty merge field's, else the message's."""
+        doc = self.doc
+        if doc is None:
+            return None
+        for issue in row.issues:
+            if issue.kind.startswith("mobile_"):
+                return doc.mapping.mobile
+            if issue.kind == "placeholder_empty" and (name := str(issue.params.get("name", ""))) in doc.names:
+                return doc.names.index(name)
+        return doc.mapping.content if doc.template is None else None
 
     def _edited(self, position: int, cells: list[str] | None) -> None:
         if cells is None or self.doc is None:
@@ -600,7 +615,8 @@ class BatchScreen(AreaScreen):
         position = doc.add_row(self._position() or 0 if doc.rows else -1)
         self.changed()
         self.rows_table.cursor = position
-        self.app.push_screen(RowDialog(doc, position), lambda cells: self._edited(position, cells))
+        self.app.push_screen(RowDialog(doc, position, describe=self._issue),
+                             lambda cells: self._edited(position, cells))
 
     def action_delete(self) -> None:
         """Take the selected row out of the batch (undo puts it back)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -10,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ... import protocol as p
 from ...service.batch_mapping import MOBILE, ROLES, ColumnMap
 from ..styles import ERROR, MUTED, WARNING, Lines
 from ..widgets.batch_path import BatchPathInput
@@ -104,11 +106,13 @@ class RowDialog(Dialog[list[str] | None]):
     CSS_PATH = "batch.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="batch.row.cancel")]
 
-    def __init__(self, doc: BatchDoc, position: int, focus_column: int | None = None) -> None:
+    def __init__(self, doc: BatchDoc, position: int, focus_column: int | None = None,
+                 describe: Callable[[p.Problem], str] | None = None) -> None:
         super().__init__()
         self.doc = doc
         self.position = position
         self.focus_column = focus_column
+        self.describe = describe or (lambda issue: issue.message)
 
     def compose(self) -> ComposeResult:
         t = self.app.strings
@@ -117,6 +121,12 @@ class RowDialog(Dialog[list[str] | None]):
         where = t("batch.line", n=row.line) if row.line else t("batch.new_row")
         with Vertical(id="dialog", classes="row-editor"):
             yield Static(t("batch.row.title", where=where), classes="title")
+            problems = Lines()
+            for issue in row.issues:
+                problems.line(f"{'✕' if issue.severity == 'error' else '!'} {self.describe(issue)}",
+                              ERROR if issue.severity == "error" else WARNING)
+            problems.line(t("batch.row.hint"), MUTED)
+            yield Static(problems.content(), id="row-problems")
             with VerticalScroll(id="row-box"):
                 for index, name in enumerate(self.doc.names):
                     role = roles[index] if index < len(roles) else "variable"

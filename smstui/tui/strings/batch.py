@@ -138,6 +138,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                    "没有内容列：请指定一列，或输入模板。"),
     "batch.row.title": ("Edit {where}", "编辑{where}"),
     "batch.row.save": ("Save", "保存"),
+    "batch.row.hint": ("Tab moves between cells; Enter saves; only this row is checked again.",
+                       "Tab 在单元格间移动；回车保存；只重新检查这一行。"),
     "batch.problem.mobile_empty": ("no number in this row", "此行没有号码"),
     "batch.problem.mobile_repeated": ("{mobile} is already on line {first}: a number at most once a batch",
                                       "{mobile} 已在第 {first} 行：同一批次中号码只能出现一次"),
