@@ -296,3 +296,16 @@ async def test_the_parts_of_the_slide_being_edited_stay_in_view_at_80x24():
         await settle(pilot)
         assert screen.current == 0 and box.scroll_y == 0
         assert str(screen.query_one("#slides").get_option_at_index(0).prompt) == " 1 5秒 第1页"
+
+
+async def test_at_80x24_a_long_reason_takes_two_lines_and_send_stays_in_view():
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mms(pilot)
+        await type_into(pilot, "#recipients", "13900139000")
+        await type_into(pilot, "#subject", "新品")
+        await type_into(pilot, "#slide-text", "表情😀 " * 3)
+        why = text_of(app, "#why")
+        assert why.startswith("Cannot send: slide 1, text:") and why.endswith("…") and len(why.splitlines()) == 2
+        assert "remove or replace them" in text_of(app, "#problems")  # the whole of it is there
+        assert screen.query_one("#send").region.bottom <= 24 - 2  # above the footer

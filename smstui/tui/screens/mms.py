@@ -649,8 +649,21 @@ class MmsScreen(AreaScreen):
         self._show("#balance", Content.styled(self._balance_line(), MUTED))
         reason = self._blocker(problems)
         self.why_not = t("why.disabled", reason=reason) if reason else ""
-        self._show("#why", Content.styled(self.why_not, ERROR) if reason else Content.styled(t("why.ready"), SUCCESS))
+        self._show("#why", Content.styled(self._two_lines(self.why_not), ERROR) if reason else
+                   Content.styled(t("why.ready"), SUCCESS))
         self.query_one("#send", Button).disabled = bool(reason)
+
+    def _two_lines(self, text: str) -> str:
+        """At 24 rows, the reason in at most two lines (the rest cut with an ellipsis) so Send stays in view."""
+        width = self.query_one("#why", Static).size.width
+        if not self.has_class("-short") or not width:
+            return text
+        lines = Content(text).wrap(width)
+        if len(lines) <= 2:
+            return text
+        first = lines[0].plain.rstrip()
+        rest = text[len(first):].lstrip() if text.startswith(first) else text[len(first):]
+        return first + "\n" + _pad(rest, width).rstrip()
 
     def _show_current_parts(self, size: p.MmsSize) -> None:
         """Scroll the parts so the slide being edited has its parts in view."""
