@@ -309,3 +309,17 @@ async def test_at_80x24_a_long_reason_takes_two_lines_and_send_stays_in_view():
         assert why.startswith("Cannot send: slide 1, text:") and why.endswith("…") and len(why.splitlines()) == 2
         assert "remove or replace them" in text_of(app, "#problems")  # the whole of it is there
         assert screen.query_one("#send").region.bottom <= 24 - 2  # above the footer
+
+
+async def test_what_was_typed_just_before_quitting_is_in_the_draft():
+    first = demo_app()
+    async with first.run_test(size=(80, 24)) as pilot:
+        screen = await open_mms(pilot)
+        await type_into(pilot, "#subject", "新品")
+        screen.query_one("#slide-text", TextArea).focus()
+        await pilot.press("a", "b", "c")
+        await pilot.press("ctrl+q")  # at once: well within the second the draft waits for more typing
+    second = demo_app()
+    async with second.run_test(size=(80, 24)) as pilot:
+        screen = await open_mms(pilot)
+        assert screen.draft.subject == "新品" and screen.draft.slides[0].text == "abc"

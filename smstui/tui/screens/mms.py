@@ -3,6 +3,7 @@ size meter per part, a preview drawn in the terminal — sent through the shared
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -143,6 +144,9 @@ class MmsScreen(AreaScreen):
         self._room_fitted: int | None = None
         self._work_timer: Timer | None = None
         self._save_timer: Timer | None = None
+        self._save_pending = False
+        self._save_seq = self._saved_seq = 0
+        self._save_lock = threading.Lock()
         self._shown: dict[str, Content] = {}
         self._labels: list[Content] = []
 
@@ -244,6 +248,7 @@ class MmsScreen(AreaScreen):
     def _save_soon(self) -> None:
         if not self.loaded:
             return
+        self._save_pending = True
         if self._save_timer is None:
             self._save_timer = self.set_interval(SAVE_DELAY, self._save_due, pause=True)
         self._save_timer.reset()
@@ -252,14 +257,30 @@ class MmsScreen(AreaScreen):
     def _save_due(self) -> None:
         if self._save_timer is not None:
             self._save_timer.pause()
-        self._save(self.draft.copy())
+        self._save_pending = False
+        self._save_seq += 1
+        self._save(self._save_seq, self.draft.copy())
 
     @work(thread=True, group="mms-save", exit_on_error=False)
-    def _save(self, snapshot: MmsDraft) -> None:
-        try:
-            self.store.save(snapshot)
-        except OSError as exc:
-            self.post_message(self.DraftSaved(f"{self.store.directory}: {exc.strerror or exc}"))
+    def _save(self, seq: int, snapshot: MmsDraft) -> None:
+        self._write(seq, snapshot)
+
+    def _write(self, seq: int, snapshot: MmsDraft) -> None:
+        """Write a snapshot of the draft; one at a time, and never an older one over a newer one."""
+        with self._save_lock:
+            if seq < self._saved_seq:
+                return
+            try:
+                self.store.save(snapshot)
+                self._saved_seq = seq
+            except OSError as exc:
+                self.post_message(self.DraftSaved(f"{self.store.directory}: {exc.strerror or exc}"))
+
+    def on_unmount(self) -> None:
+        """The app is closing: what was typed in the last second is written too."""
+        if self._save_pending:
+            self._save_seq += 1
+            self._write(self._save_seq, self.draft.copy())
 
     @on(DraftSaved)
     def handle_draft_saved(self, message: DraftSaved) -> None:
