@@ -66,6 +66,7 @@ def test_every_key_family_is_complete():
         "recovery.cause.": tuple(GAP_CAUSES),
         **desk_families(),
         **batch_families(),
+        **template_families(),
     }
     for prefix, members in families.items():
         for member in members:
@@ -74,6 +75,19 @@ def test_every_key_family_is_complete():
                              "pay.", "confirm.title", "result.", "reports.", "inbox.", "cmd.", "where."}
     unexplained = {prefix for prefix in prefixes if not any(prefix.startswith(k) for k in known)}
     assert unexplained == set(), "add the new key family to this test"
+
+
+def template_families() -> dict[str, tuple[str, ...]]:
+    """The Templates area's key families: each state, filter, departure, numbered variable and file finding."""
+    from smstui.protocol import TemplateStatus
+    from smstui.tui.screens.templates import FILTERS
+    from smstui.tui.widgets.template_view import ORDINALS
+
+    states = tuple(str(int(status)) for status in TemplateStatus)
+    return {"templates.state.": states, "templates.hint.": states, "templates.decided.": (*states, "other", "body"),
+            "templates.filter.": FILTERS, "templates.nth.": tuple(str(n) for n in range(1, ORDINALS + 1)),
+            "templates.depart.": ("differs", "missing", "extra", "variable_long", "variable_empty"),
+            "templates.finding.": ("template_empty", "template_repeated")}
 
 
 def batch_families() -> dict[str, tuple[str, ...]]:

@@ -3,6 +3,7 @@ returned): add → under review → enabled with no refresh pressed, edit → ba
 after a confirmation naming it, use in Compose, Compose's live match on the shared list, the match preview, import
 and export, and the account without the template feature told in words."""
 
+import pytest
 from support.tui import demo_app, settle, text_of, type_into, until_ready, wait_until
 from textual.widgets import OptionList, TextArea
 
@@ -69,6 +70,7 @@ async def test_a_new_template_is_under_review_then_shown_enabled_without_a_refre
         await pilot.press("ctrl+s")
         assert await wait_until(pilot, lambda: isinstance(app.screen, TemplatesScreen))
         template_id = next(t.template_id for t in app.service.template_book.templates if t.text == NEW)
+        assert app.screen.current().template_id == template_id  # the new one is highlighted
         assert any("under review" in row and "会员" in row for row in rows(app))
         assert "1 under review" in text_of(app, "#counts") and "under review" in text_of(app, "#note")
         assert app.launcher.simulator.world.templates["demo"][template_id].status == p.TemplateStatus.REVIEW
@@ -231,20 +233,19 @@ async def test_import_shows_what_it_would_do_then_submits_and_export_reads_back_
         assert out.read_bytes().startswith(b"\xef\xbb\xbf") and NEW in out.read_text(encoding="utf-8-sig")
 
 
-async def test_an_account_without_the_template_feature_says_so_in_words():
-    for language, words in (("en", "1119"), ("zh", "请管理员开通接口报备功能")):
-        app = demo_app(language)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await until_ready(pilot)
-            app.switch_profile("notemplate")
-            assert await wait_until(pilot, lambda: app.service is not None and app.service.name == "notemplate")
-            await pilot.press("f7")
-            screen = app.screen
-            assert await wait_until(pilot, lambda: screen.failure is not None)
-            note = text_of(app, "#note")
-            assert words in note
-            if language == "en":
-                assert "enable interface templates" in note
-            await pilot.press("a")
-            await settle(pilot)
-            assert isinstance(app.screen, TemplatesScreen)  # nothing to add to: said again, no editor
+@pytest.mark.parametrize(("language", "words"), [("en", "enable interface templates"),
+                                                ("zh", "请管理员开通接口报备功能")])
+async def test_an_account_without_the_template_feature_says_so_in_words(language, words):
+    app = demo_app(language)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until_ready(pilot)
+        app.switch_profile("notemplate")
+        assert await wait_until(pilot, lambda: app.service is not None and app.service.name == "notemplate")
+        await pilot.press("f7")
+        screen = app.screen
+        assert await wait_until(pilot, lambda: screen.failure is not None)
+        assert "1119" in text_of(app, "#note") and words in text_of(app, "#detail")
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, TemplatesScreen)  # nothing to add to: said again, no editor
+        assert any(words in n for n in notified(app))

@@ -229,11 +229,10 @@ class ComposeScreen(AreaScreen):
         template = view.content.template
         uses = self.app.service is not None and self.app.service.profile.uses_templates
         if template is not None:
-            self._show("#template", Content.styled(t("tpl.match", text=_short(template.text)), SUCCESS))
+            self._show("#template", self._one_line(t("tpl.match", text=template.text), SUCCESS))
         elif (pending := view.content.pending) is not None:
-            self._show("#template", Content.styled(t("tpl.pending", text=_short(pending.text, 14),
-                                                     state=t.get(f"templates.state.{int(pending.status)}", "")),
-                                                   WARNING))
+            state = t.get(f"templates.state.{int(pending.status)}", "")
+            self._show("#template", self._one_line(t("tpl.pending", text=pending.text, state=state), WARNING))
         else:
             self._show("#template", Content(t("tpl.none") if uses or self.templates else ""))
         self._show("#problems", self._problems(view))
@@ -241,6 +240,13 @@ class ComposeScreen(AreaScreen):
         self.why_not = t("why.disabled", reason=reason) if reason else ""
         self._show("#why", Content.styled(self.why_not, ERROR) if reason else Content.styled(t("why.ready"), SUCCESS))
         self.query_one("#send", Button).disabled = bool(reason)
+
+    def _one_line(self, words: str, style: str) -> Content:
+        """The template line of the side panel cut to its width: matching or not, a keystroke never changes its
+        height, so it never asks for a new layout (the Templates area shows the whole text)."""
+        width = self.query_one("#template", Static).content_region.width
+        content = Content.styled(words.replace("\n", " "), style)
+        return content.truncate(width, ellipsis=True) if width > 0 else content
 
     def _blocker(self, view: DraftView) -> str:
         """Why the draft cannot be sent yet, in words (empty when it can)."""
@@ -431,8 +437,3 @@ def _location(text: str, index: int) -> tuple[int, int]:
     """A character offset as a TextArea location (row, column)."""
     before = text[:index]
     return before.count("\n"), len(before) - (before.rfind("\n") + 1)
-
-
-def _short(text: str, width: int = 24) -> str:
-    """A template's text as a line of the side panel shows it."""
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -23,11 +23,10 @@ from ...words import error_text
 from ..palette import PaletteCommand
 from ..styles import ERROR, MUTED, WARNING, Lines
 from ..widgets import template_news
-from ..widgets.template_view import chip, detail, short
+from ..widgets.template_view import chip, chip_width, detail, short
 from .base import AreaScreen
 
 FILTERS = ("all", "1", "3", "4", "2")  # every state, then enabled, under review, returned, disabled
-CHIP_WIDTH = 14  # cells the state column takes (the longest chip, in either language, and a space)
 
 
 class TemplatesScreen(AreaScreen):
@@ -182,7 +181,7 @@ class TemplatesScreen(AreaScreen):
     def _row(self, template: p.Template, width: int) -> Content:
         t = self.app.strings
         state = chip(t, int(template.status))
-        pad = " " * max(CHIP_WIDTH - state.cell_length, 1)
+        pad = " " * max(chip_width(t) - state.cell_length, 1)
         return Content.assemble(state, pad, short(template.text, width)).truncate(width, ellipsis=True)
 
     def current(self) -> p.Template | None:
@@ -208,7 +207,7 @@ class TemplatesScreen(AreaScreen):
         if template is not None and service is not None:
             panel.update(detail(t, template, service.template_book.check(template.text)))
         elif self.failure is not None:
-            panel.update(Content.styled(t("templates.cannot"), ERROR))
+            panel.update(Lines().line(t("templates.cannot"), ERROR).line(error_text(t, self.failure)).content())
         elif self.templates():
             panel.update(Content.styled(t("templates.none_shown"), MUTED))
         elif service is not None and service.template_book.loaded:
@@ -227,7 +226,7 @@ class TemplatesScreen(AreaScreen):
         book = service.template_book
         lines = Lines()
         if self.failure is not None:
-            lines.line(error_text(t, self.failure), ERROR)
+            lines.add(error_text(t, self.failure), ERROR)
         elif self.asking:
             lines.add(t("templates.asking"), MUTED)
         elif book.fetched_at is not None:
@@ -274,7 +273,8 @@ class TemplatesScreen(AreaScreen):
         from .templates_dialogs import TemplateEditor
 
         if self._usable():
-            self.app.push_screen(TemplateEditor(None), self._edited)
+            editor = TemplateEditor(None)
+            self.app.push_screen(editor, lambda said: self._edited(said, editor.saved_id))
 
     def action_edit(self) -> None:
         """Change the highlighted template's text (it goes back to review)."""
@@ -286,10 +286,13 @@ class TemplatesScreen(AreaScreen):
         elif self._usable():
             self.app.push_screen(TemplateEditor(template), self._edited)
 
-    def _edited(self, said: str | None) -> None:
+    def _edited(self, said: str | None, template_id: str = "") -> None:
         if said:
             self.app.notify(said, timeout=8)
             self.redraw()
+        ids = [x.template_id for x in self.shown]
+        if template_id in ids:
+            self.query_one("#list", OptionList).highlighted = ids.index(template_id)
 
     def action_delete(self) -> None:
         """Delete the highlighted template on the gateway, after asking (naming it)."""

@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, ProgressBar, Static, TextArea
 
@@ -71,6 +72,7 @@ class TemplateEditor(TemplateDialog):
     def __init__(self, template: p.Template | None) -> None:
         super().__init__()
         self.template = template
+        self.saved_id = ""  # the id the gateway gave (or kept), once saved
 
     def compose(self) -> ComposeResult:
         t = self.app.strings
@@ -79,19 +81,18 @@ class TemplateEditor(TemplateDialog):
             if template is None:
                 yield Static(t("templates.new_title"), classes="title")
             else:
-                yield Static(Lines().add(t("templates.edit_title", id=template.template_id) + "  ", STRONG).add(
-                    chip(t, int(template.status)).plain, "").content(), classes="title")
+                yield Static(Content.assemble((t("templates.edit_title", id=template.template_id), STRONG), "  ",
+                                              chip(t, int(template.status))), classes="title")
+                yield Static(Lines().line(t("templates.back_to_review"), WARNING).content(), id="warning")
             yield TextArea(template.text if template else "", id="text", compact=True, soft_wrap=True)
             yield Static(t("templates.editor.hint"), classes="muted")
             with VerticalScroll(id="checks-box"):
                 yield Static(id="checks")
-            if template is not None:
-                yield Static(Lines().line(t("templates.back_to_review"), WARNING).content(), id="warning")
             yield Static(id="said")
             with Horizontal(classes="buttons"):
                 label = t("templates.submit") if template is None else t("templates.resubmit")
-                yield Button(label, id="go", variant="primary")
-                yield Button(t("templates.cancel"), id="cancel")
+                yield Button(label, id="go", variant="primary", compact=True)
+                yield Button(t("templates.cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -159,6 +160,7 @@ class TemplateEditor(TemplateDialog):
     def handle_saved(self, message: Saved) -> None:
         t = self.app.strings
         key = "templates.added" if self.template is None else "templates.updated"
+        self.saved_id = message.template_id
         self.dismiss(t(key, id=message.template_id))
 
 
@@ -171,6 +173,7 @@ class ConfirmDelete(Dialog[bool]):
     def __init__(self, template: p.Template) -> None:
         super().__init__()
         self.template = template
+        self.saved_id = ""  # the id the gateway gave (or kept), once saved
 
     def compose(self) -> ComposeResult:
         t = self.app.strings
@@ -180,8 +183,8 @@ class ConfirmDelete(Dialog[bool]):
             yield Static(Lines().add(chip(t, int(template.status)).plain + "  ", MUTED).line(template.text, STRONG)
                          .line("").line(t("templates.delete_body"), WARNING).content())
             with Horizontal(classes="buttons"):
-                yield Button(t("templates.delete_yes"), id="yes", variant="error")
-                yield Button(t("templates.delete_no"), id="no", variant="primary")
+                yield Button(t("templates.delete_yes"), id="yes", variant="error", compact=True)
+                yield Button(t("templates.delete_no"), id="no", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -211,7 +214,7 @@ class MatchPreview(Dialog[None]):
             with VerticalScroll(id="result-box"):
                 yield Static(id="result")
             with Horizontal(classes="buttons"):
-                yield Button(t("templates.close"), id="close")
+                yield Button(t("templates.close"), id="close", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -276,8 +279,8 @@ class ImportTemplates(TemplateDialog):
             yield ProgressBar(id="bar", total=1, show_eta=False)
             yield Static(id="said")
             with Horizontal(classes="buttons"):
-                yield Button(t("templates.import_read"), id="go", variant="primary")
-                yield Button(t("templates.close"), id="cancel")
+                yield Button(t("templates.import_read"), id="go", variant="primary", compact=True)
+                yield Button(t("templates.close"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -422,8 +425,8 @@ class ExportTemplates(TemplateDialog):
             yield Static(t("templates.export_hint"), classes="muted")
             yield Static(id="said")
             with Horizontal(classes="buttons"):
-                yield Button(t("templates.export_go"), id="go", variant="primary")
-                yield Button(t("templates.close"), id="cancel")
+                yield Button(t("templates.export_go"), id="go", variant="primary", compact=True)
+                yield Button(t("templates.close"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -26,10 +26,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "templates.loading": ("Asking the gateway for the templates…", "正在向网关查询模板…"),
     "templates.empty": ("This account has no template yet. A adds one.", "该账户还没有模板。按 A 添加。"),
     "templates.none_shown": ("No template matches the filter.", "没有符合筛选条件的模板。"),
-    "templates.cannot": ("The templates cannot be read: see below.", "无法读取模板：见下方说明。"),
+    "templates.cannot": ("The templates cannot be read:", "无法读取模板："),
     "templates.asking": ("Asking the gateway…", "正在查询网关…"),
-    "templates.asked": ("Asked the gateway at {when}. R asks again.", "{when} 已查询网关。按 R 重新查询。"),
-    "templates.watching": ("  {count} under review: asked again within {seconds} s",
+    "templates.asked": ("Asked at {when}; R asks again.", "{when} 已查询；按 R 重新查询。"),
+    "templates.watching": ("  {count} under review: next look within {seconds} s",
                            "  {count} 个审核中：{seconds} 秒内再次查询"),
     "templates.id": ("id", "编号"),
     "templates.pick": ("No template is highlighted.", "没有选中的模板。"),
@@ -86,9 +86,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # add and edit
     "templates.new_title": ("New template", "新模板"),
     "templates.edit_title": ("Edit template {id}", "修改模板 {id}"),
-    "templates.editor.hint": ("@ is a variable (1–20 characters; @@ up to 40, at most 5 in a row); 【signature】 at "
-                              "the end. Ctrl+S saves.",
-                              "@ 为变量（1–20 字；@@ 最多 40 字，最多连续 5 个）；结尾加【签名】。Ctrl+S 保存。"),
+    "templates.editor.hint": ("@ = a variable (≤20 characters per @, ≤5 in a row); end with 【signature】",
+                              "@ 为变量（每个 @ 最多 20 字，最多连续 5 个）；以【签名】结尾"),
     "templates.editor.empty": ("Write the template's text.", "请输入模板文本。"),
     "templates.editor.ok": ("✓ The rules take it", "✓ 符合规则"),
     "templates.editor.same": ("! Template {id} has this text already", "! 模板 {id} 已有相同文本"),
@@ -177,7 +176,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.tpl_export": ("templates: export", "模板：导出"),
     "cmd.tpl_export.help": ("Every template to a CSV or XLSX file", "全部模板导出为 CSV 或 XLSX"),
     # Compose
-    "tpl.pending": ("Template: fits {text}, {state}", "模板：符合 {text}，{state}"),
+    "tpl.pending": ("Template ({state}) {text}", "模板（{state}）{text}"),
     "bind.compose.variable": ("Next @", "下一个 @"),
     "tip.compose.variable": ("Select the next @ of a template to type over", "选中模板的下一个 @ 以填写"),
 }

@@ -11,7 +11,7 @@ from ...words import Strings, problem_text
 from ..styles import ERROR, INFO, MUTED, STRONG, SUCCESS, WARNING, Lines
 
 CHIP_STYLES = {1: SUCCESS, 2: MUTED, 3: WARNING, 4: ERROR}
-CHIP_MARKS = {1: "●", 2: "‖", 3: "◌", 4: "✕"}
+CHIP_MARKS = {1: "●", 2: "‖", 3: "○", 4: "✕"}
 ORDINALS = 5  # the ordinals the catalog spells out (templates.nth.1 …); beyond, the number is shown
 SHOWN_DEPARTURES = 6
 
@@ -25,6 +25,11 @@ def chip(t: Strings, status: int) -> Content:
     """A state as a short coloured chip: `● enabled`, `◌ under review`, `✕ returned`, `‖ disabled`."""
     mark = CHIP_MARKS.get(status, "?")
     return Content.styled(f"{mark} {state_word(t, status)}", f"{CHIP_STYLES.get(status, '')} bold")
+
+
+def chip_width(t: Strings) -> int:
+    """The cells a column of chips takes in the user's language (the longest, and a space)."""
+    return max(chip(t, status).cell_length for status in CHIP_MARKS) + 1
 
 
 def short(text: str, width: int = 24) -> str:
