@@ -160,3 +160,21 @@ async def test_an_import_on_an_account_without_the_feature_stops_at_the_first_re
         path.write_text(f"text\n{CODE}\n{ORDER}\n", encoding="utf-8")
         result = await service.template_book.submit(service.template_book.plan(read_template_file(path)))
         assert result.added == () and result.stopped.code == 1119 and result.left == 2
+
+
+@pytest.mark.gateway(template_review_delay=5)
+async def test_the_pollers_watch_a_template_another_process_submitted_once_the_list_shows_it(gateway, tmp_path):
+    async with open_service(gateway, tmp_path / "other.db") as other:
+        template_id = await other.add_template(ORDER)  # a colleague, or `smstui templates add`
+    async with open_service(gateway, tmp_path / "s.db", uses_templates=True) as service:
+        book = service.template_book
+        book.review_first = 0.05
+        events = heard(service)
+        service.start_pollers(interval=3600)
+        await asyncio.sleep(0.2)
+        assert not book.loaded  # the watch asks nothing while it knows of no template under review
+        await book.refresh()
+        assert [t.template_id for t in book.reviewing] == [template_id]
+        gateway.advance(6)
+        assert await until(lambda: book.get(template_id).status == p.TemplateStatus.ENABLED)
+        assert [d.template.template_id for e in events for d in e.decided] == [template_id]
