@@ -263,6 +263,34 @@ class ContentChecker:
             found = self._alike[key] = self._validate(text)
         return found, key[1]  # a regular text holds no character outside the BMP: its length is len()
 
+    def measure_all(self, texts: list[str]) -> list[tuple[tuple[Problem, ...], int]]:
+        """`measure` of many contents; when none holds an irregular character (one search of them all), each is
+        keyed in a loop of its own, the same key `_key` makes."""
+        if _IRREGULAR.search("\n".join(texts)) is not None:
+            return [self.measure(text) for text in texts]
+        alike, validate, mark, close, open_ = self._alike, self._validate, VERIFICATION_MARK, CLOSE, OPEN
+        ends = _LOOKALIKE_ENDS
+        out: list[tuple[tuple[Problem, ...], int]] = []
+        append = out.append
+        for text in texts:
+            key: tuple[str, int, bool] | None = None
+            if text:
+                last = text[-1]
+                if last == close:
+                    at = text.find(open_)
+                    if at > 0 and text.count(open_) == 1 and text.count(close) == 1 and not text[:at].isspace():
+                        key = text[at:], len(text), mark in text
+                elif open_ not in text and close not in text and last not in ends and not last.isspace():
+                    key = "", len(text), mark in text
+            if key is None:
+                append(self.measure(text))
+                continue
+            found = alike.get(key)
+            if found is None:
+                found = alike[key] = validate(text)
+            append((found, key[1]))
+        return out
+
     def _validate(self, text: str) -> tuple[Problem, ...]:
         return tuple(validate_content(text, max_length=self.max_length, require_signature=self.require_signature))
 

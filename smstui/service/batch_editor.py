@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import protocol as p
-from ..protocol.batch import ContentChecker
+from ..protocol.batch import _PLAIN_MOBILES, ContentChecker
 from .batch_mapping import ColumnMap, apply_options, auto_map, column_names
 from .batch_merge import Template, compile_template
 from .batch_records import BatchFileError
@@ -28,19 +28,21 @@ _NONE: tuple[p.Problem, ...] = ()
 KEPT, DROPPED, HELD = "", "dropped", "held"
 
 
-@dataclass(slots=True, eq=False)
 class Row:
     """One row: its cells, where it was in the file (0 when added here), what the user chose, what the check found."""
 
-    id: int
-    line: int
-    cells: list[str]
-    state: str = KEPT  # dropped (not sent), held (kept back for now)
-    mobile: str = ""  # the normalised number ("" when there is none)
-    message: str = ""  # the final text (from the content column or the template)
-    length: int = 0
-    segments: int = 0
-    issues: tuple[p.Problem, ...] = ()
+    __slots__ = ("cells", "id", "issues", "length", "line", "message", "mobile", "segments", "state")
+
+    def __init__(self, id: int, line: int, cells: list[str], state: str = KEPT) -> None:
+        self.id = id
+        self.line = line
+        self.cells = cells
+        self.state = state  # dropped (not sent), held (kept back for now)
+        self.mobile = ""  # the normalised number ("" when there is none)
+        self.message = ""  # the final text (from the content column or the template)
+        self.length = 0
+        self.segments = 0
+        self.issues: tuple[p.Problem, ...] = ()
 
     @property
     def bad(self) -> bool:
@@ -115,7 +117,7 @@ class BatchDoc:
              require_signature: bool = True, options: tuple[str, ...] = (), template: str = "",
              progress: Progress | None = None) -> BatchDoc:
         """Read, map and check a file (BatchFileError or InvalidInput when it cannot be used at all)."""
-        from .batch_table import read_table
+        from .batch_table import bulk, read_table
 
         report = progress or (lambda _share: None)
         table = read_table(path, encoding=encoding, delimiter=delimiter, progress=lambda x: report(x * 0.5))
@@ -126,10 +128,11 @@ class BatchDoc:
         doc.mapping = mapping
         if template:
             doc.template = compile_template(template, table.header, table.width)
-        doc.rows = [Row(index, line, cells) for index, (line, cells) in enumerate(zip(table.lines, table.rows,
-                                                                                      strict=True))]
-        doc._next_id = len(doc.rows)
-        doc.check_all(lambda x: report(0.5 + x * 0.5))
+        with bulk():
+            doc.rows = [Row(index, line, cells) for index, (line, cells) in enumerate(zip(table.lines, table.rows,
+                                                                                          strict=True))]
+            doc._next_id = len(doc.rows)
+            doc.check_all(lambda x: report(0.5 + x * 0.5))
         return doc
 
     @property
@@ -158,65 +161,117 @@ class BatchDoc:
     # -- checking -------------------------------------------------------------------------------
 
     def check_all(self, progress: Progress | None = None) -> None:
-        """Check every row again (after the mapping or the template changed)."""
-        self._by_id = {row.id: row for row in self.rows}
+        """Check every row again (after the mapping or the template changed): each column in one pass, the contents
+        measured together."""
+        rows = self.rows
+        report = progress or (lambda _share: None)
+        self._by_id = {row.id: row for row in rows}
         self._by_mobile = {}
         self._kinds = {}
         self._examples = {}
         self._segments = self._sendable = 0
-        step = max(len(self.rows) // 20, 1)
-        derive = self._derive
-        for index, row in enumerate(self.rows):
-            derive(row)
-            if progress is not None and index % step == 0:
-                progress(index / max(len(self.rows), 1))
+        every = [row.cells for row in rows]
+        raws = self._raw_mobiles(every)
+        report(0.2)
+        messages, missing = self._messages(every)
+        report(0.4)
+        measured = self.checker.measure_all(messages)
+        report(0.7)
+        plain = bool(raws) and _PLAIN_MOBILES.fullmatch(",".join(raws)) is not None
+        expected = len(self.mapping.roles)
+        settle = self._settle
         groups = self._by_mobile
+        segments = p.segments_for_length
+        for row, raw, message, gap, found in zip(rows, raws, messages, missing, measured, strict=True):
+            if plain and message and gap < 0 and len(row.cells) <= expected:  # the common row, in short
+                row.mobile = raw
+                row.message = message
+                row.issues, row.length = found
+                row.segments = segments(row.length)
+                group = groups.get(raw)
+                if group is None:
+                    groups[raw] = [row]
+                else:
+                    group.append(row)
+            else:
+                settle(row, raw, message, gap, found, plain)
+        report(0.9)
         for group in groups.values():
             if len(group) > 1:
                 group.sort(key=lambda r: (r.state == DROPPED, r.id))
-        for row in self.rows:
-            group = groups.get(row.mobile, []) if row.mobile else []
-            if len(group) > 1 and group[0] is not row and row.state != DROPPED:
-                row.issues = (self._repeated(row, group), *row.issues)
-            self._count(row, 1)
+        count = self._count
+        sendable = total = 0
+        for row in rows:
+            if row.mobile and len(mates := groups[row.mobile]) > 1 and mates[0] is not row and row.state != DROPPED:
+                row.issues = (self._repeated(row, mates), *row.issues)
+            if row.issues or row.state != KEPT:
+                count(row, 1)
+            else:
+                sendable += 1
+                total += row.segments
+        self._sendable += sendable
+        self._segments += total
         self.version += 1
-        if progress is not None:
-            progress(1.0)
+        report(1.0)
+
+    def _raw_mobiles(self, every: list[list[str]]) -> list[str]:
+        """The numbers' cells as written (stripped), one a row."""
+        column = self.mapping.mobile
+        if column is None:
+            return [""] * len(every)
+        return [cells[column].strip() if column < len(cells) else "" for cells in every]
+
+    def _messages(self, every: list[list[str]]) -> tuple[list[str], list[int]]:
+        """Each row's final message and the column of its first empty merge field (-1 when none is)."""
+        template = self.template
+        if template is not None:
+            if not template.usable:
+                return [""] * len(every), [-1] * len(every)
+            rendered = [template.render(cells) for cells in every]
+            return [message for message, _ in rendered], [gap for _, gap in rendered]
+        column = self.mapping.content
+        if column is None:
+            return [""] * len(every), [-1] * len(every)
+        messages = [cells[column] if column < len(cells) else "" for cells in every]
+        return [p.normalise_newlines(m) if "\r" in m else m for m in messages], [-1] * len(every)
 
     def _derive(self, row: Row) -> None:
-        """A row's number, message and own problems (a repeat of its number is looked at by the caller)."""
-        cells = row.cells
-        count = len(cells)
-        roles = self.mapping.roles
-        mobile_col = self.mapping.mobile
+        """One row checked again (a repeat of its number is looked at by the caller)."""
+        cells = [row.cells]
+        (message,), (gap,) = self._messages(cells)
+        self._settle(row, self._raw_mobiles(cells)[0], message, gap, self.checker.measure(message), False)
+
+    def _settle(self, row: Row, raw: str, message: str, gap: int, measured: tuple[tuple[p.Problem, ...], int],
+                plain: bool) -> None:
+        """A row's number, message and own problems from what was read of it (`plain`: every number of the batch
+        is a plain mobile number, so this one is)."""
         issues: list[p.Problem] = []
-        raw = cells[mobile_col].strip() if mobile_col is not None and mobile_col < count else ""
-        mobile = raw if p.is_mobile(raw) else p.normalise_mobile(raw)
-        if mobile is None:
-            mobile = ""
-            if raw:
-                kind, values = p.mobiles.diagnose(raw)
-                issues.append(p.Problem("mobile_invalid", f"{raw} {p.mobiles.why_invalid(raw)}",
-                                        params={"text": raw, "why": kind, **values}))
-            else:
-                issues.append(p.Problem("mobile_empty", "the row has no number"))
-        if self.template is not None:
-            message, missing = self.template.render(cells) if self.template.usable else ("", -1)
-            if missing >= 0:
-                issues.append(p.Problem("placeholder_empty", f"{{{self.names[missing]}}} is empty in this row",
-                                        params={"name": self.names[missing]}))
+        if plain or p.is_mobile(raw):
+            mobile = raw
         else:
-            content_col = self.mapping.content
-            message = cells[content_col] if content_col is not None and content_col < count else ""
-            if "\r" in message:
-                message = p.normalise_newlines(message)
-        if count > len(roles) and any(cell.strip() for cell in cells[len(roles):]):
-            issues.append(p.Problem("cells_extra", f"{count} cells where {len(roles)} are expected: a delimiter in "
-                                    "the content? Put the content in quotes", params={"cells": count,
-                                                                                      "expected": len(roles)}))
-        found, length = self.checker.measure(message) if message or not issues else (_NONE, 0)
-        if not message and not any(i.kind == "placeholder_empty" for i in issues) and not found:
-            issues.append(p.Problem("content_empty", "the message is empty"))
+            mobile = p.normalise_mobile(raw) or ""
+            if not mobile:
+                if raw:
+                    kind, values = p.mobiles.diagnose(raw)
+                    issues.append(p.Problem("mobile_invalid", f"{raw} {p.mobiles.why_invalid(raw)}",
+                                            params={"text": raw, "why": kind, **values}))
+                else:
+                    issues.append(p.Problem("mobile_empty", "the row has no number"))
+        if gap >= 0:
+            name = self.names[gap]
+            issues.append(p.Problem("placeholder_empty", f"{{{name}}} is empty in this row", params={"name": name}))
+        cells = row.cells
+        expected = len(self.mapping.roles)
+        if len(cells) > expected and any(cell.strip() for cell in cells[expected:]):
+            issues.append(p.Problem("cells_extra", f"{len(cells)} cells where {expected} are expected: a delimiter "
+                                    "in the content? Put the content in quotes",
+                                    params={"cells": len(cells), "expected": expected}))
+        if message:
+            found, length = measured
+        else:
+            found, length = _NONE, 0
+            if gap < 0:
+                issues.append(p.Problem("content_empty", "the message is empty"))
         row.mobile = mobile
         row.message = message
         row.length = length
@@ -486,10 +541,13 @@ class BatchDoc:
 
     def remap(self, mapping: ColumnMap, template: str | None = None, progress: Progress | None = None) -> None:
         """Other roles for the columns (and another template, '' for none): every row is checked again."""
+        from .batch_table import bulk
+
         self.mapping = mapping
         if template is not None:
             self.template = compile_template(template, self.table.header, self.width) if template.strip() else None
-        self.check_all(progress)
+        with bulk():
+            self.check_all(progress)
 
     # -- writing --------------------------------------------------------------------------------
 

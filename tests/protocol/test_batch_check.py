@@ -41,3 +41,13 @@ def test_irregular_texts_are_each_checked():
     assert [x.kind for x in checker.check("您好😀【星辰科技】")] == []
     assert [x.kind for x in checker.check("【星辰科技】您好")] == ["signature_at_start"]
     assert [x.kind for x in checker.check("您好 [星辰科技] ")] == ["signature_missing"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts=st.lists(TEXTS, max_size=8), length=st.sampled_from([70, 500]), signature=st.booleans())
+def test_measuring_many_answers_as_measuring_each(texts, length, signature):
+    checker = CHECKERS[length, signature]
+    expected = [(tuple(p.validate_content(t, max_length=length, require_signature=signature)), p.text_length(t))
+                for t in texts]
+    assert checker.measure_all(texts) == expected
+    assert [checker.measure(t) for t in texts] == expected
