@@ -510,6 +510,10 @@ class BatchScreen(AreaScreen):
             return self.schedule_error
         if self.check_error is not None:
             return error_text(t, self.check_error)
+        service = self.app.service
+        balance = service.balances.sms if service is not None else None
+        if balance is not None and balance.shortfall(doc.segments):
+            return t("why.balance")
         return ""
 
     def _night(self) -> bool:
