@@ -185,7 +185,11 @@ class DraftStore:
                 entry["fitted"] = {"file": name, "type": slide.fitted.type, "quality": slide.fitted.quality}
             slides.append(entry)
         body = {"version": DRAFT_VERSION, "subject": draft.subject, "recipients": draft.recipients, "slides": slides}
-        self._write(self.path.name, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+        try:
+            text = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+        except UnicodeEncodeError:  # half an emoji typed: kept as a \u escape, which reads back the same
+            text = json.dumps(body, indent=1).encode("ascii")
+        self._write(self.path.name, text)
         for file in self.directory.iterdir():
             if file.name not in used and not file.name.endswith(".broken"):
                 with contextlib.suppress(OSError):

@@ -41,6 +41,14 @@ def test_a_saved_draft_comes_back_as_it_was_and_packs_the_same_bytes(tmp_path):
     assert stat.S_IMODE(store.directory.stat().st_mode) == 0o700
 
 
+def test_a_draft_with_half_an_emoji_is_kept_as_typed(tmp_path):
+    store = DraftStore(tmp_path / "mms")
+    store.save(MmsDraft("半个\ud83d", slides=[DraftSlide("表情\ud83d😀")]))
+    back = store.load()
+    assert back is not None and back.subject == "半个\ud83d" and back.slides[0].text == "表情\ud83d😀"
+    assert [problem.kind for problem in back.problems()] == ["mms_subject_broken", "mms_text_gbk"]
+
+
 def test_files_no_longer_used_are_removed_and_text_only_saves_write_only_the_json(tmp_path):
     store = DraftStore(tmp_path / "mms")
     draft = prepared()

@@ -133,6 +133,9 @@ async def test_bad_input_is_named_by_slide_and_part_and_the_draft_is_kept(tmp_pa
         assert isinstance(app.screen, MmsScreen)  # nothing to confirm: nothing goes out
         assert [s.text for s in screen.draft.slides] == ["第一页", "表情😀"] and screen.draft.subject == "半个\ud83d"
         assert app.launcher.simulator.world.tasks == {}
+        assert await wait_until(pilot, screen.store.path.exists)  # kept on disk as typed, half emoji too
+        saved = screen.store.load()
+        assert saved is not None and saved.subject == "半个\ud83d" and saved.slides[1].text == "表情😀"
 
 
 async def test_the_meter_is_the_packed_size_on_every_keystroke():

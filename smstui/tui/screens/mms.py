@@ -3,9 +3,11 @@ size meter per part, a preview drawn in the terminal — sent through the shared
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from rich.cells import cell_len
 from textual import on, work
@@ -49,6 +51,7 @@ SAVE_DELAY = 1.0  # seconds after the last change before the draft is written
 SHOWN_INVALID = 10
 SHOWN_HELD = 10
 LABEL_CELLS = 22  # how much of a slide's text its line in the list shows
+log = logging.getLogger("smstui.tui.mms")
 SHORT = 30  # a terminal with fewer rows gets less room for the parts and the problems
 
 
@@ -273,8 +276,9 @@ class MmsScreen(AreaScreen):
             try:
                 self.store.save(snapshot)
                 self._saved_seq = seq
-            except OSError as exc:
-                self.post_message(self.DraftSaved(f"{self.store.directory}: {exc.strerror or exc}"))
+            except (OSError, ValueError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                self.post_message(self.DraftSaved(f"{self.store.directory}: {reason}"))
 
     def on_unmount(self) -> None:
         """The app is closing: what was typed in the last second is written too."""
@@ -378,6 +382,10 @@ class MmsScreen(AreaScreen):
         except PictureError as exc:
             self.post_message(self.Attached(slide, None, error=exc))
             return
+        except Exception as exc:  # a file Pillow trips over in a way of its own: said, logged, never a traceback
+            log.exception("reading %s", path)
+            self.post_message(self.Attached(slide, None, error=_unexpected(exc, Path(path).name)))
+            return
         self.post_message(self.Attached(slide, picture, keeps, room=room))
 
     @on(Attached)
@@ -439,6 +447,9 @@ class MmsScreen(AreaScreen):
             snapshot.refit(LIMIT)
         except PictureError as exc:
             error = exc
+        except Exception as exc:
+            log.exception("fitting the pictures")
+            error = _unexpected(exc, "")
         self.post_message(self.Refitted(seq, slides, [s.picture for s in snapshot.slides],
                                         [s.fitted for s in snapshot.slides], snapshot.room(LIMIT), error))
 
@@ -768,7 +779,7 @@ class MmsScreen(AreaScreen):
         t = self.app.strings
         words = error.zh if t.language == "zh" else error.message
         where = t("mms.where", slide=error.slide, part=error.part) if error.slide else error.part
-        return f"{where}{t('colon')}{words}"
+        return f"{where}{t('colon')}{words}" if where else words
 
     def _balance_line(self) -> str:
         t = self.app.strings
@@ -873,6 +884,12 @@ class MmsScreen(AreaScreen):
     @on(BalanceLoaded)
     def handle_balance_loaded(self) -> None:
         self.redraw()
+
+
+def _unexpected(exc: Exception, part: str) -> PictureError:
+    """An error no check foresaw, as a PictureError the screen can show (the details are in the log)."""
+    return PictureError("unexpected", f"the picture could not be used ({type(exc).__name__}: {exc})",
+                        f"无法使用该图片（{type(exc).__name__}：{exc}）", part)
 
 
 def _pad(text: str, cells: int) -> str:
