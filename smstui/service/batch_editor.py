@@ -549,6 +549,15 @@ class BatchDoc:
         with bulk():
             self.check_all(progress)
 
+    def set_limits(self, max_length: int, require_signature: bool, progress: Progress | None = None) -> None:
+        """Another profile's content rules: every row is checked again (the edits stay)."""
+        from .batch_table import bulk
+
+        self.max_length, self.require_signature = max_length, require_signature
+        self.checker = ContentChecker(max_length=max_length, require_signature=require_signature)
+        with bulk():
+            self.check_all(progress)
+
     # -- writing --------------------------------------------------------------------------------
 
     def rejected(self) -> Iterator[tuple[Row, str]]:

@@ -81,8 +81,8 @@ def _forced(data: bytes, path: Path, encoding: str) -> Decoded:
     try:
         return Decoded(data.decode(codec).removeprefix("\ufeff"), codec)
     except UnicodeDecodeError as exc:
-        raise BatchFileError(path, f"this line is not {codec.upper()} (byte 0x{data[exc.start]:02X}): choose another "
-                             "encoding, or let smstui detect it", line=_line(data, exc.start, codec),
+        raise BatchFileError(path, f"this line is not {encoding.upper()} (byte 0x{data[exc.start]:02X}): choose "
+                             "another encoding, or let smstui detect it", line=_line(data, exc.start, codec),
                              kind="encoding") from None
 
 

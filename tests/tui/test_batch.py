@@ -245,3 +245,44 @@ async def test_a_file_changed_on_disk_is_said_and_the_edits_kept(tmp_path):
         await settle(pilot)
         assert "list.csv changed on disk since it was opened: your edits are kept" in text_of(app, "#source")
         assert screen.doc.rows[0].message == f"我改的{SIGNED}"
+
+
+async def test_the_encoding_can_be_chosen_and_a_wrong_one_is_named_by_line(tmp_path):
+    path = write_gbk(tmp_path / "gbk.csv", ["mobile,content", f"13900139000,张先生您好{SIGNED}"])
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_batch(pilot, path)
+        doc = screen.doc
+        assert "GB18030" in text_of(app, "#source")
+        screen.query_one("#encoding", Select).value = "utf-8"
+        assert await wait_until(pilot, lambda: not screen.busy and bool(screen.error))
+        assert "line 2: this line is not UTF-8 (byte 0xD5)" in text_of(app, "#source")
+        assert screen.doc is doc  # the batch read before stays
+        screen.query_one("#encoding", Select).value = "gb18030"
+        assert await wait_until(pilot, lambda: not screen.busy and not screen.error and screen.doc is not doc)
+        assert screen.doc.rows[0].message == f"张先生您好{SIGNED}"
+
+
+async def test_a_quote_left_open_is_named_by_line_and_no_row_is_lost(tmp_path):
+    path = tmp_path / "quotes.csv"
+    path.write_text(f'mobile,content\n13900139000,"您好{SIGNED}\n13700137000,再见{SIGNED}\n13600136000,"多行\n'
+                    f'的内容{SIGNED}"\n', encoding="utf-8")
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_batch(pilot, path)
+        assert "line 2: a quote opens here and is not closed before line 3" in text_of(app, "#summary")
+        assert [row.mobile for row in screen.doc.rows] == ["13700137000", "13600136000"]
+        assert screen.doc.rows[1].message == f"多行\n的内容{SIGNED}"  # a quoted cell may hold a line break
+
+
+async def test_another_profile_checks_the_rows_again_and_keeps_the_edits(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text(f"mobile,content\n13900139000,您好{SIGNED}\n13700137000,再见{SIGNED}\n", encoding="utf-8")
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_batch(pilot, path)
+        screen.doc.set_cell(0, 1, f"改过{SIGNED}")
+        doc = screen.doc
+        screen.reload()
+        assert await wait_until(pilot, lambda: not screen.busy)
+        assert screen.doc is doc and doc.rows[0].message == f"改过{SIGNED}" and doc.sendable == 2

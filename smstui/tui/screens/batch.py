@@ -170,8 +170,11 @@ class BatchScreen(AreaScreen):
     def reload(self) -> None:
         """Another profile: its limits check the rows again; its journal may hold other resumable sends."""
         super().reload()
-        if self.doc is not None:
-            self.open_file(str(self.doc.path), keep=self.doc)
+        doc, service = self.doc, self.app.service
+        if doc is not None and service is not None and not self.busy:
+            self.busy = True
+            self._show_progress(0.0)
+            self._relimit(doc, service.profile.max_content_length, service.profile.require_signature)
         self.look_for_resumable()
 
     def commands(self) -> list[PaletteCommand]:
@@ -195,9 +198,10 @@ class BatchScreen(AreaScreen):
         if self.doc is not None and not self.busy:
             self.open_file(str(self.doc.path))
 
-    def open_file(self, path: str, keep: BatchDoc | None = None) -> None:
-        """Read and check a file in a worker, with a progress bar; the open batch stays until the new one is read."""
-        if self.doc is not None and self.doc.edited and keep is None and str(self.doc.path) != path:
+    def open_file(self, path: str) -> None:
+        """Read and check a file in a worker, with a progress bar; the open batch stays until the new one is read
+        (edits not saved are not given up without asking)."""
+        if self.doc is not None and self.doc.edited:
             self.app.push_screen(BatchAsk(self.app.strings("batch.unsaved.title"),
                                           self.app.strings("batch.unsaved", name=self.doc.path.name),
                                           self.app.strings("batch.unsaved.open"), self.app.strings("batch.cancel"),
@@ -229,6 +233,11 @@ class BatchScreen(AreaScreen):
             self.post_message(self.Failed(exc))
             return
         self.post_message(self.Opened(doc))
+
+    @work(thread=True, exclusive=True, group="batch-open", exit_on_error=False)
+    def _relimit(self, doc: BatchDoc, max_length: int, require_signature: bool) -> None:
+        doc.set_limits(max_length, require_signature, progress=self._progressed)
+        self.post_message(self.Opened(doc, remapped=True))
 
     @work(thread=True, exclusive=True, group="batch-open", exit_on_error=False)
     def _remap(self, doc: BatchDoc, mapping: ColumnMap, template: str) -> None:
