@@ -51,3 +51,15 @@ def test_measuring_many_answers_as_measuring_each(texts, length, signature):
                 for t in texts]
     assert checker.measure_all(texts) == expected
     assert [checker.measure(t) for t in texts] == expected
+
+
+@pytest.mark.parametrize(("when", "night"), [("2026-03-01 21:59:59", False), ("2026-03-01 22:00:00", True),
+                                             ("2026-03-02 07:59:59", True), ("2026-03-02 08:00:00", False)])
+def test_night_is_22_to_8_beijing_time_whatever_the_machines_zone(when, night):
+    from datetime import timedelta, timezone
+
+    from smstui.protocol.batch import reaches_at_night
+
+    moment = p.parse_send_time(when)
+    assert reaches_at_night(moment, moment) is night
+    assert reaches_at_night(None, moment.astimezone(timezone(timedelta(hours=-5)))) is night  # now, seen in New York

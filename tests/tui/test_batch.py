@@ -286,3 +286,28 @@ async def test_another_profile_checks_the_rows_again_and_keeps_the_edits(tmp_pat
         screen.reload()
         assert await wait_until(pilot, lambda: not screen.busy)
         assert screen.doc is doc and doc.rows[0].message == f"改过{SIGNED}" and doc.sendable == 2
+
+
+async def test_a_send_that_reaches_phones_at_night_asks_first(tmp_path):
+    path = tmp_path / "late.csv"
+    path.write_text(f"mobile,content\n13900139000,您好{SIGNED}\n", encoding="utf-8")
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_batch(pilot, path)
+        sim = app.launcher.simulator
+        await type_into(pilot, "#schedule", "2026-03-01 23:30:00")
+        assert "Reaches phones at night (Beijing)" in text_of(app, "#why")
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, BatchAsk))
+        assert "between 22:00 and 08:00 Beijing time" in text_of(app, "#ask-body")
+        await pilot.click("#no")
+        await settle(pilot)
+        assert isinstance(app.screen, BatchScreen) and not batch_tasks(sim)
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, BatchAsk))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+    [task] = batch_tasks(sim)
+    assert task.send_at.hour == 23
