@@ -47,10 +47,12 @@ async def cmd_batch(service: SmsService, args: argparse.Namespace, out: Output) 
     doc = BatchDoc.open(args.file, encoding=args.encoding, max_length=profile.max_content_length,
                         require_signature=profile.require_signature, options=tuple(args.map),
                         template=args.template)
-    problems = _problems(doc)
+    problems = _problems(doc, args.drop_bad)
     if problems:
         raise InvalidInput(f"{args.file}: " + "; ".join(problems[:SHOWN]), problems)
     if args.drop_bad:
+        for finding in doc.table.findings:
+            out.note(out.t("batch.unread", message=finding.message))
         for row, why in doc.rejected():
             out.note(out.t("batch.dropped", line=row.line, why=why))
     elif doc.blocking:
@@ -62,9 +64,10 @@ async def cmd_batch(service: SmsService, args: argparse.Namespace, out: Output) 
     return await send_and_report(service, job, args, out)
 
 
-def _problems(doc: BatchDoc) -> list[str]:
-    """What keeps the file from being sent at all: unreadable lines, columns smstui is unsure of, a bad template."""
-    found = [finding.message for finding in doc.table.findings]
+def _problems(doc: BatchDoc, drop_bad: bool) -> list[str]:
+    """What keeps the file from being sent at all: lines that could not be read (unless --drop-bad), columns smstui
+    is unsure of, a bad template."""
+    found = [] if drop_bad else [finding.message for finding in doc.table.findings]
     names = ", ".join(doc.names)
     for doubt in doc.unsure():
         found.append(f"{_DOUBTS[doubt]} (the columns: {names}): say which with --map COLUMN=mobile"

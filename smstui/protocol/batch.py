@@ -23,7 +23,7 @@ from .signature import CLOSE, LOOKALIKES, OPEN
 
 GZIP_LEVEL = 6
 PARALLEL_ROWS = 20_000  # from here on the text is compressed piece by piece while the next is joined
-PIECE_ROWS = 25_000  # few pieces: each one the gzip thread takes back needs the interpreter lock
+PIECE_ROWS = 50_000  # few pieces: each one the gzip thread takes back needs the interpreter lock
 OWN_ANSWERS = 50_000  # irregular texts whose answers ContentChecker keeps (a file of them all is checked anyway)
 _ESCAPES = {"\\": "\\\\", "\r": "\\r", "\n": "\\n"}
 _NEEDS_ESCAPE = re.compile(r"[\\\r\n]")

@@ -53,6 +53,9 @@ async def test_a_file_that_cannot_be_read_is_named_with_its_line(gateway, tmp_pa
     (tmp_path / "quote.csv").write_text(f'mobile,content\n13900139000,"您好{SIGNED}\n13700137000,再见{SIGNED}\n')
     status, [quote], _ = await smstui(gateway, db, "batch", str(tmp_path / "quote.csv"))
     assert status == 2 and "line 2: a quoted cell opens here and is not closed before line 3" in quote["message"]
+    status, lines, err = await smstui(gateway, db, "batch", str(tmp_path / "quote.csv"), "--drop-bad")
+    assert status == 0 and lines[-1]["success_count"] == 1  # the row after the open quote, read whole
+    assert "not read, not sent: line 2: a quoted cell opens here" in err
 
 
 async def test_edit_opens_the_file_in_the_editor(tmp_path):

@@ -44,6 +44,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "send.rule.optout": ("opt-out list", "退订名单"),
     "send.rule.doubt": ("hold on numbers in doubt", "对结果未知号码的暂缓"),
     "batch.dropped": ("line {line} not sent: {why}", "第 {line} 行未发送：{why}"),
+    "batch.unread": ("not read, not sent: {message}", "未能读取，未发送：{message}"),
     "send.held": ("held back: {why}", "暂缓：{why}"),
     "send.short": ("the balance ({balance}) is {short} short of the cost ({cost}): the gateway refuses what it cannot "
                    "pay (1111)", "余额（{balance}）比费用（{cost}）少 {short}：网关会拒绝无法支付的部分（1111）"),

@@ -817,6 +817,8 @@ class BatchScreen(AreaScreen):
             first = message.found[0]
             text = t("batch.resumable", done=first.done, total=first.total, rows=f"{first.rows_waiting:,}",
                      send=first.send_id)
+            if first.unknown:
+                text += " " + t("batch.resumable.doubt", count=first.unknown)
             if len(message.found) > 1:
                 text += " " + t("batch.resumable.more", count=len(message.found) - 1)
             self.query_one("#resume-text", Static).update(Content.styled(text, WARNING))

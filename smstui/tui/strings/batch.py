@@ -105,6 +105,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "batch.abandon": ("Abandon", "放弃"),
     "batch.resumable": ("Resumable: {done} of {total} chunks done, {rows} rows left (send {send})",
                         "可续发：{total} 批中已完成 {done} 批，剩 {rows} 行（发送 {send}）"),
+    "batch.resumable.doubt": ("· {count} chunks in doubt: Reports reconciles them", "· {count} 批结果未知：请在状态报告中对账"),
     "batch.resumable.more": ("(+{count} more)", "（另有 {count} 个）"),
     "batch.abandon.title": ("Abandon this send?", "放弃这次发送？"),
     "batch.abandon.body": ("The {rows} rows of send {send} not yet sent will not be sent. What was sent stays sent.",
