@@ -311,3 +311,32 @@ async def test_a_send_that_reaches_phones_at_night_asks_first(tmp_path):
         assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
     [task] = batch_tasks(sim)
     assert task.send_at.hour == 23
+
+
+async def test_after_the_service_restarts_the_batch_left_part_way_is_offered_and_resumed_once(tmp_path):
+    path = tmp_path / "five.csv"
+    path.write_text("mobile,content\n" + "".join(f"1360013600{i},您好{SIGNED}\n" for i in range(5)), encoding="utf-8")
+    app = demo_app(store_path=str(tmp_path / "journal.db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_batch(pilot, path)
+        sim = app.launcher.simulator
+        service = app.service
+        service.sender.ctx.settings = replace(service.sender.ctx.settings, batch_rows=2, concurrency=1)
+        service.bus.subscribe(lambda e: service.cancel(e.send_id)
+                              if isinstance(e, SendProgress) and e.chunks_done == 1 else None)
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+        await pilot.press("escape")
+        assert sorted(received(sim)) == ["13600136000", "13600136001"]
+        # The service is closed and opened again on the same journal (as a new process would be): nothing of the
+        # old one's memory is left; the journal alone says what is left to send.
+        app.open_service()
+        assert await wait_until(pilot, lambda: app.service is not service and bool(screen.resumable))
+        assert "Resumable: 1 of 3 chunks done, 3 rows left" in text_of(app, "#resume-text")
+        app.service.sender.ctx.settings = replace(app.service.sender.ctx.settings, batch_rows=2)
+        await pilot.click("#resume")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+        assert "5 of 5 accepted" in text_of(app, "#result")  # the whole send, its three requests
+    assert sorted(received(sim)) == [f"1360013600{i}" for i in range(5)]  # every row once, none twice
