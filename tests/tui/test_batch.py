@@ -10,7 +10,7 @@ from textual.widgets import Input, Select
 
 from smstui.service import SendProgress
 from smstui.tui.screens.batch import BatchScreen
-from smstui.tui.screens.batch_dialogs import BatchAsk, MappingDialog, RowDialog
+from smstui.tui.screens.batch_dialogs import BatchAsk, MappingDialog, RowDialog, WriteDialog
 from smstui.tui.sending import ConfirmSend, SendResultScreen
 
 SIGNED = "【星辰科技】"
@@ -340,3 +340,33 @@ async def test_after_the_service_restarts_the_batch_left_part_way_is_offered_and
         assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
         assert "5 of 5 accepted" in text_of(app, "#result")  # the whole send, its three requests
     assert sorted(received(sim)) == [f"1360013600{i}" for i in range(5)]  # every row once, none twice
+
+
+async def test_the_edited_batch_is_saved_and_the_rejected_rows_exported_from_the_editor(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text(f"mobile,content\n13900139000,您好{SIGNED}\n1234,您好{SIGNED}\n13700137000,再见{SIGNED}\n",
+                    encoding="utf-8")
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_batch(pilot, path)
+        screen.rows_table.focus()
+        await pilot.press("alt+n")
+        await pilot.press("alt+d")  # the bad row, dropped
+        await settle(pilot)
+        await pilot.press("alt+j")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, WriteDialog))
+        assert app.screen.query_one("#write-path", Input).value == str(tmp_path / "list-rejected.csv")
+        await pilot.click("#ok")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
+        rejected = (tmp_path / "list-rejected.csv").read_text(encoding="utf-8-sig").splitlines()
+        assert rejected == ["line,mobile,content,problem", "3,1234,您好【星辰科技】,dropped"]
+        await pilot.press("alt+w")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, WriteDialog))
+        await type_into(pilot, "#write-path", str(tmp_path / "list-edited.xlsx"))
+        await pilot.click("#ok")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
+        assert not screen.doc.edited
+    from smstui.service.batch_editor import BatchDoc
+
+    saved = BatchDoc.open(tmp_path / "list-edited.xlsx")
+    assert [row.mobile for row in saved.rows] == ["13900139000", "13700137000"] and saved.sendable == 2

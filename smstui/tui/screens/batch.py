@@ -58,7 +58,7 @@ class BatchScreen(AreaScreen):
         Binding("alt+l", "add", "Add row", id="batch.add", key_display="Alt+L", priority=True, show=False),
         Binding("alt+x", "delete", "Delete row", id="batch.delete", key_display="Alt+X", priority=True,
                 show=False),
-        Binding("alt+z,ctrl+z", "undo", "Undo", id="batch.undo", key_display="Alt+Z", priority=True),
+        Binding("alt+z", "undo", "Undo", id="batch.undo", key_display="Alt+Z", priority=True),
         Binding("alt+p", "columns", "Columns", id="batch.columns", key_display="Alt+P", priority=True),
         Binding("alt+w", "save", "Save as", id="batch.save", key_display="Alt+W", priority=True, show=False),
         Binding("alt+j", "export", "Export rejected", id="batch.export", key_display="Alt+J", priority=True,
