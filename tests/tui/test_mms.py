@@ -170,7 +170,8 @@ async def test_slides_are_added_moved_and_removed_and_the_layout_follows(tmp_pat
         await settle(pilot)
         assert len(screen.draft.slides) == 3
         await pilot.press("alt+d")
-        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, MmsAsk) and app.focused.id == "no")
+        await pilot.press("left", "enter")  # the arrows go from button to button
         await settle(pilot)
         assert [s.text for s in screen.draft.slides] == ["一", "二"]
         parts = p.unpack_tms(screen.draft.package())

@@ -24,7 +24,9 @@ class MmsAsk(Dialog[bool]):
     """A question (send a GIF as a JPEG, remove a slide, start anew): Yes or No, Esc is No."""
 
     CSS_PATH = "mms.tcss"
-    BINDINGS = [Binding("escape", "no", "Cancel", id="mms.ask.cancel")]
+    BINDINGS = [Binding("escape", "no", "Cancel", id="mms.ask.cancel"),
+                Binding("left", "app.focus_previous", "Previous button", id="mms.ask.left", show=False),
+                Binding("right", "app.focus_next", "Next button", id="mms.ask.right", show=False)]
 
     def __init__(self, title: str, body: str, yes: str, no: str, *, yes_focused: bool = True) -> None:
         super().__init__()

@@ -76,6 +76,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bind.mms.numbers": ("Clear numbers", "清空号码"),
     "bind.mms.complete": ("Complete", "补全"),
     "bind.mms.ask.cancel": ("Cancel", "取消"),
+    "bind.mms.ask.left": ("Previous button", "上一个按钮"),
+    "bind.mms.ask.right": ("Next button", "下一个按钮"),
     "bind.mms.preview.close": ("Close", "关闭"),
     "bind.mms.preview.down": ("Scroll down", "向下滚动"),
     "bind.mms.preview.up": ("Scroll up", "向上滚动"),
