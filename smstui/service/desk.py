@@ -71,10 +71,14 @@ class Desk:
             return tuple(getattr(row, "status" if k == "status" else k) for k in keys)
 
         async def fetch(limit: int, offset: int, after: Key | None, before: Key | None) -> list[StoredReport]:
+            await self.store.plan_lists()
             return await self.store.report_page(self.account, f, sort, limit, offset, after, before)
 
-        return Pager(fetch, lambda: self.store.count_reports(self.account, f),
-                     key if f.status != "pending" else None)
+        async def count() -> int:
+            await self.store.plan_lists()
+            return await self.store.count_reports(self.account, f)
+
+        return Pager(fetch, count, key if f.status != "pending" else None)
 
     def sends(self) -> Pager[SendSummary]:
         """The sends, newest first, with what became of their numbers."""

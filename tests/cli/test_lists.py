@@ -87,9 +87,9 @@ async def test_a_filter_that_cannot_be_read_names_its_token(gateway, tmp_path):
     db = tmp_path / "cli.db"
     status, _, err = await smstui(gateway, db, "reports", "--filter", "status:maybe", json_output=False)
     assert status == 2 and "status:maybe" in err and "Traceback" not in err
-    status, out, err = await smstui(gateway, db, "reports", "--filter", "date:someday", "--csv",
-                                    str(tmp_path / "x.csv"), json_output=False)
+    status, _, err = await smstui(gateway, db, "reports", "--filter", "date:someday", "--csv",
+                                  str(tmp_path / "x.csv"), json_output=False)
     assert status == 2 and "date:someday" in err and not (tmp_path / "x.csv").exists()
     status, _, err = await smstui(gateway, db, "reports", "--filter", "status:failed", "--csv",
-                                    str(tmp_path / "no" / "such" / "dir" / "x.csv"), json_output=False)
+                                  str(tmp_path / "no" / "such" / "dir" / "x.csv"), json_output=False)
     assert status != 0 and "x.csv" in err and "Traceback" not in err

@@ -351,7 +351,7 @@ class DeskScreen(AreaScreen):
 
     @on(PagedTable.Counted)
     def handle_counted(self, message: PagedTable.Counted) -> None:
-        if message.table is self.table_of(self.level.view):
+        if message.table is self.table_of(self.level.view) and message.pager is message.table.pager:
             self.counted(self.level.view, message.total)
 
     def detail(self, view: str, row: Any) -> Any:

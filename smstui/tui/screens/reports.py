@@ -245,13 +245,16 @@ class ReportsScreen(DeskScreen):
         self.post_message(self.Loaded(view, (data, fresh)))
 
     @work(exclusive=True, group="desk-meta", exit_on_error=False)
-    async def load_meta(self) -> None:
+    async def load_meta(self, every: int | None = None) -> None:
         """How many reports there are in all, and whether the account may read them."""
         service = self.app.service
         if service is None:
             return
         desk = service.desk
-        self.post_message(self.Loaded("meta", (await desk.reports(Filter()).count(), await desk.may_read_reports())))
+        every = every if every is not None else self.total_all
+        if every is None:  # every report, counted once until new rows come
+            every = await desk.reports(Filter()).count()
+        self.post_message(self.Loaded("meta", (every, await desk.may_read_reports())))
 
     def shown(self, view: str, data: Any) -> None:
         if view == "meta":
@@ -285,6 +288,17 @@ class ReportsScreen(DeskScreen):
 
     # -- the count line and the detail line -------------------------------------------------------
 
+    def refresh_data(self) -> None:
+        """New rows: every report is counted again too."""
+        self.total_all = None
+        super().refresh_data()
+
+    def reload(self) -> None:
+        """Another profile: its reports, counted afresh."""
+        self.total_all = None
+        self.refused = False
+        super().reload()
+
     def counted(self, view: str, total: int) -> None:
         t = self.app.strings
         if view == "sends":
@@ -292,7 +306,7 @@ class ReportsScreen(DeskScreen):
         elif view == "reports":
             self.reports_total = total
             self.counted_reports()
-            self.load_meta()
+            self.load_meta(total if self.state.filter.empty else None)  # (the list on screen is them all)
 
     def counted_reports(self) -> None:
         """The count line of the report list, and what an account that may not read reports is told."""

@@ -77,6 +77,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
 
         table: PagedTable[Any]
         total: int
+        pager: Pager[Any] | None = None  # the list counted (the table may show another by now)
 
     def __init__(self, columns: Sequence[Column], cells: Callable[[R], Sequence[Cell]], *, id: str | None = None,
                  placeholder: str = "…", empty: str = "") -> None:
@@ -124,7 +125,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
         self.counted = True
         self._resize()
         await self._load(pager)
-        self.post_message(self.Counted(self, self.total))
+        self.post_message(self.Counted(self, self.total, pager))
 
     async def _load(self, pager: Pager[R]) -> None:
         top = int(self.scroll_y)
@@ -137,6 +138,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
     def _resize(self) -> None:
         width = sum(c.width + 1 for c in self.columns[:-1]) + 1  # the last column is cut rather than scrolled to
         self.virtual_size = Size(width, self.total + 1)  # + the header line
+        self._scroll_update(self.virtual_size)  # no layout pass follows: without it, scrolling stays off
 
     @property
     def current(self) -> R | None:
@@ -207,9 +209,9 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
         top = int(self.scroll_y)
         rows = max(self.size.height - 1, 1)
         if new < top:
-            self.scroll_to(y=new, animate=False)
+            self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= top + rows:
-            self.scroll_to(y=new - rows + 1, animate=False)
+            self.scroll_to(y=new - rows + 1, animate=False, immediate=True)
         self.post_message(self.Moved(self, self.current))
 
     def action_cursor(self, step: int) -> None:
