@@ -5,6 +5,7 @@ and export, and the account without the template feature told in words."""
 
 import pytest
 from support.tui import demo_app, settle, text_of, type_into, until_ready, wait_until
+from textual import events
 from textual.widgets import OptionList, TextArea
 
 import smstui.protocol as p
@@ -173,6 +174,21 @@ async def test_use_opens_compose_with_the_text_and_each_variable_selected_in_tur
         await settle(pilot)
         assert content.text == "您的验证码是1234，5分钟内有效【星辰科技】"
         assert "Template ✓" in text_of(app, "#template")
+
+
+async def test_tab_fills_the_variables_in_the_order_the_keys_came_even_in_a_burst():
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_templates(pilot)
+        await highlight(pilot, CODE)
+        await pilot.press("u")
+        await settle(pilot)
+        for key, character in [("9", "9"), ("8", "8"), ("tab", None), ("7", "7")]:  # as a terminal sends a paste
+            event = events.Key(key, character)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        await settle(pilot)
+        assert app.screen.query_one("#content", TextArea).text == "您的验证码是98，7分钟内有效【星辰科技】"
 
 
 async def test_a_template_enabled_in_the_manager_counts_in_compose_at_once():

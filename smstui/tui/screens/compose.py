@@ -22,8 +22,8 @@ from ..draft import ContentView, DraftView, analyse, analyse_content
 from ..palette import PaletteCommand
 from ..sending import SendFlow
 from ..styles import ERROR, INFO, MUTED, STRONG, SUCCESS, WARNING, Lines
-from ..widgets.live_text_area import LiveTextArea
 from ..widgets.readout import Readout
+from ..widgets.template_fill import FillingTextArea
 from .base import AreaScreen
 
 SCHEDULE_RECHECK = 10.0  # seconds between looks at whether the schedule has become past
@@ -75,7 +75,7 @@ class ComposeScreen(AreaScreen):
                 yield TextArea(id="recipients", compact=True, soft_wrap=True, show_line_numbers=False)
                 yield Static(id="numbers")
                 yield Label(t("compose.content"), classes="field")
-                yield LiveTextArea(id="content", compact=True, soft_wrap=True, on_edit=self.content_edited)
+                yield FillingTextArea(id="content", compact=True, soft_wrap=True, on_edit=self.content_edited)
                 with Horizontal(id="options"):
                     yield Label(t("compose.schedule"), classes="field")
                     yield Input(placeholder="YYYY-MM-DD HH:MM:SS", id="schedule", compact=True, max_length=19)
@@ -411,20 +411,11 @@ class ComposeScreen(AreaScreen):
             self.query_one("#content", TextArea).focus()
 
     def action_next_variable(self) -> None:
-        """In the message, select the next `@` (a template's variable) after the cursor, to type over; elsewhere, or
-        when none is left, Tab moves on as usual."""
-        field = self.query_one("#content", TextArea)
-        if self.focused is field:
-            text = field.text
-            variables = p.template_variables(text)
-            if variables:
-                row, column = field.selection.end
-                offset = sum(len(line) + 1 for line in text.split("\n")[:row]) + column
-                after = [v for v in variables if v.start >= offset]
-                chosen = after[0] if after else variables[0]
-                field.selection = Selection(_location(text, chosen.start), _location(text, chosen.end))
-                return
-        self.focus_next()
+        """In the message, select a template's next `@` to type over (the field itself does, in the order keys
+        come); elsewhere, or when none is left, Tab moves on as usual."""
+        field = self.query_one("#content", FillingTextArea)
+        if self.focused is not field or not field.select_next_variable():
+            self.focus_next()
 
     def action_clear_numbers(self) -> None:
         """Empty the recipients (the message stays)."""

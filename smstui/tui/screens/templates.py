@@ -105,11 +105,11 @@ class TemplatesScreen(AreaScreen):
 
     def commands(self) -> list[PaletteCommand]:
         """The area's actions in the command palette."""
-        return [PaletteCommand("cmd.tpl_add", "cmd.tpl_add.help", self.action_add, "A"),
-                PaletteCommand("cmd.tpl_match", "cmd.tpl_match.help", self.action_match, "M"),
-                PaletteCommand("cmd.tpl_refresh", "cmd.tpl_refresh.help", self.action_refresh, "R"),
-                PaletteCommand("cmd.tpl_import", "cmd.tpl_import.help", self.action_import, "I"),
-                PaletteCommand("cmd.tpl_export", "cmd.tpl_export.help", self.action_export, "X")]
+        return [PaletteCommand("cmd.tpl_add", "cmd.tpl_add.help", self.action_add, "a"),
+                PaletteCommand("cmd.tpl_match", "cmd.tpl_match.help", self.action_match, "m"),
+                PaletteCommand("cmd.tpl_refresh", "cmd.tpl_refresh.help", self.action_refresh, "r"),
+                PaletteCommand("cmd.tpl_import", "cmd.tpl_import.help", self.action_import, "i"),
+                PaletteCommand("cmd.tpl_export", "cmd.tpl_export.help", self.action_export, "x")]
 
     # -- the list ---------------------------------------------------------------------------------
 

@@ -291,7 +291,8 @@ class ImportTemplates(TemplateDialog):
     def handle_path_changed(self) -> None:
         if self.plan is not None and not self.running:
             self.plan = None
-            self.query_one("#go", Button).label = self.app.strings("templates.import_read")
+            go = self.query_one("#go", Button)
+            go.label, go.disabled = self.app.strings("templates.import_read"), False
             self.query_one("#plan", Static).update("")
 
     @on(Input.Submitted, "#path")
