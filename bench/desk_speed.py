@@ -168,6 +168,8 @@ async def tui_child(url: str, store: str, number: str) -> dict[str, float]:
         app.action_area("reports")
         found["first_paint"] = await painted(app, "reports", lambda t: True, counted=False, start=start)
         found["first_count"] = await painted(app, "reports", lambda t: True, start=start)
+        await app.workers.wait_for_complete()  # the screen settled, as when someone starts typing a filter
+        await pilot.pause()
         screen = app.screen
         bar = screen.query_one(FilterBar)
         before = screen.query_one("#reports-table").pager
@@ -182,6 +184,8 @@ async def tui_child(url: str, store: str, number: str) -> dict[str, float]:
         before = table.pager
         bar.post_message(FilterBar.Applied(bar, ""))
         await painted(app, "reports", lambda t: t.pager is not before)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         pages = []
         for _ in range(4):  # the small store's 100 rows are four pages at 80x24
             table.action_page(1)
