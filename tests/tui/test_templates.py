@@ -128,11 +128,12 @@ async def test_a_returned_template_shows_its_state_and_says_what_to_do():
         assert await wait_until(pilot, lambda: any("returned" in r for r in rows(app)), workers=False)
         assert any(n.startswith("Template returned") and template_id in n for n in notified(app))
         await type_into(pilot, "#search", "返利")
-        assert len(screen.shown) == 1 and screen.current().status == p.TemplateStatus.RETURNED
+        assert await wait_until(pilot, lambda: len(screen.shown) == 1)  # once typing pauses
+        assert screen.current().status == p.TemplateStatus.RETURNED
         assert "Returned by the reviewers" in text_of(app, "#detail")
         screen.query_one("#state").value = "4"  # the returned ones only
         await type_into(pilot, "#search", "")
-        assert [t.template_id for t in screen.shown] == [template_id]
+        assert await wait_until(pilot, lambda: [t.template_id for t in screen.shown] == [template_id])
 
 
 async def test_delete_asks_naming_the_template_then_deletes_it_on_the_gateway():

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -27,6 +28,8 @@ from ..widgets.template_view import chip, chip_width, detail, short
 from .base import AreaScreen
 
 FILTERS = ("all", "1", "3", "4", "2")  # every state, then enabled, under review, returned, disabled
+ROWS_KEPT = 20_000  # drawn rows kept for the next redraw
+FILTER_PAUSE = 0.12  # seconds of no typing in the filter before the list is filtered again
 
 
 class TemplatesScreen(AreaScreen):
@@ -69,6 +72,9 @@ class TemplatesScreen(AreaScreen):
         self.shown: list[p.Template] = []
         self.failure: ServiceError | None = None
         self.asking = False
+        self._width = 0
+        self._typing: Timer | None = None
+        self._rows: dict[tuple[p.Template, int], Content] = {}
 
     def compose_body(self) -> ComposeResult:
         t = self.app.strings
@@ -163,12 +169,15 @@ class TemplatesScreen(AreaScreen):
         t = self.app.strings
         listing = self.query_one("#list", OptionList)
         current = self.current()
-        self.shown = self.filtered()
+        shown = self.filtered()
         width = listing.scrollable_content_region.width - 1 if listing.scrollable_content_region.width > 0 else 200
-        listing.set_options([Option(self._row(x, width), id=x.template_id) for x in self.shown])
-        ids = [x.template_id for x in self.shown]
-        if self.shown:
-            listing.highlighted = ids.index(current.template_id) if current and current.template_id in ids else 0
+        if shown != self.shown or width != self._width or listing.option_count != len(shown):
+            self.shown, self._width = shown, width
+            column = chip_width(t)
+            listing.set_options([Option(self._row(x, width, column), id=x.template_id) for x in shown])
+            ids = [x.template_id for x in shown]
+            if shown:
+                listing.highlighted = ids.index(current.template_id) if current and current.template_id in ids else 0
         every = self.templates()
         reviewing = sum(1 for x in every if x.status == p.TemplateStatus.REVIEW)
         counts = t("templates.counts", shown=len(self.shown), total=len(every))
@@ -178,11 +187,17 @@ class TemplatesScreen(AreaScreen):
         self.show_detail()
         self.show_note()
 
-    def _row(self, template: p.Template, width: int) -> Content:
-        t = self.app.strings
-        state = chip(t, int(template.status))
-        pad = " " * max(chip_width(t) - state.cell_length, 1)
-        return Content.assemble(state, pad, short(template.text, width)).truncate(width, ellipsis=True)
+    def _row(self, template: p.Template, width: int, column: int) -> Content:
+        """A template's line of the list (kept: a list of thousands is drawn again on every change of filter)."""
+        key = (template, width)
+        if (row := self._rows.get(key)) is None:
+            if len(self._rows) > ROWS_KEPT:
+                self._rows.clear()
+            state = chip(self.app.strings, int(template.status))
+            pad = " " * max(column - state.cell_length, 1)
+            row = self._rows[key] = Content.assemble(state, pad, short(template.text, width)).truncate(
+                width, ellipsis=True)
+        return row
 
     def current(self) -> p.Template | None:
         """The highlighted template."""
@@ -243,6 +258,11 @@ class TemplatesScreen(AreaScreen):
         self.call_after_refresh(self.redraw)
 
     @on(Input.Changed, "#search")
+    def handle_search(self) -> None:
+        if self._typing is not None:
+            self._typing.stop()
+        self._typing = self.set_timer(FILTER_PAUSE, self.redraw)  # a list of thousands: once typing pauses
+
     @on(Select.Changed, "#state")
     def handle_filter(self) -> None:
         self.redraw()
