@@ -199,7 +199,7 @@ class CopyMenu(Dialog[None]):
             yield Static(t("copy.title"), classes="title")
             yield OptionList(*(Option(Lines().add(f"{COPY_KEYS[what]}  ", MUTED).add(f"{t(f'copy.what.{what}')}  ",
                                                                                        STRONG)
-                                      .add(value.replace("\n", " ")[:60]).content(), id=what)
+                                      .add(" ".join(value.split())[:48]).content(), id=what)
                                for what, value in self.choices.items()), id="copy-choices")
             yield Static(t("copy.hint"), classes="muted")
 

@@ -508,7 +508,8 @@ class ReportsScreen(DeskScreen):
         if isinstance(row, StoredReport):
             send = level.context.send_id if isinstance(level.context, TaskSummary) else ""
             return [("mobile", row.mobile), ("task", row.task_id), ("send", send), ("row", "\t".join(
-                (row.mobile, str(row.status), row.receive_time, row.error_code, row.task_id, row.extno)))]
+                (row.mobile, self.status_word(row.status), row.receive_time, row.error_code, row.task_id,
+                 row.extno)))]
         if isinstance(row, HistoryItem):
             return [("mobile", level.context), ("task", row.task_id), ("text", row.text)]
         if isinstance(row, WhyRow) and row.code:
