@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from ... import protocol as p
+from ...protocol.batch import ContentChecker
 from ..store import ChunkRecord, NewChunk, SendRecord, Supersedes
 
 if TYPE_CHECKING:
@@ -254,17 +255,20 @@ class BatchJob(Job):
         return replace(self, rows=tuple(row for row in self.rows if row.mobile in wanted))
 
     def check_content(self, ctx: JobContext) -> tuple[list[p.Problem], list[p.Problem]]:
-        """The content rules for each distinct text (the first number with it named)."""
-        errors: list[p.Problem] = []
-        warnings: list[p.Problem] = []
-        texts: dict[str, str] = {}
+        """The content rules for every row, each kind of finding once: the first number with it named, and how many
+        rows have it (a file of 100,000 texts alike is one answer, not 100,000)."""
+        checker = ContentChecker(max_length=ctx.max_content_length, require_signature=ctx.require_signature)
+        first: dict[str, tuple[p.Problem, str]] = {}
+        rows: dict[str, int] = {}
         for row in self.rows:
-            texts.setdefault(row.content, row.mobile)
-        for text, mobile in texts.items():
-            bad, notes = _content_findings(text, ctx, f"the message for {mobile}")
-            errors += bad
-            warnings += notes
-        return errors, warnings
+            for found in checker.check(row.content):
+                first.setdefault(found.kind, (found, row.mobile))
+                rows[found.kind] = rows.get(found.kind, 0) + 1
+        out = [replace(x, message=f"the message for {mobile}: {x.message}" + (
+            f" ({rows[x.kind]} rows)" if rows[x.kind] > 1 else ""),
+            params={**x.params, "where": f"the message for {mobile}", "rows": rows[x.kind]})
+            for x, mobile in first.values()]
+        return [x for x in out if x.blocking], [x for x in out if not x.blocking]
 
     def chunks(self, mobiles: Sequence[str], sizes: ChunkSizes) -> list[NewChunk]:
         """Requests of at most `rows` rows, each carrying its numbers' texts."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ... import protocol as p
 from ..balance import BalanceView
@@ -13,6 +14,7 @@ from ..store import InDoubt, NewChunk, SendRecord, history_since
 from .context import SendContext
 from .jobs import Job, JobContext
 
+THREAD_ABOVE = 2_000  # numbers above which a preflight checks in a thread
 OVERRIDABLE = frozenset({"optout", "doubt"})  # the user may decide these; the gateway's own rules refuse anyway
 
 
@@ -113,14 +115,24 @@ class Planner:
         return warnings
 
     async def preflight(self, job: Job, balance: BalanceView | None = None) -> Preflight:
-        """Check the job and find who the opt-out list or the two rules would hold back."""
-        problems = self.validate(job)
+        """Check the job and find who the opt-out list or the two rules would hold back (the checks of a large
+        batch run in a thread: the event loop, and the TUI on it, stay free)."""
+        big = len(job.numbers()) > THREAD_ABOVE
+        problems = await asyncio.to_thread(self.validate, job) if big else self.validate(job)
         numbers = job.numbers()
         at = job.send_time or self.ctx.clock()
         store, account = self.ctx.store, self.ctx.account
         optouts = await store.optouts(account)
         doubt = await self.in_doubt(job)
         history = await store.history(account, numbers, history_since(at)) if job.rules_apply else {}
+        if big:
+            return await asyncio.to_thread(self._weigh, job, balance, problems, optouts, doubt, history, at)
+        return self._weigh(job, balance, problems, optouts, doubt, history, at)
+
+    def _weigh(self, job: Job, balance: BalanceView | None, problems: list[p.Problem], optouts: dict[str, str],
+               doubt: dict[str, InDoubt], history: dict[str, list[p.SentRecord]], at: datetime) -> Preflight:
+        """Who is held back and what the rest costs, from what the store said."""
+        numbers = job.numbers()
         contents = job.contents()
         held: list[Held] = []
         for mobile in numbers:
