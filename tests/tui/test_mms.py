@@ -64,6 +64,7 @@ async def test_three_slides_with_a_12_megapixel_photo_and_a_png_are_fitted_sent_
         await pilot.press("f9")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
         assert "Send this MMS?" in text_of(app, ".title") and "春季新品" in text_of(app, "#summary")
+        assert f"{len(package):,} of 307,200 bytes" in text_of(app, "#summary")
         await pilot.click("#yes")
         assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
         assert "2 of 2 accepted" in text_of(app, "#result")

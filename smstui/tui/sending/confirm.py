@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ... import protocol as p
-from ...service import Preflight
+from ...service import MmsJob, Preflight
 from ...words import held_text
 from ..screens.modal import Dialog
 from ..styles import ERROR, MUTED, STRONG, WARNING, Lines
@@ -60,6 +60,9 @@ class ConfirmSend(Dialog[bool | None]):
                  (t("confirm.via"), pf.channel + (f" · extno {job.extno}" if job.extno else ""), STRONG)]
         headline = job.headline
         rows.append((t("confirm.subject" if job.mms else "confirm.message"), _first_line(headline), ""))
+        if isinstance(job, MmsJob):
+            size = t("confirm.package.size", size=f"{len(job.package):,}", limit=f"{p.MAX_MMS_BYTES:,}")
+            rows.append((t("confirm.package"), size, ""))
         if not job.mms:
             signature = p.find_signature(headline)
             rows.append(

@@ -19,6 +19,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm.via": ("Transport", "接口"),
     "confirm.message": ("Message", "内容"),
     "confirm.subject": ("Subject", "主题"),
+    "confirm.package": ("Package", "彩信包"),
+    "confirm.package.size": ("{size} of {limit} bytes", "{size} / {limit} 字节"),
     "confirm.signature": ("Signature", "签名"),
     "confirm.no_signature": ("none", "无"),
     "confirm.short": ("The balance is {short} short of the cost: a prepaid account refuses what it cannot pay (1111). "
