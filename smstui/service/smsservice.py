@@ -376,8 +376,8 @@ class SmsService:
         lead = self.leads_polling if self.store.shared else None
         self._pollers = [asyncio.create_task(self.reports_poller.run(every, told, lead)),
                          asyncio.create_task(self.uplinks_poller.run(every, told, lead))]
-        if self.profile.uses_templates:  # a template under review is asked about until the gateway decides
-            self._pollers.append(asyncio.create_task(self.template_book.watch_reviews()))
+        # a template under review is asked about until the gateway decides (idle while none is: it asks nothing)
+        self._pollers.append(asyncio.create_task(self.template_book.watch_reviews()))
 
     async def leads_polling(self) -> bool:
         """Whether this process drains the account's queues: on a shared store one process at a time does (the

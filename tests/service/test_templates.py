@@ -166,7 +166,7 @@ async def test_an_import_on_an_account_without_the_feature_stops_at_the_first_re
 async def test_the_pollers_watch_a_template_another_process_submitted_once_the_list_shows_it(gateway, tmp_path):
     async with open_service(gateway, tmp_path / "other.db") as other:
         template_id = await other.add_template(ORDER)  # a colleague, or `smstui templates add`
-    async with open_service(gateway, tmp_path / "s.db", uses_templates=True) as service:
+    async with open_service(gateway, tmp_path / "s.db") as service:  # a profile not marked uses_templates too
         book = service.template_book
         book.review_first = 0.05
         events = heard(service)
