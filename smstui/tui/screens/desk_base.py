@@ -185,7 +185,7 @@ class DeskScreen(AreaScreen):
         self.query_one(ViewTabs).show([(str(i + 1), tab, self.app.strings(f"desk.tab.{tab}"))
                                        for i, tab in enumerate(self.TABS)], self.tab,
                                       [lv.crumb for lv in self.state.path[1:] if lv.crumb])
-        self.query_one("#detail", Static).update("")
+        self.say_detail("")
         self.query_one("#count", Static).update("")
         self.notice("")
         self.refresh_bindings()
@@ -347,7 +347,7 @@ class DeskScreen(AreaScreen):
     @on(PagedTable.Moved)
     def handle_moved(self, message: PagedTable.Moved) -> None:
         if message.table is self.table_of(self.level.view) and message.row is not None:
-            self.query_one("#detail", Static).update(self.detail(self.level.view, message.row))
+            self.say_detail(self.detail(self.level.view, message.row))
 
     @on(PagedTable.Counted)
     def handle_counted(self, message: PagedTable.Counted) -> None:
@@ -360,6 +360,12 @@ class DeskScreen(AreaScreen):
 
     def counted(self, view: str, total: int) -> None:
         """A view's table was counted: say so on the count line."""
+
+    def say_detail(self, text: Any) -> None:
+        """The line under the table (none while there is nothing to say: a thread has the room)."""
+        detail = self.query_one("#detail", Static)
+        detail.update(text)
+        detail.display = bool(text)
 
     def say_count(self, text: Any) -> None:
         """The count line."""
