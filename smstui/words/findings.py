@@ -44,6 +44,13 @@ STRINGS: Catalog = {
     "problem.mms_subject_empty": ("", "彩信需要主题"),
     "problem.mms_subject_broken": ("", "主题含有残缺的字符（半个表情符号），请重新输入"),
     "problem.mms_empty": ("", "彩信至少需要一页"),
+    # the template rules reviewers return
+    "problem.template_variable_run": ("", "连续的@最多允许出现5次"),
+    "problem.template_variable_in_signature": ("", "签名中有变量（@）：签名应是账户固定的名称"),
+    "problem.template_brackets": ("", "正文第 {at} 字有【或】，会被当作第二个签名：请改用「」或（）"),
+    "problem.template_only_variables": ("", "全部是变量：任何短信都能通过，审核会退回"),
+    "problem.template_long_when_filled": ("", "变量填满时短信为 {longest} 字，网关最多接受 {max} 字：请让变量短一些"),
+    "problem.template_gbk": ("", "GBK 接口无法传送{characters}：使用该模板的短信须走 xml 或 json 接口"),
 }
 
 _WHERE = re.compile(r"(line|entry) (\d+)")

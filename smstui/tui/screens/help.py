@@ -14,7 +14,8 @@ from ..areas import AREAS, BY_ID
 from ..styles import MUTED, STRONG, Lines
 from .modal import Dialog
 
-_NAMES = {"escape": "Esc", "enter": "Enter", "ctrl": "Ctrl", "alt": "Alt", "shift": "Shift", "tab": "Tab"}
+_NAMES = {"escape": "Esc", "enter": "Enter", "ctrl": "Ctrl", "alt": "Alt", "shift": "Shift", "tab": "Tab",
+          "up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "PgUp", "pagedown": "PgDn", "delete": "Del"}
 
 
 def key_name(key: str) -> str:

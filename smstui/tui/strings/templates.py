@@ -129,13 +129,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "templates.export_go": ("Export", "导出"),
     "templates.export_exists": ("{path} exists: Export again replaces it.", "{path} 已存在：再按导出将覆盖。"),
     "templates.export_done": ("{count} templates written to {path}", "已将 {count} 个模板写入 {path}"),
-    # the rules reviewers return (the protocol's own English is shown in English)
-    "problem.template_variable_run": ("", "连续的@最多允许出现5次"),
-    "problem.template_variable_in_signature": ("", "签名中有变量（@）：签名应是账户固定的名称"),
-    "problem.template_brackets": ("", "正文第 {at} 字有【或】，会被当作第二个签名：请改用「」或（）"),
-    "problem.template_only_variables": ("", "全部是变量：任何短信都能通过，审核会退回"),
-    "problem.template_long_when_filled": ("", "变量填满时短信为 {longest} 字，网关最多接受 {max} 字：请让变量短一些"),
-    "problem.template_gbk": ("", "GBK 接口无法传送{characters}：使用该模板的短信须走 xml 或 json 接口"),
     "error.kind.template_unchanged": ("Template {id} already has this text: nothing was sent.",
                                       "模板 {id} 已是这个文本：未提交。"),
     # keys and the palette
