@@ -1,12 +1,13 @@
 """The support desk over the store: filters as SQL, windows by key, buckets, figures, threads, histories, exports."""
 
 import csv
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from support.service import open_service, sms
 
 import smstui.protocol as p
+from smstui.service import Store
 from smstui.service.filters import Filter, FilterError, parse_filter
 
 SIGNED = "您的订单已发货【星辰科技】"
@@ -179,3 +180,27 @@ async def test_a_filtered_report_export_is_exactly_the_filtered_set(gateway, tmp
         assert written == await desk.reports(failed).count() == len(rows) - 1 > 0
         assert rows[0][:3] == ["task", "mobile", "status"] and {r[2] for r in rows[1:]} == {"failed"}
         assert all(r[5] for r in rows[1:])  # each failure explained
+
+
+async def test_a_number_or_task_filter_pages_by_key_in_both_orders_on_both_engines(store_location):
+    """The rows of a number or a task are sorted off their own index (an expression no index holds): the same
+    order, the same windows by key, on SQLite (after the planner is told the tables) and on PostgreSQL."""
+    store = await Store(store_location, lambda: datetime(2026, 3, 1, 10, 0, 0)).open()
+    try:
+        at = datetime(2026, 3, 1, 9, 0, 0)
+        reports = [p.Report(f"1390000{i % 5:04d}", f"T{i}", 20 if i % 4 == 0 else 10, at + timedelta(minutes=i),
+                            "MK:0001" if i % 4 == 0 else "DELIVRD") for i in range(60)]
+        await store.ingest_reports("acct", reports)
+        await store.plan_lists()
+        for f in (Filter(numbers=("13900000002",)), Filter(tasks=("T1*",)), Filter(numbers=("1390000",))):
+            for sort, key in (("time", lambda r: (r.receive_time, r.task_id, r.mobile)),
+                              ("status", lambda r: (r.status, r.receive_time, r.task_id, r.mobile))):
+                everything = await store.report_page("acct", f, sort, limit=100)
+                assert everything == sorted(everything, key=key, reverse=True) and everything, (f, sort)
+                assert len(everything) == await store.count_reports("acct", f)
+                after = await store.report_page("acct", f, sort, limit=3, after=key(everything[2]))
+                assert after == everything[3:6]
+                before = await store.report_page("acct", f, sort, limit=2, before=key(everything[4]))
+                assert before == everything[2:4]
+    finally:
+        await store.close()
