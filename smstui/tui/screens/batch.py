@@ -29,8 +29,8 @@ from ..sending import SendFlow
 from ..sending.progress import SendProgressScreen
 from ..sending.result import SendResultScreen
 from ..styles import ERROR, INFO, MUTED, STRONG, SUCCESS, WARNING, Lines
-from ..widgets.batch_path import BatchPathInput
 from ..widgets.paged_table import Column, PagedTable
+from ..widgets.path_input import BATCH_SUFFIXES, PathInput
 from .base import AreaScreen
 from .batch_dialogs import BatchAsk, MappingDialog, RowDialog, WriteDialog
 
@@ -117,7 +117,7 @@ class BatchScreen(AreaScreen):
         t = self.app.strings
         with Horizontal(id="open-row"):
             yield Label(t("batch.file"), classes="field")
-            yield BatchPathInput(placeholder=t("batch.path.placeholder"), id="path", compact=True)
+            yield PathInput(BATCH_SUFFIXES, placeholder=t("batch.path.placeholder"), id="path", compact=True)
             yield Select([(t("batch.encoding.auto"), "")] + [(e.upper(), e) for e in ENCODINGS[1:]],
                          id="encoding", compact=True, allow_blank=False, tooltip=t("batch.encoding"))
             yield Select([(t(f"batch.delimiter.{_delimiter_key(d)}"), d) for d in DELIMITERS], id="delimiter",

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ... import protocol as p
 from ...service.batch_mapping import MOBILE, ROLES, ColumnMap
 from ..styles import ERROR, MUTED, WARNING, Lines
-from ..widgets.batch_path import BatchPathInput
+from ..widgets.path_input import BATCH_SUFFIXES, PathInput
 from .modal import Dialog
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ class WriteDialog(Dialog[str | None]):
         t = self.app.strings
         with Vertical(id="dialog", classes="write"):
             yield Static(self.title_text, classes="title")
-            yield BatchPathInput(value=self.path, id="write-path", compact=True)
+            yield PathInput(BATCH_SUFFIXES, value=self.path, id="write-path", compact=True)
             yield Static(Lines().add(self.hint, MUTED).content(), id="write-hint")
             with Horizontal(classes="buttons"):
                 yield Button(t("batch.write.ok"), id="ok", variant="primary")

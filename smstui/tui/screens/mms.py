@@ -39,8 +39,8 @@ from ..palette import PaletteCommand
 from ..sending import SendFlow
 from ..styles import ERROR, INFO, MUTED, STRONG, SUCCESS, WARNING, Lines
 from ..widgets.live_text_area import LiveTextArea
-from ..widgets.mms_path import PathInput
 from ..widgets.mms_thumbnail import Thumbnail
+from ..widgets.path_input import PICTURE_SUFFIXES, PathInput
 from ..widgets.readout import Readout
 from .base import AreaScreen
 from .mms_dialogs import MmsAsk, MmsPreview
@@ -173,7 +173,7 @@ class MmsScreen(AreaScreen):
                 yield LiveTextArea(id="slide-text", compact=True, soft_wrap=True, on_edit=self.text_edited)
                 with Horizontal(classes="row"):
                     yield Label(t("mms.picture"), classes="field")
-                    yield PathInput(id="picture", compact=True, placeholder=t("mms.picture.hint"))
+                    yield PathInput(PICTURE_SUFFIXES, id="picture", compact=True, placeholder=t("mms.picture.hint"))
                     yield Button(t("mms.attach"), id="attach", compact=True)
                 with Horizontal(classes="row"):
                     yield Label(t("mms.seconds"), classes="field")

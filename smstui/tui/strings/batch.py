@@ -194,7 +194,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bind.batch.save": ("Save as", "另存为"),
     "bind.batch.export": ("Export rejected", "导出未发送行"),
     "bind.batch.drop_bad": ("Drop bad rows", "剔除错误行"),
-    "bind.batch.complete": ("Complete", "补全"),
     "bind.batch.map.cancel": ("Cancel", "取消"),
     "bind.batch.row.cancel": ("Cancel", "取消"),
     "bind.batch.write.cancel": ("Cancel", "取消"),

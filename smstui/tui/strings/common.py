@@ -32,6 +32,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "header.new_reports.one": ("1 new report", "新状态报告 1"),
     "header.new_replies": ("{count} new replies", "新回复 {count}"),
     "header.new_replies.one": ("1 new reply", "新回复 1"),
+    "bind.path.complete": ("Complete", "补全"),
     "bind.table.up": ("Up", "上移"),
     "bind.table.down": ("Down", "下移"),
     "bind.table.page_up": ("Page up", "上一页"),

@@ -74,7 +74,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bind.mms.preview": ("Preview", "预览"),
     "bind.mms.new": ("New", "新建"),
     "bind.mms.numbers": ("Clear numbers", "清空号码"),
-    "bind.mms.complete": ("Complete", "补全"),
     "bind.mms.ask.cancel": ("Cancel", "取消"),
     "bind.mms.ask.left": ("Previous button", "上一个按钮"),
     "bind.mms.ask.right": ("Next button", "下一个按钮"),
