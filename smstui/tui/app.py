@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from ..runtime.locations import log_path
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("smstui.tui")
 DATA_KINDS = ("reports", "uplinks", "optouts", "sends")
+OPTOUT_TOAST_EVERY = 15.0  # seconds: opt-outs that arrive meanwhile are summed into the next toast, not one each
 STORE_PROBE = 0.5  # seconds between looks for rows another process (or host, on a team's store) committed
 
 
@@ -98,6 +100,8 @@ class SmsApp(App[Any]):
         self._modes_installed = False
         self.versions: Counter[str] = Counter()  # bumped as rows of a kind reach the store (reports, uplinks, …)
         self._working_profile = ""  # the last profile that opened: a failed switch goes back to it
+        self._optouts_unsaid = 0
+        self._optout_window: Timer | None = None
 
     # -- start, switch, stop ----------------------------------------------------------------------
 
@@ -331,13 +335,24 @@ class SmsApp(App[Any]):
         elif isinstance(event, UplinksArrived):
             if self.status.area != "inbox":
                 self.status = replace(self.status, new_replies=self.status.new_replies + event.count)
-            if event.optouts:  # people who asked to stop: worth a word at once
-                self.notify(t.count("notify.optout", len(event.optouts)), severity="warning", timeout=6)
+            if event.optouts:  # people who asked to stop: worth a word at once, but one toast per window, not a wall
+                self._optouts_unsaid += len(event.optouts)
+                if self._optout_window is None:
+                    self._say_optouts()
             self.data_changed("uplinks", "optouts")
         elif isinstance(event, SendProgress):
             return
         elif isinstance(event, RawReplyKept):
             self.notify(t("notify.kept"), severity="warning", timeout=8)
+
+    def _say_optouts(self) -> None:
+        """Toast the opt-outs not yet told, then hold further toasts for a window (ending with what came in it)."""
+        if not self._optouts_unsaid:
+            self._optout_window = None
+            return
+        self.notify(self.strings.count("notify.optout", self._optouts_unsaid), severity="warning", timeout=6)
+        self._optouts_unsaid = 0
+        self._optout_window = self.set_timer(OPTOUT_TOAST_EVERY, self._say_optouts)
 
     def data_changed(self, *kinds: str) -> None:
         """Rows of these kinds reached the store: the area on screen reloads once (hidden areas when shown)."""

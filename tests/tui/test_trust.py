@@ -73,6 +73,27 @@ async def test_an_opt_out_that_arrives_holds_the_number_without_a_keystroke():
         assert await wait_until(pilot, lambda: "13700137000 opted out" in text_of(app, "#problems"))
 
 
+async def test_opt_outs_arriving_poll_after_poll_are_one_toast_then_one_sum_not_a_wall(monkeypatch):
+    import smstui.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "OPTOUT_TOAST_EVERY", 0.5)
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+
+        def toasts():
+            return [str(n.message) for n in app._notifications if "opted out" in str(n.message)]
+
+        for number in ("13700137001", "13700137002", "13700137003"):  # three polls, each with one opt-out
+            app.launcher.simulator.inject_uplink("demo", number, "TD")
+            await app.service.drain_uplinks()
+            await settle(pilot)
+        assert toasts() == ["1 number opted out"]  # the first at once, the others wait for the window's end
+        await asyncio.sleep(0.6)
+        assert await wait_until(pilot, lambda: len(toasts()) == 2)
+        assert toasts() == ["1 number opted out", "2 numbers opted out"]
+
+
 async def test_characters_gbk_cannot_carry_are_flagged_as_typed():
     app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
