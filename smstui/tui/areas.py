@@ -18,7 +18,6 @@ class Area:
     id: str
     keys: tuple[str, ...]
     where: str  # "module:Class" under smstui.tui.screens
-    soon: bool = False  # not built yet: the screen says which command to use meanwhile
 
     @property
     def key(self) -> str:
@@ -34,7 +33,7 @@ class Area:
     def screen(self) -> AreaScreen:
         """A new screen of the area."""
         cls = self.screen_class()
-        return cls(self.id) if self.soon else cls()  # type: ignore[call-arg]
+        return cls()
 
 
 AREAS: tuple[Area, ...] = (
