@@ -6,16 +6,19 @@ from __future__ import annotations
 import csv
 import heapq
 import io
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import protocol as p
 from ..protocol.batch import _PLAIN_MOBILES, ContentChecker
+from ..runtime.files import OWNER_ONLY
 from .batch_mapping import ColumnMap, apply_options, auto_map, column_names
 from .batch_merge import Template, compile_template
 from .batch_records import BatchFileError
 from .batch_table import BatchTable, Progress, Stamp
+from .export import defused
 
 # The kinds a row can have besides the content rules' (their words are under problem.<kind>).
 ROW_KINDS = ("mobile_invalid", "mobile_empty", "mobile_repeated", "content_empty", "placeholder_empty",
@@ -569,8 +572,10 @@ class BatchDoc:
                 yield row, "; ".join(i.message for i in row.issues if i.severity == "error")
 
     def export_rejected(self, path: str | Path) -> int:
-        """Write the rejected rows as CSV (UTF-8 with a BOM, for Excel): line, the cells, why; how many."""
-        rows = [[str(row.line or ""), *_padded(row.cells, self.width), why] for row, why in self.rejected()]
+        """Write the rejected rows as CSV (UTF-8 with a BOM, for Excel; cells that could run as formulas defused):
+        line, the cells, why; how many."""
+        rows = [[str(row.line or ""), *map(defused, _padded(row.cells, self.width)), why]
+                for row, why in self.rejected()]
         _write_csv(Path(path), ["line", *self.names, "problem"], rows)
         return len(rows)
 
@@ -594,15 +599,25 @@ def _padded(cells: list[str], width: int) -> list[str]:
     return list(cells) + [""] * max(0, width - len(cells))
 
 
+def _written(path: Path, write: Callable[[Path], object]) -> None:
+    """Write a file whole and owner-only (it holds customers' numbers), then rename it into place."""
+    part = path.with_name(path.name + ".part")
+    try:
+        os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY))
+        os.chmod(part, OWNER_ONLY)  # a .part left looser by someone else
+        write(part)
+        os.replace(part, path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise BatchFileError(path, f"cannot write ({exc.strerror or exc})") from None
+
+
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
-    try:
-        path.write_text(out.getvalue(), encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise BatchFileError(path, f"cannot write ({exc.strerror or exc})") from None
+    _written(path, lambda part: part.write_text(out.getvalue(), encoding="utf-8-sig", newline=""))
 
 
 def _write_xlsx(path: Path, header: list[str], rows: list[list[str]]) -> None:
@@ -613,7 +628,4 @@ def _write_xlsx(path: Path, header: list[str], rows: list[list[str]]) -> None:
     sheet.append(header)
     for row in rows:
         sheet.append(row)  # text stays text: a number keeps its leading digits
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise BatchFileError(path, f"cannot write ({exc.strerror or exc})") from None
+    _written(path, book.save)

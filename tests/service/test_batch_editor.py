@@ -106,6 +106,18 @@ def test_rejected_rows_export_with_their_lines_and_the_edited_batch_saves(batch_
         assert doc.save(tmp_path / name) == 4  # the dropped row is left out
         again = BatchDoc.open(tmp_path / name)
         assert [row.mobile for row in again.rows] == ["13900139000", "13700137000", "13500135000", "13600136000"]
+    for name in ("rejected.csv", "edited.csv", "edited.xlsx"):  # customers' numbers: owner-only, written whole
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_rejected_rows_are_exported_with_formula_looking_cells_defused(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("mobile,content\n13900139000,=HYPERLINK(\"http://x\")\n", encoding="utf-8")
+    doc = BatchDoc.open(path)
+    assert doc.rows[0].bad  # no signature
+    assert doc.export_rejected(tmp_path / "rejected.csv") == 1
+    assert "'=HYPERLINK" in (tmp_path / "rejected.csv").read_text(encoding="utf-8-sig")
 
 
 def test_a_merge_template_fills_rows_and_names_what_it_cannot(tmp_path):
