@@ -9,8 +9,9 @@ from support.tui import demo_app, settle, text_of, type_into, until_ready, wait_
 from textual.widgets import Input, Select
 
 from smstui.service import SendProgress
+from smstui.tui.screens.ask import Ask
 from smstui.tui.screens.batch import BatchScreen
-from smstui.tui.screens.batch_dialogs import BatchAsk, MappingDialog, RowDialog, WriteDialog
+from smstui.tui.screens.batch_dialogs import MappingDialog, RowDialog, WriteDialog
 from smstui.tui.sending import ConfirmSend, SendResultScreen
 
 SIGNED = "【星辰科技】"
@@ -197,7 +198,7 @@ async def test_an_abandoned_batch_sends_nothing_more(tmp_path):
         await pilot.press("escape")
         assert await wait_until(pilot, lambda: bool(screen.resumable))
         await pilot.click("#abandon")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, BatchAsk))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, Ask))
         await pilot.click("#yes")
         assert await wait_until(pilot, lambda: not screen.resumable)
         assert await service.resume() == []  # `smstui resume` finds nothing to send either
@@ -224,7 +225,7 @@ async def test_bad_files_are_told_by_file_and_line_and_the_open_batch_stays(tmp_
             await type_into(pilot, "#path", str(path))
             screen.query_one("#path").focus()
             await pilot.press("enter")
-            if isinstance(app.screen, BatchAsk):  # another file while the batch has edits: asked first
+            if isinstance(app.screen, Ask):  # another file while the batch has edits: asked first
                 await pilot.click("#yes")
             assert await wait_until(pilot, lambda: not screen.busy and bool(screen.error))
             assert str(path) in text_of(app, "#source") and words in text_of(app, "#source"), text_of(app, "#source")
@@ -298,13 +299,13 @@ async def test_a_send_that_reaches_phones_at_night_asks_first(tmp_path):
         await type_into(pilot, "#schedule", "2026-03-01 23:30:00")
         assert "Reaches phones at night (Beijing)" in text_of(app, "#why")
         await pilot.press("f9")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, BatchAsk))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, Ask))
         assert "between 22:00 and 08:00 Beijing time" in text_of(app, "#ask-body")
         await pilot.click("#no")
         await settle(pilot)
         assert isinstance(app.screen, BatchScreen) and not batch_tasks(sim)
         await pilot.press("f9")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, BatchAsk))
+        assert await wait_until(pilot, lambda: isinstance(app.screen, Ask))
         await pilot.click("#yes")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
         await pilot.click("#yes")

@@ -9,8 +9,9 @@ from support.tui import demo_app, settle, text_of, type_into, until_ready, wait_
 from textual.widgets import TextArea
 
 import smstui.protocol as p
+from smstui.tui.screens.ask import Ask
 from smstui.tui.screens.mms import MmsScreen
-from smstui.tui.screens.mms_dialogs import MmsAsk, MmsPreview
+from smstui.tui.screens.mms_dialogs import MmsPreview
 from smstui.tui.sending import ConfirmSend, SendResultScreen
 
 SIGNED = "【星辰科技】"
@@ -92,7 +93,7 @@ async def test_a_gif_that_does_not_fit_is_refused_at_attach_time_with_the_jpeg_o
         screen = await open_mms(pilot)
         await type_into(pilot, "#slide-text", "限时促销")
         await attach(pilot, gif_file)
-        assert isinstance(app.screen, MmsAsk)
+        assert isinstance(app.screen, Ask)
         body = text_of(app, "#ask-body")
         assert f"Slide 1: sale.gif has {len(big_gif()):,} bytes" in body and "first frame as a JPEG" in body
         assert "(4 frames) is lost" in body
@@ -166,12 +167,12 @@ async def test_slides_are_added_moved_and_removed_and_the_layout_follows(tmp_pat
         await settle(pilot)
         assert [s.text for s in screen.draft.slides] == ["一", "三", "二"] and screen.current == 1
         await pilot.press("alt+d")  # it has text: asked first, Cancel focused
-        assert isinstance(app.screen, MmsAsk)
+        assert isinstance(app.screen, Ask)
         await pilot.press("enter")
         await settle(pilot)
         assert len(screen.draft.slides) == 3
         await pilot.press("alt+d")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, MmsAsk) and app.focused.id == "no")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, Ask) and app.focused.id == "no")
         await pilot.press("left", "enter")  # the arrows go from button to button
         await settle(pilot)
         assert [s.text for s in screen.draft.slides] == ["一", "二"]

@@ -31,8 +31,9 @@ from ..sending.result import SendResultScreen
 from ..styles import ERROR, INFO, MUTED, STRONG, SUCCESS, WARNING, Lines
 from ..widgets.paged_table import Column, PagedTable
 from ..widgets.path_input import BATCH_SUFFIXES, PathInput
+from .ask import Ask
 from .base import AreaScreen
-from .batch_dialogs import BatchAsk, MappingDialog, RowDialog, WriteDialog
+from .batch_dialogs import MappingDialog, RowDialog, WriteDialog
 
 ENCODINGS = ("", "utf-8", "gb18030", "utf-16", "big5")
 DELIMITERS = ("", ",", "\t", ";")
@@ -202,10 +203,10 @@ class BatchScreen(AreaScreen):
         """Read and check a file in a worker, with a progress bar; the open batch stays until the new one is read
         (edits not saved are not given up without asking)."""
         if self.doc is not None and self.doc.edited:
-            self.app.push_screen(BatchAsk(self.app.strings("batch.unsaved.title"),
-                                          self.app.strings("batch.unsaved", name=self.doc.path.name),
-                                          self.app.strings("batch.unsaved.open"), self.app.strings("batch.cancel"),
-                                          yes_focused=False),
+            self.app.push_screen(Ask(self.app.strings("batch.unsaved.title"),
+                                     self.app.strings("batch.unsaved", name=self.doc.path.name),
+                                     self.app.strings("batch.unsaved.open"), self.app.strings("batch.cancel"),
+                                     yes_focused=False, risky=True),
                                  lambda yes: self._read(path) if yes else None)
             return
         self._read(path)
@@ -749,8 +750,8 @@ class BatchScreen(AreaScreen):
             return
         if self._night() and not self.night_ok:
             t = self.app.strings
-            self.app.push_screen(BatchAsk(t("batch.night.title"), t("batch.night"), t("batch.night.yes"),
-                                          t("batch.cancel"), yes_focused=False), self._night_answered)
+            self.app.push_screen(Ask(t("batch.night.title"), t("batch.night"), t("batch.night.yes"),
+                                     t("batch.cancel"), yes_focused=False, risky=True), self._night_answered)
             return
         self._send()
 
@@ -856,9 +857,9 @@ class BatchScreen(AreaScreen):
             return
         t = self.app.strings
         send = self.resumable[0]
-        self.app.push_screen(BatchAsk(t("batch.abandon.title"), t("batch.abandon.body", send=send.send_id,
-                                                                    rows=f"{send.rows_waiting:,}"),
-                                      t("batch.abandon"), t("batch.cancel"), yes_focused=False),
+        self.app.push_screen(Ask(t("batch.abandon.title"), t("batch.abandon.body", send=send.send_id,
+                                                               rows=f"{send.rows_waiting:,}"),
+                                 t("batch.abandon"), t("batch.cancel"), yes_focused=False, risky=True),
                              lambda yes: self._abandon_answered(send, yes))
 
     def _abandon_answered(self, send: Resumable, yes: bool | None) -> None:

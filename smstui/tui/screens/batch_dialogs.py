@@ -191,36 +191,3 @@ class WriteDialog(Dialog[str | None]):
     def action_cancel(self) -> None:
         """Write nothing."""
         self.dismiss(None)
-
-
-class BatchAsk(Dialog[bool]):
-    """A question with two answers (send at night, open another file unsaved, abandon a send); Esc is No."""
-
-    CSS_PATH = "batch.tcss"
-    BINDINGS = [Binding("escape", "no", "Cancel", id="batch.ask.cancel")]
-
-    def __init__(self, title: str, body: str, yes: str, no: str, *, yes_focused: bool = True) -> None:
-        super().__init__()
-        self.title_text, self.body, self.yes, self.no = title, body, yes, no
-        self.yes_focused = yes_focused
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="ask"):
-            yield Static(self.title_text, classes="title")
-            yield Static(self.body, id="ask-body")
-            with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="warning")
-                yield Button(self.no, id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#yes" if self.yes_focused else "#no", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def handle_yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def action_no(self) -> None:
-        """No."""
-        self.dismiss(False)

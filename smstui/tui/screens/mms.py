@@ -42,8 +42,9 @@ from ..widgets.live_text_area import LiveTextArea
 from ..widgets.mms_thumbnail import Thumbnail
 from ..widgets.path_input import PICTURE_SUFFIXES, PathInput
 from ..widgets.readout import Readout
+from .ask import Ask
 from .base import AreaScreen
-from .mms_dialogs import MmsAsk, MmsPreview
+from .mms_dialogs import MmsPreview
 
 LIMIT = p.MAX_MMS_BYTES
 WORK_DELAY = 0.4  # seconds after the last change before pictures are fitted again and the draft is checked
@@ -410,7 +411,7 @@ class MmsScreen(AreaScreen):
             frames = t("mms.offer.frames", frames=picture.frames) if picture.frames > 1 else ""
             body = t("mms.offer.body", slide=number, name=picture.name, size=f"{size:,}",
                      room=f"{message.room:,}", frames=frames)
-            self.app.push_screen(MmsAsk(t("mms.offer.title"), body, t("mms.offer.yes"), t("mms.offer.no")),
+            self.app.push_screen(Ask(t("mms.offer.title"), body, t("mms.offer.yes"), t("mms.offer.no")),
                                  lambda yes: self._offer_answered(slide, picture, yes))
             self.redraw()
             return
@@ -564,7 +565,7 @@ class MmsScreen(AreaScreen):
             self._remove(slide)
             return
         t = self.app.strings
-        self.app.push_screen(MmsAsk(t("mms.remove.title", slide=self.current + 1), t("mms.remove.body"),
+        self.app.push_screen(Ask(t("mms.remove.title", slide=self.current + 1), t("mms.remove.body"),
                                     t("mms.remove.yes"), t("mms.remove.no"), yes_focused=False),
                              lambda yes: self._remove(slide) if yes else None)
 
@@ -630,7 +631,7 @@ class MmsScreen(AreaScreen):
     def action_new(self) -> None:
         """Start a new MMS: slides and subject emptied (the numbers stay); asks first."""
         t = self.app.strings
-        self.app.push_screen(MmsAsk(t("mms.new.title"), t("mms.new.body"), t("mms.new.yes"), t("mms.remove.no"),
+        self.app.push_screen(Ask(t("mms.new.title"), t("mms.new.body"), t("mms.new.yes"), t("mms.remove.no"),
                                     yes_focused=False), self._new_answered)
 
     def _new_answered(self, yes: bool | None) -> None:

@@ -1,4 +1,4 @@
-"""The MMS area's dialogs: a question with two answers, and the preview of every slide as the phone shows it."""
+"""The MMS area's preview of every slide as the phone shows it (its questions are `ask.Ask`)."""
 
 from __future__ import annotations
 
@@ -18,42 +18,6 @@ from .modal import Dialog
 
 if TYPE_CHECKING:
     from ...service import MmsDraft
-
-
-class MmsAsk(Dialog[bool]):
-    """A question (send a GIF as a JPEG, remove a slide, start anew): Yes or No, Esc is No."""
-
-    CSS_PATH = "mms.tcss"
-    BINDINGS = [Binding("escape", "no", "Cancel", id="mms.ask.cancel"),
-                Binding("left", "app.focus_previous", "Previous button", id="mms.ask.left", show=False),
-                Binding("right", "app.focus_next", "Next button", id="mms.ask.right", show=False)]
-
-    def __init__(self, title: str, body: str, yes: str, no: str, *, yes_focused: bool = True) -> None:
-        super().__init__()
-        self.title_text, self.body, self.yes, self.no = title, body, yes, no
-        self.yes_focused = yes_focused
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(self.title_text, classes="title")
-            with VerticalScroll(id="ask-box"):
-                yield Static(self.body, id="ask-body")
-            with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="primary")
-                yield Button(self.no, id="no")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#yes" if self.yes_focused else "#no", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def handle_yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def action_no(self) -> None:
-        """No."""
-        self.dismiss(False)
 
 
 class MmsPreview(Dialog[None]):

@@ -197,7 +197,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bind.batch.map.cancel": ("Cancel", "取消"),
     "bind.batch.row.cancel": ("Cancel", "取消"),
     "bind.batch.write.cancel": ("Cancel", "取消"),
-    "bind.batch.ask.cancel": ("Cancel", "取消"),
     "cmd.batch.open": ("Batch: open a file", "点对点：打开文件"),
     "cmd.batch.open.help": ("Type the path of a CSV, TSV or XLSX file", "输入 CSV、TSV 或 XLSX 文件路径"),
     "cmd.batch.columns": ("Batch: columns and template", "点对点：列和模板"),
