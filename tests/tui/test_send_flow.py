@@ -1,11 +1,14 @@
 """The one send flow: mounted by any area, named by its send id from the first moment, stopped by Esc at once."""
 
+import asyncio
+
 from support.tui import demo_app, text_of, type_into, until_ready, wait_until
 from textual.app import ComposeResult
 from textual.screen import Screen
 
 import smstui.protocol as p
 from smstui.service import BatchJob
+from smstui.service.store import ChunkState
 from smstui.tui.sending import ConfirmSend, SendFlow, SendProgressScreen, SendResultScreen
 
 SIGNED = "【星辰科技】"
@@ -69,6 +72,11 @@ async def test_escape_stops_a_send_before_its_first_reply():
         assert await wait_until(pilot, lambda: isinstance(app.screen, SendProgressScreen), workers=False)
         progress = app.screen
         assert progress.send_id and "starting" in text_of(app, "#progress-text")  # no reply yet, but an id
+        for _ in range(250):  # Esc once the first request is out (a loaded machine may take a while to claim it)
+            chunks = await app.service.store.chunks(progress.send_id)
+            if any(c.state == ChunkState.INFLIGHT for c in chunks):
+                break
+            await asyncio.sleep(0.02)
         await pilot.press("escape")
         assert "stopping" in text_of(app, "#progress-text")
         assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen), 300)
