@@ -124,6 +124,7 @@ class PagedTable(ScrollView, Generic[R], can_focus=True):
         self.total = await pager.count()
         self.counted = True
         self._resize()
+        self.refresh()  # an empty list now says so, though no row came to draw
         await self._load(pager)
         self.post_message(self.Counted(self, self.total, pager))
 
