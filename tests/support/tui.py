@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerCancelled
 
 from smstui.tui import DemoLauncher, DemoSettings, make_app
 from support.simulators import SIM_START as START
@@ -32,7 +33,12 @@ async def until_ready(pilot) -> None:
 async def settle(pilot) -> None:
     """Let workers finish and the screen redraw; no blinking cursors in pictures."""
     app = pilot.app
-    await app.workers.wait_for_complete()
+    for _ in range(20):
+        try:
+            await app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:  # an exclusive worker a newer one replaced (a reload on arrivals): wait for that one
+            continue
     await pilot.pause()
     for widget in app.screen.query("TextArea, Input"):
         widget.cursor_blink = False
