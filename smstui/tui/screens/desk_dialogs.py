@@ -16,9 +16,8 @@ from textual.widgets.option_list import Option
 
 from ...service import ServiceError
 from ...service.filters import Filter
-from ...words import error_text
 from ..styles import ERROR, MUTED, STRONG, SUCCESS, WARNING, Lines
-from .modal import Dialog
+from .modal import Dialog, WorkingDialog
 
 CSS: list[str | PurePath] = ["../sending/sending.tcss", "desk_dialogs.tcss"]
 
@@ -27,29 +26,10 @@ class ExportStopped(Exception):
     """The user stopped an export (raised on the reading thread: the half-written file goes)."""
 
 
-class DeskDialog(Dialog[str | None]):
+class DeskDialog(WorkingDialog[str | None]):
     """A desk dialog that does its work itself and says in place what went wrong."""
 
     CSS_PATH = CSS
-
-    @dataclass
-    class Failed(Message):
-        """The service refused (a number that is none, no reason given, a file that cannot be written)."""
-
-        error: ServiceError
-
-    @on(Failed)
-    def handle_failed(self, message: Failed) -> None:
-        self.say(error_text(self.app.strings, message.error), ERROR)
-
-    def say(self, text: str, style: str = MUTED) -> None:
-        """A line under the fields."""
-        self.query_one("#said", Static).update(Lines().line(text, style).content() if text else "")
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        """Close, doing nothing."""
-        self.dismiss(None)
 
 
 class ExportDialog(DeskDialog):

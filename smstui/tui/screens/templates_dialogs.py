@@ -20,41 +20,16 @@ from ...service.batch_records import LineProblem
 from ...words import Strings, error_text, problem_text
 from ..styles import ERROR, MUTED, STRONG, SUCCESS, WARNING, Lines
 from ..widgets.template_view import chip, filled_text, match_lines, problem_lines, short, variables_text
-from .modal import Dialog
+from .modal import Dialog, WorkingDialog
 
 CSS: list[str | PurePath] = ["../sending/sending.tcss", "templates_dialogs.tcss"]
 SHOWN_REFUSED = 8
 
 
-class TemplateDialog(Dialog[str | None]):
+class TemplateDialog(WorkingDialog[str | None]):
     """A dialog of the area that does its work itself and says in place what went wrong (keeping what was typed)."""
 
     CSS_PATH = CSS
-
-    @dataclass
-    class Failed(Message):
-        """The gateway (or the rules, or a file) refused."""
-
-        error: ServiceError
-
-    @on(Failed)
-    def handle_failed(self, message: Failed) -> None:
-        self.say(error_text(self.app.strings, message.error), ERROR)
-        self.busy(False)
-
-    def say(self, text: str, style: str = MUTED) -> None:
-        """A line under the fields."""
-        self.query_one("#said", Static).update(Lines().line(text, style).content() if text else "")
-
-    def busy(self, busy: bool) -> None:
-        """While a request is out, its button waits."""
-        for button in self.query("#go"):
-            button.disabled = busy
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        """Close, doing nothing."""
-        self.dismiss(None)
 
 
 class TemplateEditor(TemplateDialog):
