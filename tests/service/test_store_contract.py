@@ -209,3 +209,27 @@ async def test_a_send_in_doubt_is_reconciled_the_same_on_both(gateway, store_loc
         assert sum(len(r.confirmed) for r in results) == 30 and await service.unfinished() == []
         assert await service.resend_unconfirmed(outcome.send_id) is None
     assert len(gateway.world.tasks) == 3
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_processes_that_open_a_new_store_at_once_all_open_it(kind, request, tmp_path):
+    import concurrent.futures
+
+    def open_and_close(url: str) -> int:
+        async def run() -> int:
+            store = await Store(url).open()
+            try:
+                return len(await store.gaps("nobody"))
+            finally:
+                await store.close()
+        return asyncio.run(run())
+
+    def new_store(number: int) -> str:
+        if kind == "sqlite":
+            return str(tmp_path / f"{number}.db")
+        return request.getfixturevalue("postgres_server").database()
+
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:  # each with connections of its own, like other processes
+        for number in range(5):
+            location = new_store(number)
+            assert list(pool.map(open_and_close, [location] * 6)) == [0] * 6  # one migrates, the others wait

@@ -143,10 +143,15 @@ async def test_kill_9_of_the_polling_process_another_takes_over_and_no_reply_is_
     script.write_text(POLLER)
     processes = {}
     for name in ("alice", "bob"):
-        process = await asyncio.create_subprocess_exec(sys.executable, str(script), gateway.url, team_store, name,
-                                                       stdout=asyncio.subprocess.DEVNULL,
-                                                       stderr=asyncio.subprocess.DEVNULL)
+        with open(tmp_path / f"{name}.err", "wb") as err:
+            process = await asyncio.create_subprocess_exec(sys.executable, str(script), gateway.url, team_store, name,
+                                                           stdout=asyncio.subprocess.DEVNULL, stderr=err)
         processes[process.pid] = process
+
+    def alive() -> None:
+        if any(process.returncode is not None for process in processes.values() if process is not killed):
+            said = "".join(path.read_text()[-800:] for path in tmp_path.glob("*.err"))
+            raise AssertionError(f"a poller died on its own: {said}")
     account = "demo@127.0.0.1:" + gateway.url.rsplit(":", 1)[1]
     store = await Store(team_store).open()
 
@@ -169,10 +174,12 @@ async def test_kill_9_of_the_polling_process_another_takes_over_and_no_reply_is_
                 sent += 1
             await asyncio.sleep(0.1)
             if round_ == 15:
+                alive()
                 [leader] = pollers()  # one process polls, the other waits
                 killed = processes[leader]
                 killed.kill()  # kill -9 mid-stream
                 await killed.wait()
+        alive()
         for _ in range(100):
             if not gateway.world.uplinks["demo"] and len(pollers()) == 2:
                 break

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -113,15 +114,26 @@ class SqliteDb(Database):
         if isinstance(path, Path):
             private_file(path)  # it holds customers' numbers and messages: owner only
         self.connection = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA busy_timeout=5000")  # first: another process may be creating the file
+        self._wal()
         self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.execute("PRAGMA foreign_keys=ON")
-        self.connection.execute("PRAGMA busy_timeout=5000")
         try:
             self.json = self.connection.execute("SELECT json_valid('[]')").fetchone()[0] == 1
         except sqlite3.Error:  # an SQLite built without JSON
             self.json = False
         self._data_version = 0
+
+    def _wal(self) -> None:
+        """Put the file in WAL mode (it stays so); the switch does not wait for a busy file, so it is tried again."""
+        for attempt in range(50):
+            try:
+                self.connection.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError:  # another process is switching or creating it this moment
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
 
     def execute(self, sql: str, args: Sequence[Any] | dict[str, Any] = ()) -> Any:
         return self.connection.execute(sql, args)
@@ -147,6 +159,8 @@ class SqliteDb(Database):
     def migrate(self, target: int) -> None:
         for number in range(self.version(), target):
             with self.transaction():
+                if self.version() > number:  # another process on the file took this step while this one waited
+                    continue
                 for statement in self.migrations[number].split(";"):
                     if statement.strip():
                         self.connection.execute(statement)
@@ -238,22 +252,30 @@ class PostgresDb(Database):
             yield
 
     def version(self) -> int:
-        exists = self.connection.execute("SELECT to_regclass('smstui_schema')").fetchone()
-        if not exists or exists[0] is None:
+        # a query of the catalogue, not to_regclass: its answer comes from a cache that waiting on a lock leaves
+        # stale, so a host that waited for another's migration saw no tables and built them again
+        exists = self.connection.execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables"
+                                         " WHERE tablename = 'smstui_schema' AND schemaname = current_schema())"
+                                         ).fetchone()
+        if not exists or not exists[0]:
             return 0
         row = self.connection.execute("SELECT version FROM smstui_schema").fetchone()
         return int(row[0]) if row else 0
 
     def migrate(self, target: int) -> None:
-        with self.connection.transaction():
-            self.connection.execute("SELECT pg_advisory_xact_lock(7410611)")  # one migrator at a time
-            if self.version() >= target:
-                return
-            if self.version() != 0:
-                raise RuntimeError(f"no PostgreSQL migration from schema {self.version()} to {target}")
-            self.connection.execute(self.schema)
-            self.connection.execute("CREATE TABLE smstui_schema(version INTEGER NOT NULL)")
-            self.connection.execute("INSERT INTO smstui_schema VALUES (%s)", (target,))
+        self.connection.execute("SELECT pg_advisory_lock(7410611)")  # one migrator at a time, on every host
+        try:
+            with self.connection.transaction():  # begun after the wait: it sees what the one before committed
+                current = self.version()
+                if current >= target:
+                    return
+                if current != 0:
+                    raise RuntimeError(f"no PostgreSQL migration from schema {current} to {target}")
+                self.connection.execute(self.schema)
+                self.connection.execute("CREATE TABLE smstui_schema(version INTEGER NOT NULL)")
+                self.connection.execute("INSERT INTO smstui_schema VALUES (%s)", (target,))
+        finally:
+            self.connection.execute("SELECT pg_advisory_unlock(7410611)")
 
     def notify(self) -> None:
         self.connection.execute("NOTIFY smstui")
