@@ -23,7 +23,7 @@ from .signature import CLOSE, LOOKALIKES, OPEN
 
 GZIP_LEVEL = 6
 PARALLEL_ROWS = 20_000  # from here on the text is compressed piece by piece while the next is joined
-PIECE_ROWS = 50_000  # few pieces: each one the gzip thread takes back needs the interpreter lock
+PIECE_ROWS = 10_000  # small enough that compressing starts early, large enough that handing pieces over is cheap
 OWN_ANSWERS = 50_000  # irregular texts whose answers ContentChecker keeps (a file of them all is checked anyway)
 _ESCAPES = {"\\": "\\\\", "\r": "\\r", "\n": "\\n"}
 _NEEDS_ESCAPE = re.compile(r"[\\\r\n]")
@@ -160,19 +160,25 @@ class _Packing:
 
     def __init__(self) -> None:
         self._pieces: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._taken: queue.SimpleQueue[None] = queue.SimpleQueue()
         self._packed: list[bytes] = []
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="smstui-gzip", daemon=True)
         self._thread.start()
 
     def feed(self, data: bytes) -> None:
-        """The next piece of the text."""
+        """The next piece of the text; returns once the thread has it in hand."""
         self._pieces.put(data)
+        # Waiting here lets go of the interpreter lock, so the thread starts compressing now: otherwise it waits for
+        # the lock while the caller's next long call (a join, a regex over every number) holds it, and nothing
+        # overlaps.
+        self._taken.get()
 
     def _run(self) -> None:
         packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: a gzip header, mtime 0
         try:
             while (piece := self._pieces.get()) is not None:
+                self._taken.put(None)
                 self._packed.append(packer.compress(piece))
             self._packed.append(packer.flush())
         except BaseException as exc:  # handed to the caller by result()

@@ -334,3 +334,25 @@ def test_soap_send_result_success_of_chapter_8():
         "1504141655440332",
     )
     assert (result.amount, result.success_count, result.billing_count, result.errors) == (-11, 1, 1, [])
+
+
+def test_a_large_batch_packed_piece_by_piece_is_the_same_gzip_as_its_whole_text():
+    import base64
+    import gzip
+
+    from smstui.protocol.batch import GZIP_LEVEL, PARALLEL_ROWS, PIECE_ROWS, batch_text
+
+    count = PARALLEL_ROWS + PIECE_ROWS + 7  # on the thread, in pieces, the last one short
+    rows = [(f"139{i:08d}", f"尊敬的客户{i}，订单已发货【星辰】") for i in range(count)]
+    rows[PIECE_ROWS + 3] = (rows[PIECE_ROWS + 3][0], "两行\r\n之间有\\反斜杠【星辰】")  # escaped, in the second piece
+    rows[-1] = ("+86 137 0000 0001", "号码不规范【星辰】")  # normalised: the text packed again
+    whole = base64.b64encode(gzip.compress(batch_text(rows).encode(), compresslevel=GZIP_LEVEL, mtime=0)).decode()
+    assert p.encode_batch(rows) == whole
+    assert p.decode_batch(whole)[PIECE_ROWS + 3].content == "两行\r\n之间有\\反斜杠【星辰】"
+    plain = rows[:-1]
+    assert p.encode_batch(plain) == base64.b64encode(
+        gzip.compress(batch_text(plain).encode(), compresslevel=GZIP_LEVEL, mtime=0)).decode()
+    with pytest.raises(p.BatchFormatError, match=f"^row {count}: 13900000005 is already in row 6"):
+        p.encode_batch([*plain, ("13900000005", "重复【星辰】")])
+    with pytest.raises(p.BatchFormatError, match=f"^row {PIECE_ROWS * 2 + 2}: .*broken character"):
+        p.encode_batch([*plain[:PIECE_ROWS * 2 + 1], (plain[PIECE_ROWS * 2 + 1][0], "坏\ud83d"), *plain[PIECE_ROWS * 2 + 2:]])
