@@ -132,9 +132,12 @@ def bench_encode() -> None:
     rng = random.Random(8)
     rows = [(f"13{i:09d}", f"尊敬的客户{rng.randint(0, 99999)}，您的订单已发货。{SIGNED}") for i in range(ROWS)]
     joined = batch_text(rows)
-    baseline = best(
-        lambda: base64.b64encode(gzip.compress(joined.encode("utf-8"), compresslevel=GZIP_LEVEL, mtime=0)), 5)
-    measured = best(lambda: p.encode_batch(rows), 5)
+    baselines, measures = [], []
+    for _ in range(9):  # taken in turn, so that a slow spell of the shared machine falls on both alike
+        baselines.append(best(
+            lambda: base64.b64encode(gzip.compress(joined.encode("utf-8"), compresslevel=GZIP_LEVEL, mtime=0)), 1))
+        measures.append(best(lambda: p.encode_batch(rows), 1))
+    baseline, measured = min(baselines), min(measures)
     print(f"encode_batch, {ROWS:,} rows: {measured / baseline:.2f}× gzip+base64 of the joined text (goal ≤ 1.5×)")
 
 

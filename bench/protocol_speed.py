@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import gzip
 import random
 import time
 
 import smstui.protocol as p
-from smstui.protocol.batch import GZIP_LEVEL, batch_text
 
 
 def best(fn, repeat: int = 5) -> float:
@@ -69,17 +66,6 @@ def bench_templates() -> None:
           f"it runs on every keystroke); {measured / baseline:.0f}× comparing the texts")
 
 
-def bench_batch() -> None:
-    rng = random.Random(8)
-    rows = [(f"13{i:09d}", f"尊敬的客户{rng.randint(0, 99999)}，您的订单已发货。【星辰科技】") for i in range(100_000)]
-    joined = batch_text(rows)
-    baseline = best(
-        lambda: base64.b64encode(gzip.compress(joined.encode("utf-8"), compresslevel=GZIP_LEVEL, mtime=0)), 3
-    )
-    measured = best(lambda: p.encode_batch(rows), 3)
-    print(f"encode_batch, 100,000 rows: {measured / baseline:.2f}× gzip+base64 of the joined text (goal ≤ 1.5×)")
-
-
 def bench_reports() -> None:
     reports = [
         p.Report(f"1380013{i % 10000:04d}", "1504080852350206", 10 if i % 7 else 20, None, "DELIVRD", "01")
@@ -98,5 +84,4 @@ if __name__ == "__main__":
     bench_content()
     bench_templates()
     bench_mobiles()
-    bench_batch()
     bench_reports()

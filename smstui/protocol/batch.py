@@ -70,13 +70,19 @@ def _columns(rows: Iterable[BatchRow | tuple[str, str]]) -> tuple[list[str], lis
     return list(map(itemgetter(0), rows)), list(map(itemgetter(1), rows))
 
 
-def _plain(mobiles: list[str]) -> bool:
+def _plain(mobiles: list[str], seen: set[str] | None = None) -> bool:
     """Whether every number is already plain and none repeats: one regex pass over all of them and one set (only a
-    list that fails is read number by number)."""
+    list that fails is read number by number). With `seen`, the numbers are added to it and repeats are left to
+    the caller (who feeds it piece by piece)."""
     try:
-        return _PLAIN_MOBILES.fullmatch(",".join(mobiles)) is not None and len(set(mobiles)) == len(mobiles)
+        if _PLAIN_MOBILES.fullmatch(",".join(mobiles)) is None:
+            return False
     except TypeError:  # a number that is not text
         return False
+    if seen is None:
+        return len(set(mobiles)) == len(mobiles)
+    seen.update(mobiles)
+    return True
 
 
 def _joined(mobiles: list[str], contents: list[str], last: bool = True) -> str:
@@ -115,25 +121,29 @@ def encode_batch(rows: Iterable[BatchRow | tuple[str, str]]) -> str:
     """The `content` field of a point-to-point send: gzip then base64 of the batch text.
 
     A large batch is compressed piece by piece on a thread of its own (zlib lets go of the interpreter) while the
-    next piece of text is joined and the numbers are checked; numbers that are not plain are normalised and the text
+    next piece of text is joined and its numbers are checked; numbers that are not plain are normalised and the text
     compressed again, so the answer is the same either way."""
-    mobiles, contents = _columns(rows)
-    if len(mobiles) < PARALLEL_ROWS:
+    rows = rows if isinstance(rows, list) else list(rows)
+    if len(rows) < PARALLEL_ROWS:
+        mobiles, contents = _columns(rows)
         if not _plain(mobiles):
             mobiles = _checked_mobiles(mobiles)
         return _packed(_joined(mobiles, contents), contents)
     packing = _Packing()
+    seen: set[str] = set()
+    plain = True
     try:
-        count = len(mobiles)
+        count = len(rows)
         for start in range(0, count, PIECE_ROWS):
             end = min(start + PIECE_ROWS, count)
-            piece = contents[start:end]
-            packing.feed(_utf8(_joined(mobiles[start:end], piece, last=end == count), piece, start))
-        plain = _plain(mobiles)
+            mobiles, contents = _columns(rows[start:end])
+            packing.feed(_utf8(_joined(mobiles, contents, last=end == count), contents, start))
+            plain = plain and _plain(mobiles, seen)  # while the thread compresses this piece
     finally:
         packed = packing.result()
-    if plain:
+    if plain and len(seen) == count:
         return base64.b64encode(packed).decode("ascii")
+    mobiles, contents = _columns(rows)
     return _packed(_joined(_checked_mobiles(mobiles), contents), contents)
 
 
