@@ -10,6 +10,8 @@ from .strings import Catalog, Strings
 
 STRINGS: Catalog = {
     "dup.entry": ("{where}: {mobile} was already given at {first}", "{where}：{mobile} 与{first}重复"),
+    "problem.for_mobile": ("the message for {mobile}: {text}", "发给 {mobile} 的短信：{text}"),
+    "problem.in_rows": ("{text} ({rows} rows)", "{text}（共 {rows} 行）"),
     "problem.content_empty": ("", "短信内容为空"),
     "problem.content_too_long": ("", "短信共 {length} 字，网关最多接受 {max} 字"),
     "problem.content_near_limit": ("", "短信已有 {length} 字，上限 {max} 字"),
@@ -57,8 +59,17 @@ _WHERE = re.compile(r"(line|entry) (\d+)")
 
 
 def problem_text(t: Strings, problem: Any) -> str:
-    """A content Problem (kind + params) in the user's language; the protocol's own words when not catalogued."""
-    return t.get(f"problem.{problem.kind}", problem.message, **problem.params)
+    """A content Problem (kind + params) in the user's language, naming the batch row's number and how many rows
+    have it; the finder's own words (whole already) when not catalogued."""
+    params = problem.params
+    text = t.get(f"problem.{problem.kind}", "", **params)
+    if not text:
+        return str(problem.message)
+    if "for_mobile" in params:
+        text = t("problem.for_mobile", mobile=params["for_mobile"], text=text)
+    if params.get("rows", 1) > 1:
+        text = t("problem.in_rows", rows=params["rows"], text=text)
+    return text
 
 
 def where_text(t: Strings, where: str) -> str:

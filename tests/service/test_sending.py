@@ -305,3 +305,18 @@ async def test_numbers_refused_for_balance_are_offered_again_and_sent_once(gatew
         assert await service.refused_job(outcome.send_id) is None  # sent again once: never offered twice
         assert (await service.outcome(outcome.send_id)).curable == []
     assert set(sent_per_mobile(gateway).values()) == {1} and len(sent_per_mobile(gateway)) == 30
+
+
+async def test_a_batch_finding_names_its_first_number_and_how_many_rows_in_either_language(gateway, tmp_path):
+    import smstui.protocol as p
+    from smstui.cli.strings import Strings
+    from smstui.words import error_text
+
+    rows = [p.BatchRow(mobile, "您的订单已发货") for mobile in numbers(3)]  # no 【signature】 on any of them
+    async with open_service(gateway, tmp_path / "s.db") as service:
+        with pytest.raises(InvalidInput) as refused:
+            await service.preflight(BatchJob(rows=(*rows, p.BatchRow("13900000009", SIGNED))))
+    english, chinese = (error_text(Strings(language), refused.value) for language in ("en", "zh"))
+    assert english.startswith("the message for 13900000000: ") and english.endswith(" (3 rows)")
+    assert chinese == "发给 13900000000 的短信：缺少签名：请以【签名】结尾，3–8 个字（共 3 行）"
+    assert gateway.world.tasks == {}

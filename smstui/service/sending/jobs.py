@@ -143,10 +143,8 @@ class Job(ABC):
         """The job of a journaled send, for some of its numbers."""
 
 
-def _content_findings(text: str, ctx: JobContext, where: str = "") -> tuple[list[p.Problem], list[p.Problem]]:
+def _content_findings(text: str, ctx: JobContext) -> tuple[list[p.Problem], list[p.Problem]]:
     found = p.validate_content(text, max_length=ctx.max_content_length, require_signature=ctx.require_signature)
-    if where:
-        found = [replace(x, message=f"{where}: {x.message}", params={**x.params, "where": where}) for x in found]
     return [x for x in found if x.blocking], [x for x in found if not x.blocking]
 
 
@@ -266,7 +264,7 @@ class BatchJob(Job):
                 rows[found.kind] = rows.get(found.kind, 0) + 1
         out = [replace(x, message=f"the message for {mobile}: {x.message}" + (
             f" ({rows[x.kind]} rows)" if rows[x.kind] > 1 else ""),
-            params={**x.params, "where": f"the message for {mobile}", "rows": rows[x.kind]})
+            params={**x.params, "for_mobile": mobile, "rows": rows[x.kind]})
             for x, mobile in first.values()]
         return [x for x in out if x.blocking], [x for x in out if not x.blocking]
 
