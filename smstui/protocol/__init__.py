@@ -39,7 +39,7 @@ from .extno import check_extno
 from .keyword_reply import KeywordCheck, parse_check_keyword, parse_check_keyword_json, render_check_keyword
 from .length import MAX_CONTENT_LENGTH, normalise_newlines, segments, segments_for_length, text_length
 from .mms_size import MmsSize, PartSize, SlideShape, mms_size, text_bytes
-from .mobiles import DuplicateEntry, InvalidEntry, MobileList, is_mobile, normalise_mobile, parse_mobiles
+from .mobiles import DuplicateEntry, InvalidEntry, MobileList, all_plain, is_mobile, normalise_mobile, parse_mobiles
 from .optout import OPTOUT_WORDS, is_optout
 from .password_reply import (
     PasswordResult,

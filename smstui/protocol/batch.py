@@ -18,7 +18,7 @@ from .beijing import to_beijing
 from .content import VERIFICATION_MARK, Problem, broken_characters, validate_content
 from .errors import BatchFormatError
 from .length import MAX_CONTENT_LENGTH, text_length
-from .mobiles import normalise_mobile, why_invalid
+from .mobiles import all_plain, normalise_mobile, why_invalid
 from .signature import CLOSE, LOOKALIKES, OPEN
 
 GZIP_LEVEL = 6
@@ -30,7 +30,6 @@ _NEEDS_ESCAPE = re.compile(r"[\\\r\n]")
 _UNESCAPE = re.compile(r"\\([\\rn])")
 _UNESCAPED = {"\\": "\\", "r": "\r", "n": "\n"}
 _LINE_BREAK = re.compile(r"\r?\n")
-_PLAIN_MOBILES = re.compile(r"1[3-9][0-9]{9}(?:,1[3-9][0-9]{9})*")
 
 
 class BatchRow(NamedTuple):
@@ -74,10 +73,7 @@ def _plain(mobiles: list[str], seen: set[str] | None = None) -> bool:
     """Whether every number is already plain and none repeats: one regex pass over all of them and one set (only a
     list that fails is read number by number). With `seen`, the numbers are added to it and repeats are left to
     the caller (who feeds it piece by piece)."""
-    try:
-        if _PLAIN_MOBILES.fullmatch(",".join(mobiles)) is None:
-            return False
-    except TypeError:  # a number that is not text
+    if not all_plain(mobiles):
         return False
     if seen is None:
         return len(set(mobiles)) == len(mobiles)

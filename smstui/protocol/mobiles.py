@@ -11,6 +11,7 @@ from operator import add
 
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
 # Entries that are not already a plain valid number, found in one pass of the regex engine.
+_PLAIN_LIST = re.compile(r"1[3-9][0-9]{9}(?:,1[3-9][0-9]{9})*")
 _ODD = re.compile(r"^(?!1[3-9][0-9]{9}$).*$", re.M)
 # Hard separators: every one becomes a half-width comma (one character for one, so offsets hold).
 _SEPARATORS = "，;；、|\t\n\r"
@@ -75,6 +76,14 @@ class MobileList:
 def is_mobile(text: str) -> bool:
     """Whether a text is exactly a mainland mobile number as the gateway takes it (11 ASCII digits, 13–19)."""
     return MOBILE.fullmatch(text) is not None
+
+
+def all_plain(mobiles: list[str]) -> bool:
+    """Whether every one of many numbers is already exactly a mobile number (one regex pass over them all)."""
+    try:
+        return bool(mobiles) and _PLAIN_LIST.fullmatch(",".join(mobiles)) is not None
+    except TypeError:  # a number that is not text
+        return False
 
 
 def _cleaned(text: str) -> str:

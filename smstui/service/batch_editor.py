@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import protocol as p
-from ..protocol.batch import _PLAIN_MOBILES, ContentChecker
+from ..protocol.batch import ContentChecker
 from ..runtime.files import OWNER_ONLY
 from .batch_mapping import ColumnMap, apply_options, auto_map, column_names
 from .batch_merge import Template, compile_template
@@ -180,7 +180,7 @@ class BatchDoc:
         report(0.4)
         measured = self.checker.measure_all(messages)
         report(0.7)
-        plain = bool(raws) and _PLAIN_MOBILES.fullmatch(",".join(raws)) is not None
+        plain = p.all_plain(raws)
         expected = len(self.mapping.roles)
         settle = self._settle
         groups = self._by_mobile
