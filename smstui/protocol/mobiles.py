@@ -10,8 +10,8 @@ from itertools import accumulate, count
 from operator import add
 
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_PLAIN_LIST = re.compile(r"1[3-9][0-9]{9}(?:,1[3-9][0-9]{9})*")  # plain numbers joined by commas
 # Entries that are not already a plain valid number, found in one pass of the regex engine.
-_PLAIN_LIST = re.compile(r"1[3-9][0-9]{9}(?:,1[3-9][0-9]{9})*")
 _ODD = re.compile(r"^(?!1[3-9][0-9]{9}$).*$", re.M)
 # Hard separators: every one becomes a half-width comma (one character for one, so offsets hold).
 _SEPARATORS = "，;；、|\t\n\r"
