@@ -69,16 +69,10 @@ def _columns(rows: Iterable[BatchRow | tuple[str, str]]) -> tuple[list[str], lis
     return list(map(itemgetter(0), rows)), list(map(itemgetter(1), rows))
 
 
-def _plain(mobiles: list[str], seen: set[str] | None = None) -> bool:
+def _plain(mobiles: list[str]) -> bool:
     """Whether every number is already plain and none repeats: one regex pass over all of them and one set (only a
-    list that fails is read number by number). With `seen`, the numbers are added to it and repeats are left to
-    the caller (who feeds it piece by piece)."""
-    if not all_plain(mobiles):
-        return False
-    if seen is None:
-        return len(set(mobiles)) == len(mobiles)
-    seen.update(mobiles)
-    return True
+    list that fails is read number by number)."""
+    return all_plain(mobiles) and len(set(mobiles)) == len(mobiles)
 
 
 def _joined(mobiles: list[str], contents: list[str], last: bool = True) -> str:
@@ -134,7 +128,8 @@ def encode_batch(rows: Iterable[BatchRow | tuple[str, str]]) -> str:
             end = min(start + PIECE_ROWS, count)
             mobiles, contents = _columns(rows[start:end])
             packing.feed(_utf8(_joined(mobiles, contents, last=end == count), contents, start))
-            plain = plain and _plain(mobiles, seen)  # while the thread compresses this piece
+            plain = plain and all_plain(mobiles)  # while the thread compresses this piece
+            seen.update(mobiles)
     finally:
         packed = packing.result()
     if plain and len(seen) == count:
