@@ -22,7 +22,7 @@ def _arguments(parser: argparse.ArgumentParser, t: Strings) -> None:
 
 def event_text(t: Strings, event: Any) -> str:
     """An event of the service for people (what arrived, what was kept); its fields as they are when unnamed."""
-    from ..service import RawReplyKept, ReportsArrived, UplinksArrived
+    from ..service import GapsFound, RawReplyKept, ReportsArrived, UplinksArrived
 
     if isinstance(event, ReportsArrived):
         return t.count("receiver.reports", event.count, delivered=f"{event.delivered:,}")
@@ -31,6 +31,8 @@ def event_text(t: Strings, event: Any) -> str:
         return t.count("receiver.uplinks", event.count, optouts=optouts)
     if isinstance(event, RawReplyKept):
         return t("receiver.kept", kind=event.kind, error=event.error)
+    if isinstance(event, GapsFound):
+        return t.count("receiver.gaps", event.count)
     return f"{type(event).__name__}: {dataclasses.asdict(event)}"
 
 

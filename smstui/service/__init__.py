@@ -13,7 +13,7 @@ from .errors import (
     UnknownOutcome,
     Unreachable,
 )
-from .events import BalanceChanged, EventBus, RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
+from .events import BalanceChanged, EventBus, GapsFound, RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
 from .mms_draft import DraftError, DraftSlide, DraftStore, MmsDraft
 from .mms_fit import Fitted, Picture, PictureError, Pixels, read_picture
 from .secrets import Secret
@@ -33,8 +33,8 @@ from .templates import (
 
 __all__ = [
     "AppConfig", "BalanceChanged", "BalanceView", "Balances", "BatchJob", "BodyLost", "ConfigError", "ConnectionCheck",
-    "EventBus", "GatewayClient", "GatewayRefused", "Held", "InvalidInput", "Job", "MmsJob", "Preflight", "Profile",
-    "PushSettings", "RawReplyKept", "ReportsArrived", "Secret", "SendHandle", "SendOutcome", "SendProgress",
+    "EventBus", "GapsFound", "GatewayClient", "GatewayRefused", "Held", "InvalidInput", "Job", "MmsJob", "Preflight",
+    "Profile", "PushSettings", "RawReplyKept", "ReportsArrived", "Secret", "SendHandle", "SendOutcome", "SendProgress",
     "SendReceipt", "ServiceError", "SmsJob", "SmsService", "Store", "StoreError", "UnknownOutcome", "Unreachable",
     "UplinksArrived", "load_config", "save_config",
 ]

@@ -60,6 +60,14 @@ class RawReplyKept:
     error: str
 
 
+@dataclass(frozen=True, slots=True)
+class GapsFound:
+    """Queries a dead process left open were recorded as gaps (their bodies may be lost)."""
+
+    profile: str
+    count: int
+
+
 class EventBus:
     """Synchronous publish/subscribe: listeners must be quick (post a message, set a flag)."""
 

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from ..protocol.boxes import looks_like_html
 from .client import GatewayClient
 from .errors import BodyLost, ServiceError, UnknownOutcome, Unreachable
+from .events import GapsFound
 from .ingest import DrainResult, Ingestor
 from .store import GAP_CAUSES, QueryState
 
@@ -78,11 +79,15 @@ class Poller:
                   lead: Callable[[], Awaitable[bool]] | None = None) -> None:
         """Drain every `interval` seconds until cancelled; each round is told (None when it went well); errors back
         off (up to 10 minutes) and are reported, not raised. With `lead`, a round drains only while this process
-        leads the account's polling (a shared store: another host's poller may be the one)."""
+        leads the account's polling (a shared store: another host's poller may be the one). Each round first
+        records as gaps the queries a dead process left open: one that takes over says what the dead one lost."""
         delay = interval
         while True:
             try:
                 if lead is None or await lead():
+                    found = await self.ingestor.store.crashed_queries(self.ingestor.profile)
+                    if found:
+                        self.ingestor.bus.publish(GapsFound(self.ingestor.profile, found))
                     await self.drain(retries=1)
                 delay = interval
                 if told is not None:

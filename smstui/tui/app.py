@@ -321,7 +321,7 @@ class SmsApp(App[Any]):
     @on(ServiceEvent)
     def handle_service_event(self, message: ServiceEvent) -> None:
         """From the service's bus: the header's figures, one toast per batch of arrivals, lists told to reload."""
-        from ..service import BalanceChanged, RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
+        from ..service import BalanceChanged, GapsFound, RawReplyKept, ReportsArrived, SendProgress, UplinksArrived
 
         event = message.event
         t = self.strings
@@ -344,6 +344,9 @@ class SmsApp(App[Any]):
             return
         elif isinstance(event, RawReplyKept):
             self.notify(t("notify.kept"), severity="warning", timeout=8)
+        elif isinstance(event, GapsFound):
+            self.notify(t.count("notify.gaps", event.count), severity="warning", timeout=10)
+            self.refresh_recovery()
 
     def _say_optouts(self) -> None:
         """Toast the opt-outs not yet told, then hold further toasts for a window (ending with what came in it)."""

@@ -187,7 +187,7 @@ async def test_kill_9_of_the_polling_process_another_takes_over_and_no_reply_is_
         assert not gateway.world.uplinks["demo"] and len(pollers()) == 2, "the other process never took over"
         stored = (await store.counts(account))["uplinks"]
         lost = sent - stored
-        gaps = await store.gaps(account)
+        gaps = await store.gaps(account, "uplinks")
         assert lost <= 1000 * len(gaps) and len(gaps) <= 1  # only a body in transfer at the kill can be lost
     finally:
         for process in processes.values():
@@ -195,6 +195,50 @@ async def test_kill_9_of_the_polling_process_another_takes_over_and_no_reply_is_
                 process.kill()
                 await process.wait()
         await store.close()
+
+
+async def test_the_poller_that_takes_over_records_what_the_stopped_one_was_fetching_as_a_gap(gateway, team_store):
+    async with open_service(gateway, team_store, name="bob") as bob:  # open (and past its start's recovery) first
+        async with open_service(gateway, team_store, name="alice") as alice:
+            assert await alice.leads_polling()
+            query = await alice.store.open_query(alice.key, "uplinks")  # it stops while this query is out
+        gateway.inject_uplink("demo", "13900000001", "好的")
+        told = []
+        bob.bus.subscribe(told.append)
+        bob.start_pollers(interval=0.05)
+        for _ in range(100):
+            if await bob.stored_uplinks():
+                break
+            await asyncio.sleep(0.05)
+        [gap] = await bob.store.gaps(bob.key)
+        assert (gap.id, gap.kind, gap.cause) == (query, "uplinks", "crashed")
+        assert [e.count for e in told if type(e).__name__ == "GapsFound"] == [1]
+        assert [u.mobile for u in await bob.stored_uplinks()] == ["13900000001"]  # and it polls on
+
+
+async def test_a_query_another_host_left_open_is_a_gap_once_that_hosts_sessions_are_gone(team_store):
+    import psycopg
+
+    account = "demo@gateway.example"
+    far = Store(team_store)
+    far.owner = "far-host:4242:0badf00d"  # a store on another machine: its process cannot be asked
+    await far.open()
+    near = await Store(team_store).open()
+    try:
+        query = await far.open_query(account, "reports")
+        assert await near.crashed_queries(account) == 0  # its sessions are on the database: it may be reading
+        assert await near.gaps(account) == []
+        with psycopg.connect(team_store, autocommit=True) as db:  # the far host goes down, its connections too
+            db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+                       ("smstui 0badf00d",))
+        for _ in range(100):
+            if await near.crashed_queries(account):
+                break
+            await asyncio.sleep(0.05)
+        assert [(g.id, g.cause) for g in await near.gaps(account)] == [(query, "crashed")]
+    finally:
+        await near.close()
+        await far.close()
 
 
 async def test_an_opt_out_that_arrives_after_planning_holds_the_number_when_its_chunk_goes_out(gateway, team_store):

@@ -101,6 +101,10 @@ class Database(ABC):
     def notify(self) -> None:  # noqa: B027 — SQLite needs nothing: PRAGMA data_version tells the others
         """Tell other processes on the database that rows changed (sent when the open transaction commits)."""
 
+    def sessions(self) -> frozenset[str] | None:
+        """The names of the sessions connected to a shared database now; None when only this host can use it."""
+        return None
+
 
 class SqliteDb(Database):
     """A local SQLite file in WAL mode (readers never wait for the writer), or a database in memory."""
@@ -209,11 +213,13 @@ class PostgresDb(Database):
 
     kind = "postgres"
 
-    def __init__(self, url: str, schema: str, target: int, password: str | None = None) -> None:
+    def __init__(self, url: str, schema: str, target: int, password: str | None = None,
+                 name: str = "smstui") -> None:
         import psycopg
 
         self.errors = (psycopg.Error,)
         self.url = url
+        self.name = name  # every connection's application_name: other hosts see this process is alive by it
         self.schema = schema
         self.target = target
         self._password = password  # never logged: kept only to open this database's other connections
@@ -226,7 +232,7 @@ class PostgresDb(Database):
         import psycopg
 
         extra: dict[str, Any] = {"password": self._password} if self._password is not None else {}
-        return psycopg.connect(self.url, autocommit=True, application_name="smstui", **extra)
+        return psycopg.connect(self.url, autocommit=True, application_name=self.name, **extra)
 
     def ensure(self) -> None:
         if self.connection.closed or self.connection.broken:
@@ -280,6 +286,11 @@ class PostgresDb(Database):
     def notify(self) -> None:
         self.connection.execute("NOTIFY smstui")
 
+    def sessions(self) -> frozenset[str] | None:
+        rows = self.connection.execute("SELECT application_name FROM pg_stat_activity"
+                                       " WHERE datname = current_database()").fetchall()
+        return frozenset(name for (name,) in rows)
+
     def changed(self) -> bool:
 
         if self._listener is None:
@@ -332,7 +343,7 @@ class PostgresDb(Database):
         return False
 
     def reader(self) -> Database:
-        return PostgresDb(self.url, self.schema, self.target, self._password)
+        return PostgresDb(self.url, self.schema, self.target, self._password, self.name)
 
     def close(self) -> None:
         for extra in (self._listener, self._lead_connection):

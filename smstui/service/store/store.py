@@ -48,14 +48,20 @@ def _time(moment: datetime | None) -> str:
 _OPEN_HERE: set[str] = set()  # owners of the stores open in this process
 
 
-def owner_alive(owner: str) -> bool:
-    """Whether the store that wrote `owner` on a chunk may still be sending it (another host's: assume so)."""
+def session_name(owner: str) -> str:
+    """The application_name of a store's PostgreSQL sessions: its owner's own part (the host's may be long)."""
+    return "smstui " + owner.rsplit(":", 1)[-1]
+
+
+def owner_alive(owner: str, sessions: frozenset[str] | None = None) -> bool:
+    """Whether the store that wrote `owner` on a chunk or query may still be at work; another host's is alive
+    while its session is on the shared database (`sessions`), and assumed so when that cannot be seen."""
     host, _, rest = owner.partition(":")
     pid, _, _ = rest.partition(":")
     if not host or not pid.isdigit():
         return False  # written before owners were recorded
     if host != socket.gethostname():
-        return True
+        return sessions is None or session_name(owner) in sessions
     if int(pid) == os.getpid():
         return owner in _OPEN_HERE
     try:
@@ -133,7 +139,7 @@ class Store(Lists):
 
                 self._errors = (OSError, psycopg.Error)
                 secret = self._password.reveal() if self._password is not None else None
-                db: Database = PostgresDb(str(self.path), SCHEMA, len(MIGRATIONS), secret)
+                db: Database = PostgresDb(str(self.path), SCHEMA, len(MIGRATIONS), secret, session_name(self.owner))
             else:
                 import sqlite3
 
@@ -655,18 +661,27 @@ class Store(Lists):
                 "UPDATE queries SET state=?, ended_at=?, items=?, note=? WHERE id=? AND state IN ('open', 'gap')",
                 (QueryState.GAP if lost else QueryState.DONE, self._now(), items, lost, query))
 
+    def _sessions(self) -> frozenset[str] | None:
+        """Who is on a shared database now, when this store can see itself among them (not behind a pooler)."""
+        names = self.db.sessions()
+        return names if names is not None and session_name(self.owner) in names else None
+
     async def crashed_queries(self, account: str) -> int:
-        """After a restart: queries a dead process left open are gaps (the body they were fetching may be lost)."""
+        """Queries a dead process left open are gaps (the body they were fetching may be lost): asked at every
+        start, and by a poller each round, so one that takes over from a dead one records what it lost."""
 
         def work() -> int:
+            rows = self.db.execute("SELECT id, owner FROM queries WHERE account=? AND state='open' AND owner<>?",
+                                   (account, self.owner)).fetchall()
+            if not rows:
+                return 0  # the common case: nothing written, so nobody else is told of a change
+            sessions = self._sessions()
+            dead = [(self._now(), "crashed", query) for query, owner in rows if not owner_alive(owner, sessions)]
+            if not dead:
+                return 0
             with self._tx():
-                rows = self.db.execute("SELECT id, owner FROM queries WHERE account=? AND state='open'",
-                                       (account,)).fetchall()
-                dead = [(self._now(), "crashed", query) for query, owner in rows if not owner_alive(owner)]
-                self.db.executemany(
-                    "UPDATE queries SET state='gap', ended_at=?, note=?"
-                    " WHERE id=? AND state='open'", dead)
-                return len(dead)
+                return self.db.executemany(
+                    "UPDATE queries SET state='gap', ended_at=?, note=? WHERE id=? AND state='open'", dead)
 
         return await self._run(work)
 
