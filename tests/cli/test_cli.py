@@ -114,8 +114,15 @@ async def test_killed_send_resumes_without_sending_anything_twice(gateway, tmp_p
     assert outcome["success_count"] + outcome["unknown_recipients"] == 200
     gateway.advance(1)
     status, [reconciled], _ = await smstui(gateway, db, "reconcile", outcome["send_id"], "--resend")
-    assert status == 0 and reconciled["confirmed"] + len(reconciled["unconfirmed"]) == outcome["unknown_recipients"], (
-        status, outcome, reconciled)  # what a rare failure under load said, for the next reader
+    unknown = outcome["unknown_recipients"]
+    if not unknown:  # the kill landed between two requests (a loaded machine): nothing was in doubt
+        assert status == 0 and reconciled["settled"]
+    elif reconciled["ambiguous"]:  # the request out at the kill reached the gateway, and its reports came: on a
+        # shared account (the default) a task this store never saw proves nothing, so they are left to the user
+        assert status == 3 and len(reconciled["ambiguous"]) == unknown and "resent" not in reconciled
+        assert set(reconciled["why"].values()) == {"foreign"}
+    else:  # it never reached the gateway: no report, so they are re-sent
+        assert status == 0 and len(reconciled["unconfirmed"]) == unknown and reconciled["resent"]["ok"]
     counts = accepted_per_mobile(gateway)
     assert len(counts) == 200 and set(counts.values()) == {1}
 
