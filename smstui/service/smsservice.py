@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +20,7 @@ from .events import EventBus
 from .ingest import DrainResult, Ingestor
 from .pollers import Poller
 from .push_receiver import PushReceiver, build_push_app
+from .resuming import Resumable, resumable_sends
 from .secrets import Secret
 from .sending import Job, Preflight, ReconcileResult, SendContext, Sender, SendHandle, SendOutcome, SendSettings
 from .store import Gap, Store, StoredReport, StoredUplink, UnfinishedSend
@@ -33,17 +34,19 @@ RECONCILE_RETRIES = 3  # a report query that took nothing (a 503, an error page)
 
 @dataclass(frozen=True)
 class Recovery:
-    """What a support engineer must look at: sends in doubt, gaps (bodies maybe lost), kept and waiting bodies."""
+    """What a support engineer must look at: sends in doubt, gaps (bodies maybe lost), kept and waiting bodies,
+    sends a stop or a crash left part-way."""
 
     in_doubt: list[UnfinishedSend]
     gaps: list[Gap]
     kept: int
     waiting: int
+    stopped: list[Resumable] = field(default_factory=list)
 
     @property
     def clear(self) -> bool:
         """Whether nothing needs the user."""
-        return not (self.in_doubt or self.gaps or self.kept or self.waiting)
+        return not (self.in_doubt or self.gaps or self.kept or self.waiting or self.stopped)
 
 
 @dataclass(frozen=True)
@@ -294,10 +297,12 @@ class SmsService:
         return replayed + await self.ingestor.replay() + DrainResult(gaps=gaps)
 
     async def recovery(self) -> Recovery:
-        """What needs the user: sends in doubt, report and reply gaps, kept bodies, bodies waiting on disk."""
+        """What needs the user: sends in doubt, report and reply gaps, kept bodies, bodies waiting on disk, sends
+        left part-way."""
         unfinished = await self.unfinished()
         return Recovery([s for s in unfinished if s.unknown or s.inflight], await self.store.gaps(self.key),
-                        len(await self.store.raw_replies(self.key)), len(self.ingestor.spool.waiting()))
+                        len(await self.store.raw_replies(self.key)), len(self.ingestor.spool.waiting()),
+                        await resumable_sends(self))
 
     async def forget_gaps(self, ids: list[int] | None = None) -> int:
         """The user accepts that what these gaps lost is lost (all of them without ids)."""

@@ -84,6 +84,22 @@ async def test_cancel_stops_after_chunks_in_flight_and_resume_finishes(gateway, 
     assert set(sent_per_mobile(gateway).values()) == {1} and len(sent_per_mobile(gateway)) == 200
 
 
+async def test_a_send_left_part_way_is_offered_to_resume_but_not_while_this_process_sends_it(gateway, tmp_path):
+    gateway.set_faults(latency=0.2)
+    async with open_service(gateway, tmp_path / "s.db", chunk_size=10, concurrency=1) as service:
+        send_id = (await service.plan(await service.preflight(SmsJob(mobiles=numbers(50), content=SIGNED)))).send_id
+        running = asyncio.create_task(service.run(send_id))
+        while not gateway.world.tasks:
+            await asyncio.sleep(0.01)
+        assert (await service.recovery()).stopped == []  # it is being sent here: nothing to resume
+        service.cancel(send_id)
+        outcome = await running
+        [stopped] = (await service.recovery()).stopped
+        assert (stopped.send_id, stopped.kind, stopped.total) == (send_id, "sms", 5)
+        assert stopped.rows_waiting == stopped.cost_waiting == outcome.unsent_count == 50 - outcome.accepted
+        assert stopped.handle.recipients == outcome.unsent_count and stopped.handle.chunks == stopped.waiting
+
+
 async def test_rules_and_optouts_hold_numbers_back_unless_overridden(gateway, tmp_path):
     code = "您的验证码是1234【星辰科技】"
     async with open_service(gateway, tmp_path / "s.db") as service:

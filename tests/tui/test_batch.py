@@ -171,6 +171,9 @@ async def test_a_stopped_batch_is_resumed_and_sends_no_row_twice(tmp_path):
         assert await wait_until(pilot, lambda: bool(screen.resumable))
         assert "Resumable: 1 of 3 chunks done, 3 rows left" in text_of(app, "#resume-text")
         await pilot.click("#resume")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, Ask))
+        assert "The 3 numbers not sent yet go out now" in text_of(app, "#ask-body")
+        await pilot.click("#yes")
         assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
         await pilot.press("escape")
         assert await wait_until(pilot, lambda: not screen.resumable)
@@ -338,6 +341,8 @@ async def test_after_the_service_restarts_the_batch_left_part_way_is_offered_and
         assert "Resumable: 1 of 3 chunks done, 3 rows left" in text_of(app, "#resume-text")
         app.service.sender.ctx.settings = replace(app.service.sender.ctx.settings, batch_rows=2)
         await pilot.click("#resume")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, Ask))
+        await pilot.click("#yes")
         assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
         assert "5 of 5 accepted" in text_of(app, "#result")  # the whole send, its three requests
     assert sorted(received(sim)) == [f"1360013600{i}" for i in range(5)]  # every row once, none twice

@@ -2,6 +2,8 @@
 
 from support.tui import demo_app, settle, text_of, type_into, until_ready, wait_until
 
+from smstui.service import SendProgress
+from smstui.tui.screens.ask import Ask
 from smstui.tui.sending import ConfirmSend, SendResultScreen
 from smstui.tui.sending.reconcile import ReconcileScreen
 from smstui.tui.sending.recovery import RecoveryScreen
@@ -47,3 +49,39 @@ async def test_a_lost_report_body_and_a_send_in_doubt_are_in_the_header_and_sett
         await pilot.press("escape")
         assert await wait_until(pilot, lambda: "doubt" not in text_of(app, "#status-line"))
     assert len(sim.world.tasks) == 1
+
+
+async def test_a_send_left_part_way_is_listed_in_what_needs_you_and_resumed_from_there():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        sim = app.launcher.simulator
+        service = app.service
+        service.sender.settings.chunk_size = 10
+        service.sender.settings.concurrency = 1
+        stop = service.bus.subscribe(lambda e: service.cancel(e.send_id)
+                                     if isinstance(e, SendProgress) and e.chunks_done == 2 else None)
+        await type_into(pilot, "#recipients", "\n".join(f"137{i:08d}" for i in range(25)))
+        await type_into(pilot, "#content", "您好【星辰科技】")
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+        stop()
+        await pilot.press("escape")
+        await pilot.press("f5")
+        await pilot.press("alt+e")
+        [stopped] = await service.unfinished()
+        assert await wait_until(pilot, lambda: isinstance(app.screen, RecoveryScreen)
+                                and f"Send {stopped.id}" in text_of(app, "#recovery"))
+        assert "5 numbers not sent yet — resume it" in text_of(app, "#recovery")
+        await pilot.click("#resume")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, Ask))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen)
+                                and "25 of 25 accepted" in text_of(app, "#result"))
+        await pilot.press("escape")
+        await pilot.press("alt+e")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, RecoveryScreen)
+                                and "Nothing needs you" in text_of(app, "#recovery"))
+    assert sorted(m for t in sim.world.tasks.values() for m in t.recipients) == [f"137{i:08d}" for i in range(25)]

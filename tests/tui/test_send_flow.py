@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 
 import smstui.protocol as p
-from smstui.service import BatchJob
+from smstui.service import BatchJob, SendProgress
 from smstui.service.store import ChunkState
+from smstui.tui.screens.ask import Ask
 from smstui.tui.sending import ConfirmSend, SendFlow, SendProgressScreen, SendResultScreen
 
 SIGNED = "【星辰科技】"
@@ -83,3 +84,60 @@ async def test_escape_stops_a_send_before_its_first_reply():
         sent = sum(len(t.recipients) for t in sim.world.tasks.values())
         assert sent == 10  # the request in flight, and not one more
         assert "10 of 30 accepted" in text_of(app, "#result") and "smstui resume" in text_of(app, "#result")
+
+
+async def test_a_stopped_send_is_resumed_from_its_result_once_asked_and_no_number_goes_twice():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        sim = app.launcher.simulator
+        service = app.service
+        service.sender.settings.chunk_size = 10
+        service.sender.settings.concurrency = 1
+        # it stops after its first request is answered, as Esc or a crash leaves it: the rest journaled, unsent
+        stop = service.bus.subscribe(lambda e: service.cancel(e.send_id)
+                                     if isinstance(e, SendProgress) and e.chunks_done == 1 else None)
+        await type_into(pilot, "#recipients", "\n".join(f"139{i:08d}" for i in range(30)))
+        await type_into(pilot, "#content", "您好" + SIGNED)
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+        stop()
+        assert "10 of 30 accepted" in text_of(app, "#result") and "20 not sent yet" in text_of(app, "#result")
+        await pilot.click("#resume")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, Ask))
+        assert "The 20 numbers not sent yet go out now (20 points as planned)" in text_of(app, "#ask-body")
+        assert "1 of 3 requests done" in text_of(app, "#ask-body")
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen)
+                                and "30 of 30 accepted" in text_of(app, "#result"))
+        assert not app.screen.query("#resume")  # nothing is left to resume
+    counts = [m for task in sim.world.tasks.values() for m in task.recipients]
+    assert sorted(counts) == [f"139{i:08d}" for i in range(30)]  # each number once
+
+
+async def test_a_resume_the_user_cancels_sends_nothing():
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until_ready(pilot)
+        sim = app.launcher.simulator
+        service = app.service
+        service.sender.settings.chunk_size = 10
+        service.sender.settings.concurrency = 1
+        service.bus.subscribe(lambda e: service.cancel(e.send_id)
+                              if isinstance(e, SendProgress) and e.chunks_done == 1 else None)
+        await type_into(pilot, "#recipients", "\n".join(f"139{i:08d}" for i in range(20)))
+        await type_into(pilot, "#content", "您好" + SIGNED)
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+        await pilot.click("#resume")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, Ask))
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, Ask))
+        assert not app.screen.query_one(SendFlow).busy  # the flow is free for the next send
+        [stopped] = await service.unfinished()
+        assert stopped.waiting == 1
+    assert sum(len(task.recipients) for task in sim.world.tasks.values()) == 10

@@ -22,6 +22,7 @@ class Runner:
     ctx: SendContext
     stopping: bool = False
     _cancel: dict[str, asyncio.Event] = field(default_factory=dict)
+    running: set[str] = field(default_factory=set)  # the sends this process is sending now
 
     def cancel(self, send_id: str) -> None:
         """Stop a send after the chunks in flight; asked before it starts, it sends nothing."""
@@ -58,7 +59,11 @@ class Runner:
                 progress.step(chunk.count, accepted)
 
         workers = min(self.ctx.settings.concurrency, max(len(pending), 1))
-        await asyncio.gather(*(worker() for _ in range(max(workers, 1))))
+        self.running.add(send_id)
+        try:
+            await asyncio.gather(*(worker() for _ in range(max(workers, 1))))
+        finally:
+            self.running.discard(send_id)
         outcome = await self.outcome(send_id)
         outcome.cancelled = cancel.is_set() and bool(await self.ctx.store.chunks(send_id, [ChunkState.PENDING]))
         state = "cancelled" if outcome.cancelled else ("reconcile" if outcome.unknown else "done")

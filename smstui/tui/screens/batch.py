@@ -17,17 +17,15 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from ... import protocol as p
 from ...protocol.batch import reaches_at_night
-from ...service import BatchJob, Held, InvalidInput, SendHandle, ServiceError
+from ...service import BatchJob, Held, InvalidInput, ServiceError
 from ...service.batch_editor import DROPPED, HELD, KEPT, BatchDoc, Row
 from ...service.batch_mapping import ColumnMap
-from ...service.batch_resume import Resumable, RowResult, abandon, resumable_batches, row_results
 from ...service.pager import Key, Pager
+from ...service.resuming import Resumable, RowResult, abandon, resumable_sends, row_results
 from ...words import error_text, held_text, problem_text
 from ..messages import ServiceFailed
 from ..palette import PaletteCommand
 from ..sending import SendFlow
-from ..sending.progress import SendProgressScreen
-from ..sending.result import SendResultScreen
 from ..styles import ERROR, INFO, MUTED, STRONG, SUCCESS, WARNING, Lines
 from ..widgets.paged_table import Column, PagedTable
 from ..widgets.path_input import BATCH_SUFFIXES, PathInput
@@ -803,7 +801,7 @@ class BatchScreen(AreaScreen):
         if service is None:
             return
         try:
-            found = await resumable_batches(service)
+            found = await resumable_sends(service, "batch")
         except ServiceError:
             return
         self.post_message(self.Resumables(found))
@@ -826,30 +824,8 @@ class BatchScreen(AreaScreen):
 
     @on(Button.Pressed, "#resume")
     def handle_resume(self) -> None:
-        if self.resumable and not self.query_one(SendFlow).busy:
-            self.resume(self.resumable[0])
-
-    @work(exclusive=True, group="send-flow", exit_on_error=False)
-    async def resume(self, send: Resumable) -> None:
-        """Send what the stopped batch did not (the journal never sends a chunk twice), with the flow's progress."""
-        app = self.app
-        service = app.service
-        if service is None:
-            return
-        progress = SendProgressScreen(SendHandle(send.send_id, send.rows_waiting, 0, send.waiting, "batch"))
-        await app.push_screen(progress)
-        try:
-            outcome = await service.run(send.send_id)
-        except ServiceError as exc:
-            app.post_message(ServiceFailed(exc, "send"))
-            return
-        finally:
-            if app.screen is progress:
-                app.pop_screen()
-        app.data_changed("sends")
-        app.push_screen(SendResultScreen(outcome))
-        self.load_results(send.send_id)
-        self.look_for_resumable()
+        if self.resumable:
+            self.query_one(SendFlow).resume(self.resumable[0].send_id)
 
     @on(Button.Pressed, "#abandon")
     def handle_abandon(self) -> None:
@@ -879,7 +855,7 @@ class BatchScreen(AreaScreen):
             return
         self.app.notify(self.app.strings("batch.abandoned", send=send.send_id, count=closed), timeout=5)
         self.app.data_changed("sends")
-        self.post_message(self.Resumables(await resumable_batches(service)))
+        self.post_message(self.Resumables(await resumable_sends(service, "batch")))
 
 
 def _delimiter_key(delimiter: str) -> str:

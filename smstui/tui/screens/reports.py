@@ -533,6 +533,8 @@ class ReportsScreen(DeskScreen):
     def _recovery_chosen(self, choice: str | None) -> None:
         if choice and choice.startswith("reconcile:"):
             self.query_one(SendFlow).reconcile(choice.removeprefix("reconcile:"))
+        elif choice and choice.startswith("resume:"):
+            self.query_one(SendFlow).resume(choice.removeprefix("resume:"))
 
     def commands(self) -> list[PaletteCommand]:
         """The area's keys and what needs you in the command palette."""

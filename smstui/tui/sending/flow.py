@@ -11,8 +11,10 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
-from ...service import Job, Preflight, SendOutcome, ServiceError
+from ...service import Job, Preflight, SendHandle, SendOutcome, ServiceError
+from ...service.resuming import Resumable, resumable_sends
 from ..messages import ServiceFailed
+from ..screens.ask import Ask
 from .confirm import ConfirmSend
 from .progress import SendProgressScreen
 from .reconcile import ReconcileScreen
@@ -124,12 +126,28 @@ class SendFlow(Widget):
 
     @work(exclusive=True, group="send-flow", exit_on_error=False)
     async def _run(self, preflight: Preflight, override: bool) -> None:
+        service = self.app.service
+        try:
+            if service is None:
+                raise ServiceError(self.app.strings("why.switching"))
+            handle = await service.plan(preflight, override_held=override)
+        except ServiceError as exc:
+            self.busy = False
+            self.app.post_message(ServiceFailed(exc, "send"))
+            return
+        await self._carry(handle)
+
+    @work(exclusive=True, group="send-flow", exit_on_error=False)
+    async def _go(self, handle: SendHandle) -> None:
+        await self._carry(handle)
+
+    async def _carry(self, handle: SendHandle) -> None:
+        """Send a journaled send with its progress dialog, then show its result (the flow is busy until then)."""
         app = self.app
         service = app.service
         try:
             if service is None:
                 raise ServiceError(app.strings("why.switching"))
-            handle = await service.plan(preflight, override_held=override)
             progress = SendProgressScreen(handle)
             stop_listening = service.bus.subscribe(_progress_of(handle.send_id, progress.post_message))
             await app.push_screen(progress)
@@ -154,7 +172,7 @@ class SendFlow(Widget):
 
     @work(exclusive=True, group="send-flow", exit_on_error=False)
     async def _next_step(self, send_id: str, step: str) -> None:
-        """What the result dialog offered and the user chose: send the curable refusals again, or reconcile."""
+        """What the result dialog offered and the user chose: send the curable refusals again, reconcile, resume."""
         service = self.app.service
         if service is None:
             return
@@ -164,6 +182,47 @@ class SendFlow(Widget):
                 self.send(job)
         elif step == "reconcile":
             self.reconcile(send_id)
+        elif step == "resume":
+            self.resume(send_id)
+
+    # -- resuming ----------------------------------------------------------------------------------
+
+    def resume(self, send_id: str) -> None:
+        """Send what a stopped send did not, once the user says so: never a chunk twice, held numbers still held."""
+        if self.busy:
+            self.app.bell()
+            return
+        self.busy = True
+        self._resume(send_id)
+
+    @work(exclusive=True, group="send-flow", exit_on_error=False)
+    async def _resume(self, send_id: str) -> None:
+        app = self.app
+        t = app.strings
+        found: Resumable | None = None
+        try:
+            if app.service is not None:
+                found = next((r for r in await resumable_sends(app.service) if r.send_id == send_id), None)
+        except ServiceError as exc:
+            self.busy = False
+            app.post_message(ServiceFailed(exc, "send"))
+            return
+        if found is None:
+            self.busy = False
+            app.notify(t("resume.nothing", send=send_id), timeout=6)
+            return
+        body = t("resume.body", send=send_id, created=found.created, count=f"{found.rows_waiting:,}",
+                 cost=f"{found.cost_waiting:,}", done=found.done, total=found.total)
+        if found.unknown:
+            body += "\n" + t("resume.doubt", count=found.unknown)
+        app.push_screen(Ask(t("resume.title"), body, t("resume.yes"), t("resume.no")),
+                        lambda yes: self._resume_answered(found, yes))
+
+    def _resume_answered(self, found: Resumable, yes: bool | None) -> None:
+        if yes:
+            self._go(found.handle)
+        else:
+            self.busy = False
 
     def reconcile(self, send_id: str) -> None:
         """Decide from delivery reports what a send in doubt reached; a re-send goes through this flow."""

@@ -1,4 +1,5 @@
-"""What needs the user after faults and crashes: sends in doubt (reconcile), gaps (accept), kept bodies (replay)."""
+"""What needs the user after faults and crashes: sends in doubt (reconcile), sends left part-way (resume), gaps
+(accept), kept bodies (replay)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ SHOWN = 6
 
 
 class RecoveryScreen(Dialog[str | None]):
-    """Lists what needs the user; dismisses with `reconcile:SEND_ID`, or after replaying or forgetting here."""
+    """Lists what needs the user; dismisses with `reconcile:SEND_ID` or `resume:SEND_ID`, or after replaying or
+    forgetting here."""
 
     CSS_PATH = "sending.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="recovery.close")]
@@ -40,6 +42,7 @@ class RecoveryScreen(Dialog[str | None]):
                 yield Static(Lines().line(t("recovery.looking"), MUTED).content(), id="recovery")
             with Horizontal(classes="buttons", id="recovery-buttons"):
                 yield Button(t("recovery.reconcile"), id="reconcile", variant="warning")
+                yield Button(t("recovery.resume"), id="resume", variant="warning")
                 yield Button(t("recovery.replay"), id="replay")
                 yield Button(t("recovery.forget"), id="forget", variant="warning")
                 yield Button(t("recovery.close"), id="close", variant="primary")
@@ -47,10 +50,11 @@ class RecoveryScreen(Dialog[str | None]):
     def __init__(self) -> None:
         super().__init__()
         self.in_doubt: list[str] = []  # the sends in doubt, oldest first: Reconcile takes the first
+        self.stopped: list[str] = []  # the sends left part-way, oldest first: Resume takes the first
 
     def on_mount(self) -> None:
         super().on_mount()
-        for button in ("#reconcile", "#replay", "#forget"):
+        for button in ("#reconcile", "#resume", "#replay", "#forget"):
             self.query_one(button, Button).display = False
         self.query_one("#close", Button).focus()
         self.look()
@@ -88,6 +92,11 @@ class RecoveryScreen(Dialog[str | None]):
             body.line(f"  … +{len(found.in_doubt) - SHOWN}", WARNING)
         if len(found.in_doubt) > 1:
             body.line(t("recovery.first", send=found.in_doubt[0].id), MUTED)
+        for stopped in found.stopped[:SHOWN]:
+            body.line(t("recovery.stopped", send=stopped.send_id, created=stopped.created,
+                        count=f"{stopped.rows_waiting:,}"), WARNING)
+        if len(found.stopped) > SHOWN:
+            body.line(f"  … +{len(found.stopped) - SHOWN}", WARNING)
         for gap in found.gaps[:SHOWN]:
             body.line(t("recovery.gap", kind=t(f"recovery.kind.{gap.kind}"), at=gap.started_at), WARNING)
             cause = t.get(f"recovery.cause.{gap.cause}", gap.reason)
@@ -100,13 +109,19 @@ class RecoveryScreen(Dialog[str | None]):
             body.line(t("recovery.gap_hint"), MUTED)
         self.query_one("#recovery", Static).update(body.content())
         self.in_doubt = [send.id for send in found.in_doubt]
+        self.stopped = [stopped.send_id for stopped in found.stopped]
         self.query_one("#reconcile", Button).display = bool(found.in_doubt)  # only what there is to do
+        self.query_one("#resume", Button).display = bool(found.stopped)
         self.query_one("#replay", Button).display = bool(found.kept or found.waiting)
         self.query_one("#forget", Button).display = bool(found.gaps)
 
     @on(Button.Pressed, "#reconcile")
     def handle_reconcile(self) -> None:
         self.dismiss(f"reconcile:{self.in_doubt[0]}")
+
+    @on(Button.Pressed, "#resume")
+    def handle_resume(self) -> None:
+        self.dismiss(f"resume:{self.stopped[0]}")
 
     @on(Button.Pressed, "#replay")
     def handle_replay(self) -> None:

@@ -73,6 +73,8 @@ class SendResultScreen(Dialog[str | None]):
                     yield Button(t("result.again", count=len(o.curable)), id="again", variant="warning")
                 if o.unknown:
                     yield Button(t("result.reconcile"), id="reconcile", variant="warning")
+                if o.unsent and o.send_id:
+                    yield Button(t("result.resume"), id="resume", variant="warning")
                 yield Button(t("result.close"), id="close", variant="primary")
 
     def on_mount(self) -> None:
@@ -86,6 +88,10 @@ class SendResultScreen(Dialog[str | None]):
     @on(Button.Pressed, "#reconcile")
     def handle_reconcile(self) -> None:
         self.dismiss("reconcile")
+
+    @on(Button.Pressed, "#resume")
+    def handle_resume(self) -> None:
+        self.dismiss("resume")
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

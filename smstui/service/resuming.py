@@ -1,11 +1,12 @@
-"""Batch sends a crash or a stop left part-way: how far each got, resuming (never a chunk twice), abandoning; and
-each row's result once sent."""
+"""Sends a crash or a stop left part-way: how far each got, resuming (never a chunk twice), abandoning; and each
+row's result once sent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .sending import SendHandle
 from .store import ANSWERED, WAITING, ChunkState
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ ABANDONED = "abandoned by the user: not sent"
 
 @dataclass(frozen=True, slots=True)
 class Resumable:
-    """A batch send with chunks still to go: how many of how many are done, and how many rows wait."""
+    """A send with chunks still to go: how many of how many are done, and how many numbers (rows) wait."""
 
     send_id: str
     created: str
@@ -25,6 +26,13 @@ class Resumable:
     waiting: int  # chunks not yet sent (resume sends them)
     unknown: int  # chunks in doubt (reconcile them: resume never sends them)
     rows_waiting: int
+    kind: str = "sms"
+    cost_waiting: int = 0  # points the chunks still to go cost, as planned
+
+    @property
+    def handle(self) -> SendHandle:
+        """What the progress of resuming it counts: the numbers and chunks still to go."""
+        return SendHandle(self.send_id, self.rows_waiting, self.cost_waiting, self.waiting, self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +44,21 @@ class RowResult:
     message: str = ""
 
 
-async def resumable_batches(service: SmsService) -> list[Resumable]:
-    """The account's batch sends with chunks waiting, oldest first."""
+async def resumable_sends(service: SmsService, kind: str | None = None) -> list[Resumable]:
+    """The account's sends (of one kind: sms, mms, batch) with chunks waiting, oldest first; not those this
+    process is sending now."""
     found = []
     for send in await service.unfinished():
-        if not send.waiting:
+        if not send.waiting or send.id in service.sender.runner.running:
             continue
         record = await service.store.send_record(send.id)
-        if record is None or record.kind != "batch":
+        if record is None or (kind is not None and record.kind != kind):
             continue
         chunks = await service.store.chunks(send.id)
+        waiting = [c for c in chunks if c.state in WAITING]
         found.append(Resumable(send.id, send.created, sum(1 for c in chunks if c.state in ANSWERED), len(chunks),
-                               send.waiting, send.unknown, sum(c.count for c in chunks if c.state in WAITING)))
+                               send.waiting, send.unknown, sum(c.count for c in waiting), record.kind,
+                               sum(c.cost for c in waiting)))
     return found
 
 
