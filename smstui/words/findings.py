@@ -52,6 +52,9 @@ STRINGS: Catalog = {
     "problem.template_brackets": ("", "正文第 {at} 字有【或】，会被当作第二个签名：请改用「」或（）"),
     "problem.template_only_variables": ("", "全部是变量：任何短信都能通过，审核会退回"),
     "problem.template_long_when_filled": ("", "变量填满时短信为 {longest} 字，网关最多接受 {max} 字：请让变量短一些"),
+    "templates.import_line": ("line {line}", "第 {line} 行"),
+    "templates.finding.template_empty": ("no template text", "没有模板文本"),
+    "templates.finding.template_repeated": ("the same text as line {first}", "与第 {first} 行文本相同"),
     "problem.template_gbk": ("", "GBK 接口无法传送{characters}：使用该模板的短信须走 xml 或 json 接口"),
 }
 
@@ -70,6 +73,18 @@ def problem_text(t: Strings, problem: Any) -> str:
     if params.get("rows", 1) > 1:
         text = t("problem.in_rows", rows=params["rows"], text=text)
     return text
+
+
+def template_finding_text(t: Strings, finding: Any) -> str:
+    """A problem of a templates file (a LineProblem) by its line, in the user's language (the reader's own words
+    otherwise)."""
+    line = t("templates.import_line", line=finding.line)
+    problems = finding.params.get("problems")
+    if finding.kind == "template_invalid" and isinstance(problems, list):
+        return f"{line}: " + "; ".join(problem_text(t, problem) for problem in problems)
+    if t.has(f"templates.finding.{finding.kind}"):
+        return f"{line}: " + t(f"templates.finding.{finding.kind}", **finding.params)
+    return str(finding.message)
 
 
 def where_text(t: Strings, where: str) -> str:

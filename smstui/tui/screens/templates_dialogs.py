@@ -16,8 +16,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Static, TextArea
 
 from ... import protocol as p
 from ...service import ImportPlan, ImportResult, ServiceError, read_template_file
-from ...service.batch_records import LineProblem
-from ...words import Strings, error_text, problem_text
+from ...words import error_text, template_finding_text
 from ..styles import ERROR, MUTED, STRONG, SUCCESS, WARNING, Lines
 from ..widgets.template_view import chip, filled_text, match_lines, problem_lines, short, variables_text
 from .modal import Dialog, WorkingDialog
@@ -319,7 +318,7 @@ class ImportTemplates(TemplateDialog):
         if len(plan.new) > SHOWN_REFUSED:
             lines.line(f"  … +{len(plan.new) - SHOWN_REFUSED}", SUCCESS)
         for finding in plan.refused[:SHOWN_REFUSED]:
-            lines.line(f"✕ {finding_text(t, finding)}", ERROR)
+            lines.line(f"✕ {template_finding_text(t, finding)}", ERROR)
         if len(plan.refused) > SHOWN_REFUSED:
             lines.line(f"  … +{len(plan.refused) - SHOWN_REFUSED}", ERROR)
         self.query_one("#plan", Static).update(lines.content())
@@ -362,17 +361,6 @@ class ImportTemplates(TemplateDialog):
         if result.added:
             self.app.notify(t("templates.import_done", added=len(result.added), refused=len(result.refused)),
                             timeout=8)
-
-
-def finding_text(t: Strings, finding: LineProblem) -> str:
-    """A problem of an import file by its line, in the user's language (the reader's own words otherwise)."""
-    line = t("templates.import_line", line=finding.line)
-    problems = finding.params.get("problems")
-    if finding.kind == "template_invalid" and isinstance(problems, list):
-        return f"{line}: " + "; ".join(problem_text(t, problem) for problem in problems)
-    if t.has(f"templates.finding.{finding.kind}"):
-        return f"{line}: " + t(f"templates.finding.{finding.kind}", **finding.params)
-    return finding.message
 
 
 class ExportTemplates(TemplateDialog):
