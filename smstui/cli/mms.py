@@ -66,10 +66,10 @@ async def cmd_mms(service: SmsService, args: argparse.Namespace, out: Output) ->
 
     try:
         if args.fit:
-            draft = await asyncio.to_thread(fitted_draft, args.slide, args.duration, out)
-            package = draft.package()
+            draft = await asyncio.to_thread(fitted_draft, args.slide, args.duration, out, service.mms_limit)
+            package = draft.package(service.mms_limit)
         else:
-            package = p.pack_mms(untouched_slides(args.slide, args.duration))
+            package = p.pack_mms(untouched_slides(args.slide, args.duration), service.mms_limit)
     except PictureError as exc:
         raise _invalid(exc) from None
     except p.TmsError as exc:
@@ -80,7 +80,7 @@ async def cmd_mms(service: SmsService, args: argparse.Namespace, out: Output) ->
     return await send_and_report(service, job, args, out)
 
 
-def fitted_draft(specs: list[str], seconds: int, out: Output) -> MmsDraft:
+def fitted_draft(specs: list[str], seconds: int, out: Output, limit: int) -> MmsDraft:
     """The slides of --slide options with their pictures made to fit (the TUI's fitting); blocking."""
     from ..service import DraftSlide, MmsDraft, PictureError, read_picture
 
@@ -95,13 +95,13 @@ def fitted_draft(specs: list[str], seconds: int, out: Output) -> MmsDraft:
                 raise exc.at(number) from None
         draft.slides.append(DraftSlide(text, seconds))
         if picture is not None:
-            if not picture.as_jpeg and not draft.keeps(number - 1, picture):
+            if not picture.as_jpeg and not draft.keeps(number - 1, picture, limit):
                 picture.as_jpeg = True  # --fit makes it fit: the offer the TUI makes, taken
                 out.note(_say(out.t, "converted", slide=number, name=picture.name,
                               size=f"{len(picture.original or b''):,}"))
             draft.slides[-1].picture = picture
-    draft.refit()
-    for problem in draft.problems():
+    draft.refit(limit)
+    for problem in draft.problems(limit):
         if problem.kind == "mms_text_gbk":
             raise _problem(problem, f"第 {problem.params['slide']} 页 文字",
                            _say(out.t, "gbk", characters=problem.params["characters"]))

@@ -49,6 +49,7 @@ class Profile:
     reconcile_wait: float = 600.0
     require_signature: bool = True
     max_content_length: int = 500
+    max_mms_bytes: int = 300 * 1024  # the packed MMS the gateway takes (the usual carrier limit)
     optout_words: list[str] = field(default_factory=lambda: list(OPTOUT_WORDS))
     poll_interval: float = 30.0
     uses_templates: bool = False
@@ -166,6 +167,7 @@ _SECRET_KEYS = ("password",)  # never shown in an error, whatever was typed
 _BOUNDS: dict[str, Bound] = {
     "chunk_size": Bound(1), "batch_rows": Bound(1), "concurrency": Bound(1, 64), "retries": Bound(0, 20),
     "reconcile_wait": Bound(0, unit="seconds"), "max_content_length": Bound(1), "max_body": Bound(1),
+    "max_mms_bytes": Bound(1024, 10 * 1024 * 1024, unit="bytes"),
     "connect_timeout": Bound(0, 600, open_low=True, unit="seconds"),
     "read_timeout": Bound(0, 3600, open_low=True, unit="seconds"),
     "poll_interval": Bound(1, 86400, unit="seconds"),

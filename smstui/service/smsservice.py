@@ -233,6 +233,11 @@ class SmsService:
         """Stop every running send (and any about to start) after the requests in flight."""
         self.sender.runner.cancel_all()
 
+    @property
+    def mms_limit(self) -> int:
+        """The most bytes a packed MMS may hold on this profile's gateway (max_mms_bytes)."""
+        return self.profile.max_mms_bytes
+
     async def unfinished(self) -> list[UnfinishedSend]:
         """Sends that still have unsent chunks or unknown outcomes."""
         return await self.store.unfinished_sends(self.key)

@@ -106,6 +106,7 @@ class DemoLauncher(Launcher):
         profiles = {
             a.account: Profile(name=a.account, base_url=url, account=a.account, userid=a.userid,
                                poll_interval=s.poll_interval, uses_templates=a.templates_enabled,
+                               max_mms_bytes=config.max_mms_bytes,
                                shared_account=False)  # the demo's gateway serves this process alone
             for a in config.accounts
         }

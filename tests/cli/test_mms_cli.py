@@ -59,3 +59,22 @@ async def test_bad_pictures_are_named_by_slide_and_file_in_both_languages(gatewa
                                   "--slide", "表情😀", json_output=False)
     assert status == 2 and "slide 1" in err and "GBK" in err and "Traceback" not in err
     assert len(gateway.world.tasks) == 0
+
+
+async def test_the_profiles_max_mms_bytes_is_the_limit_pictures_are_fitted_to_and_checked_against(gateway, tmp_path):
+    seen = accepted_packages(gateway)
+    (tmp_path / "config.toml").write_text(f'[profiles.t]\nbase_url = "{gateway.url}"\naccount = "demo"\n'
+                                          'userid = "1001"\nmax_mms_bytes = 61440\n')
+    photo = write(tmp_path, "photo.jpg", photo_jpeg())
+    assert len(photo_jpeg()) > 61440  # too big for this gateway as it is
+    status, [sent], err = await smstui(gateway, tmp_path / "cli.db", "mms", "--to", "13900139000", "--subject", "新品",
+                                       "--slide", f"新品:{photo}")
+    assert status == 0 and sent["success_count"] == 1, err
+    [(_, parts)] = seen
+    assert 40_000 < sum(len(x.data) + len(x.name) + 5 for x in parts) <= 61440  # fitted to the room it has, no more
+    status, [error], _ = await smstui(gateway, tmp_path / "cli.db", "mms", "--to", "13900139000", "--subject", "新品",
+                                      "--slide", f"新品:{photo}", "--no-fit")
+    assert status == 2 and "the limit is 61,440" in error["message"] and len(seen) == 1
+    (tmp_path / "config.toml").write_text(f'[profiles.t]\nbase_url = "{gateway.url}"\nmax_mms_bytes = 100\n')
+    status, [bad], _ = await smstui(gateway, tmp_path / "cli.db", "balance")
+    assert status == 2 and "max_mms_bytes" in bad["message"] and "1024" in bad["message"].replace(",", "")

@@ -154,6 +154,27 @@ async def test_the_meter_is_the_packed_size_on_every_keystroke():
         assert screen.draft.slides[0].text == "abc x"
 
 
+async def test_a_gateway_that_takes_less_has_its_limit_in_the_meter_the_fit_and_the_confirm(tmp_path):
+    photo_file = write(tmp_path, "spring.jpg", photo_jpeg())
+    app = demo_app(extra={"max_mms_bytes": 102_400})  # its profile says so too (max_mms_bytes)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_mms(pilot)
+        seen = accepted_packages(app.launcher.simulator)
+        await type_into(pilot, "#recipients", "13900139000")
+        await type_into(pilot, "#subject", "春季新品")
+        await attach(pilot, photo_file)
+        assert await wait_until(pilot, lambda: screen.draft.fitted and not screen._fitting)
+        size = screen.draft.size(102_400)
+        assert size.limit == 102_400 and 60_000 < size.total <= 102_400  # made to fit this gateway's room
+        assert f"{size.total:,} / 102,400 bytes" in text_of(app, "#meter")
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        assert "of 102,400 bytes" in text_of(app, "#summary")
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+    assert len(seen) == 1  # and the gateway, which refuses more than 102,400, took it
+
+
 async def test_slides_are_added_moved_and_removed_and_the_layout_follows(tmp_path):
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -46,7 +46,6 @@ from .ask import Ask
 from .base import AreaScreen
 from .mms_dialogs import MmsPreview
 
-LIMIT = p.MAX_MMS_BYTES
 WORK_DELAY = 0.4  # seconds after the last change before pictures are fitted again and the draft is checked
 SAVE_DELAY = 1.0  # seconds after the last change before the draft is written
 SHOWN_INVALID = 10
@@ -193,6 +192,12 @@ class MmsScreen(AreaScreen):
                 yield Button(t("compose.send"), id="send", variant="primary", compact=True)
         yield SendFlow(id="flow")
 
+    @property
+    def limit(self) -> int:
+        """The packed size the profile's gateway takes (max_mms_bytes)."""
+        service = self.app.service
+        return service.mms_limit if service is not None else p.MAX_MMS_BYTES
+
     def on_mount(self) -> None:
         super().on_mount()
         self.set_class(self.app.size.height < SHORT, "-short")
@@ -203,10 +208,11 @@ class MmsScreen(AreaScreen):
         self.reload()
 
     def reload(self) -> None:
-        """A service opened: ask it for the MMS balance; the draft stays."""
+        """A service opened: ask it for the MMS balance; the draft stays, fitted again if its limit differs."""
         super().reload()
         if self.app.service is not None:
             self._load_balance()
+            self._work_soon()
         self.redraw()
 
     def refresh_data(self) -> None:
@@ -246,7 +252,7 @@ class MmsScreen(AreaScreen):
         self.query_one("#recipients", TextArea).text = self.draft.recipients
         self._rebuild_slides()
         self._select(0)
-        self._room_fitted = self.draft.room(LIMIT) if self.draft.fitted else None
+        self._room_fitted = self.draft.room(self.limit) if self.draft.fitted else None
         self.changed(save=False)
 
     def _save_soon(self) -> None:
@@ -368,18 +374,18 @@ class MmsScreen(AreaScreen):
         self.attaching.add(id(slide))
         self.attach_errors.pop(id(slide), None)
         self.redraw()
-        self._read_picture(slide, self.current, path, self.draft.copy())
+        self._read_picture(slide, self.current, path, self.draft.copy(), self.limit)
 
     # -- pictures (threads) -----------------------------------------------------------------------
 
     @work(thread=True, group="mms-attach", exit_on_error=False)
-    def _read_picture(self, slide: DraftSlide, index: int, path: str, snapshot: MmsDraft) -> None:
+    def _read_picture(self, slide: DraftSlide, index: int, path: str, snapshot: MmsDraft, limit: int) -> None:
         """Read and prepare a picture; whether a GIF or PNG can go as it is beside the others."""
         try:
             picture = read_picture(path)
             picture.preview()
-            room = 0 if picture.as_jpeg else snapshot.room_beside(index, picture, LIMIT)
-            keeps = picture.as_jpeg or snapshot.keeps(index, picture, LIMIT)
+            room = 0 if picture.as_jpeg else snapshot.room_beside(index, picture, limit)
+            keeps = picture.as_jpeg or snapshot.keeps(index, picture, limit)
         except PictureError as exc:
             self.post_message(self.Attached(slide, None, error=exc))
             return
@@ -434,25 +440,25 @@ class MmsScreen(AreaScreen):
     def _start_fit(self) -> None:
         """Fit the pictures to what the package leaves, in a thread (the latest fit wins)."""
         if not self.draft.pictures():
-            self._room_fitted = self.draft.room(LIMIT)
+            self._room_fitted = self.draft.room(self.limit)
             self.fit_error = None
             return
         self._fit_seq += 1
         self._fitting = True
-        self._fit(self._fit_seq, list(self.draft.slides), self.draft.copy())
+        self._fit(self._fit_seq, list(self.draft.slides), self.draft.copy(), self.limit)
 
     @work(thread=True, group="mms-fit", exit_on_error=False)
-    def _fit(self, seq: int, slides: list[DraftSlide], snapshot: MmsDraft) -> None:
+    def _fit(self, seq: int, slides: list[DraftSlide], snapshot: MmsDraft, limit: int) -> None:
         error = None
         try:
-            snapshot.refit(LIMIT)
+            snapshot.refit(limit)
         except PictureError as exc:
             error = exc
         except Exception as exc:
             log.exception("fitting the pictures")
             error = _unexpected(exc, "")
         self.post_message(self.Refitted(seq, slides, [s.picture for s in snapshot.slides],
-                                        [s.fitted for s in snapshot.slides], snapshot.room(LIMIT), error))
+                                        [s.fitted for s in snapshot.slides], snapshot.room(limit), error))
 
     @on(Refitted)
     def handle_refitted(self, message: Refitted) -> None:
@@ -466,7 +472,7 @@ class MmsScreen(AreaScreen):
                     slide.fitted = fitted
             self._room_fitted = message.room
         self.changed(fit=False)
-        if self.draft.room(LIMIT) != message.room:
+        if self.draft.room(self.limit) != message.room:
             self._work_soon()  # the texts changed while it fitted
 
     # -- what changed, and what follows --------------------------------------------------------------
@@ -491,7 +497,7 @@ class MmsScreen(AreaScreen):
     def _work_due(self) -> None:
         if self._work_timer is not None:
             self._work_timer.pause()
-        if self.draft.pictures() and (self._room_fitted != self.draft.room(LIMIT) or not self.draft.fitted):
+        if self.draft.pictures() and (self._room_fitted != self.draft.room(self.limit) or not self.draft.fitted):
             self._start_fit()
         self.check_rules()
 
@@ -626,7 +632,7 @@ class MmsScreen(AreaScreen):
 
     def action_preview(self) -> None:
         """Every slide as the phone shows it, with the size and the balance after sending."""
-        self.app.push_screen(MmsPreview(self.draft, self.draft.size(LIMIT), self._balance_line()))
+        self.app.push_screen(MmsPreview(self.draft, self.draft.size(self.limit), self._balance_line()))
 
     def action_new(self) -> None:
         """Start a new MMS: slides and subject emptied (the numbers stay); asks first."""
@@ -659,7 +665,7 @@ class MmsScreen(AreaScreen):
     def redraw(self) -> None:
         """Meter, parts, thumbnail, problems, balance and why it cannot send, from the draft as it is."""
         t = self.app.strings
-        size = self.draft.size(LIMIT)
+        size = self.draft.size(self.limit)
         self.query_one("#meter", Readout).update(self._meter(size))
         parts = self.query_one("#parts", Readout)
         parts.update(self._parts(size))
@@ -677,7 +683,7 @@ class MmsScreen(AreaScreen):
                                                    duplicates=f"{len(numbers.duplicates):,}")))
         else:
             self._show("#numbers", Content.styled(t("compose.no_numbers"), MUTED))
-        problems = self.draft.problems(LIMIT, size)
+        problems = self.draft.problems(self.limit, size)
         self._show("#problems", self._problems(problems))
         self._show("#balance", Content.styled(self._balance_line(), MUTED))
         reason = self._blocker(problems)
@@ -826,12 +832,12 @@ class MmsScreen(AreaScreen):
         """The send the draft describes (the package packed now)."""
         return MmsJob(send_time=self.schedule, extno=self.query_one("#extno", Input).value,
                       mobiles=tuple(self.numbers.numbers), subject=self.draft.subject,
-                      package=self.draft.package(LIMIT))
+                      package=self.draft.package(self.limit))
 
     def check_rules(self) -> None:
         """Find, shortly after typing stops, who the opt-out list or a send in doubt would hold back."""
         flow = self.query_one(SendFlow)
-        if not self._blocker(self.draft.problems(LIMIT), checked=False):
+        if not self._blocker(self.draft.problems(self.limit), checked=False):
             try:
                 flow.check(self.job())
                 return

@@ -61,7 +61,8 @@ class ConfirmSend(Dialog[bool | None]):
         headline = job.headline
         rows.append((t("confirm.subject" if job.mms else "confirm.message"), _first_line(headline), ""))
         if isinstance(job, MmsJob):
-            size = t("confirm.package.size", size=f"{len(job.package):,}", limit=f"{p.MAX_MMS_BYTES:,}")
+            limit = self.app.service.mms_limit if self.app.service is not None else p.MAX_MMS_BYTES
+            size = t("confirm.package.size", size=f"{len(job.package):,}", limit=f"{limit:,}")
             rows.append((t("confirm.package"), size, ""))
         if not job.mms:
             signature = p.find_signature(headline)
