@@ -98,3 +98,26 @@ def in_16_colours(app):
 
     app.export_screenshot = export_screenshot
     return app
+
+
+async def send_that_stops(pilot, mobiles: list[str], content: str, after: int, chunk_size: int = 10) -> None:
+    """Send from Compose in requests of `chunk_size` numbers, stopped once `after` of them are answered (as Esc or
+    a crash leaves it: the rest journaled, unsent); returns with the result dialog open."""
+    from smstui.service import SendProgress
+    from smstui.tui.sending import ConfirmSend, SendResultScreen
+
+    app = pilot.app
+    service = app.service
+    service.sender.settings.chunk_size = chunk_size
+    service.sender.settings.concurrency = 1
+    stop = service.bus.subscribe(lambda event: service.cancel(event.send_id)
+                                 if isinstance(event, SendProgress) and event.chunks_done == after else None)
+    try:
+        await type_into(pilot, "#recipients", "\n".join(mobiles))
+        await type_into(pilot, "#content", content)
+        await pilot.press("f9")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
+        await pilot.click("#yes")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+    finally:
+        stop()

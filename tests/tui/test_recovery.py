@@ -1,8 +1,7 @@
 """What needs the support engineer after faults: in the header, one key from Reports, reconciled or accepted there."""
 
-from support.tui import demo_app, settle, text_of, type_into, until_ready, wait_until
+from support.tui import demo_app, send_that_stops, settle, text_of, type_into, until_ready, wait_until
 
-from smstui.service import SendProgress
 from smstui.tui.screens.ask import Ask
 from smstui.tui.sending import ConfirmSend, SendResultScreen
 from smstui.tui.sending.reconcile import ReconcileScreen
@@ -56,22 +55,11 @@ async def test_a_send_left_part_way_is_listed_in_what_needs_you_and_resumed_from
     async with app.run_test(size=(100, 30)) as pilot:
         await until_ready(pilot)
         sim = app.launcher.simulator
-        service = app.service
-        service.sender.settings.chunk_size = 10
-        service.sender.settings.concurrency = 1
-        stop = service.bus.subscribe(lambda e: service.cancel(e.send_id)
-                                     if isinstance(e, SendProgress) and e.chunks_done == 2 else None)
-        await type_into(pilot, "#recipients", "\n".join(f"137{i:08d}" for i in range(25)))
-        await type_into(pilot, "#content", "您好【星辰科技】")
-        await pilot.press("f9")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
-        await pilot.click("#yes")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
-        stop()
+        await send_that_stops(pilot, [f"137{i:08d}" for i in range(25)], "您好【星辰科技】", after=2)
         await pilot.press("escape")
         await pilot.press("f5")
         await pilot.press("alt+e")
-        [stopped] = await service.unfinished()
+        [stopped] = await app.service.unfinished()
         assert await wait_until(pilot, lambda: isinstance(app.screen, RecoveryScreen)
                                 and f"Send {stopped.id}" in text_of(app, "#recovery"))
         assert "5 numbers not sent yet — resume it" in text_of(app, "#recovery")

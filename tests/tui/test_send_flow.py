@@ -2,12 +2,12 @@
 
 import asyncio
 
-from support.tui import demo_app, text_of, type_into, until_ready, wait_until
+from support.tui import demo_app, send_that_stops, text_of, type_into, until_ready, wait_until
 from textual.app import ComposeResult
 from textual.screen import Screen
 
 import smstui.protocol as p
-from smstui.service import BatchJob, SendProgress
+from smstui.service import BatchJob
 from smstui.service.store import ChunkState
 from smstui.tui.screens.ask import Ask
 from smstui.tui.sending import ConfirmSend, SendFlow, SendProgressScreen, SendResultScreen
@@ -91,19 +91,7 @@ async def test_a_stopped_send_is_resumed_from_its_result_once_asked_and_no_numbe
     async with app.run_test(size=(100, 30)) as pilot:
         await until_ready(pilot)
         sim = app.launcher.simulator
-        service = app.service
-        service.sender.settings.chunk_size = 10
-        service.sender.settings.concurrency = 1
-        # it stops after its first request is answered, as Esc or a crash leaves it: the rest journaled, unsent
-        stop = service.bus.subscribe(lambda e: service.cancel(e.send_id)
-                                     if isinstance(e, SendProgress) and e.chunks_done == 1 else None)
-        await type_into(pilot, "#recipients", "\n".join(f"139{i:08d}" for i in range(30)))
-        await type_into(pilot, "#content", "您好" + SIGNED)
-        await pilot.press("f9")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
-        await pilot.click("#yes")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
-        stop()
+        await send_that_stops(pilot, [f"139{i:08d}" for i in range(30)], "您好" + SIGNED, after=1)
         assert "10 of 30 accepted" in text_of(app, "#result") and "20 not sent yet" in text_of(app, "#result")
         await pilot.click("#resume")
         assert await wait_until(pilot, lambda: isinstance(app.screen, Ask))
@@ -122,22 +110,12 @@ async def test_a_resume_the_user_cancels_sends_nothing():
     async with app.run_test(size=(100, 30)) as pilot:
         await until_ready(pilot)
         sim = app.launcher.simulator
-        service = app.service
-        service.sender.settings.chunk_size = 10
-        service.sender.settings.concurrency = 1
-        service.bus.subscribe(lambda e: service.cancel(e.send_id)
-                              if isinstance(e, SendProgress) and e.chunks_done == 1 else None)
-        await type_into(pilot, "#recipients", "\n".join(f"139{i:08d}" for i in range(20)))
-        await type_into(pilot, "#content", "您好" + SIGNED)
-        await pilot.press("f9")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
-        await pilot.click("#yes")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, SendResultScreen))
+        await send_that_stops(pilot, [f"139{i:08d}" for i in range(20)], "您好" + SIGNED, after=1)
         await pilot.click("#resume")
         assert await wait_until(pilot, lambda: isinstance(app.screen, Ask))
         await pilot.press("escape")
         assert await wait_until(pilot, lambda: not isinstance(app.screen, Ask))
         assert not app.screen.query_one(SendFlow).busy  # the flow is free for the next send
-        [stopped] = await service.unfinished()
+        [stopped] = await app.service.unfinished()
         assert stopped.waiting == 1
     assert sum(len(task.recipients) for task in sim.world.tasks.values()) == 10
