@@ -6,33 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .sending import SendHandle
-from .store import ANSWERED, WAITING, ChunkState
+from .store import WAITING, ChunkState, Resumable
 
 if TYPE_CHECKING:
     from .smsservice import SmsService
 
 ABANDONED = "abandoned by the user: not sent"
-
-
-@dataclass(frozen=True, slots=True)
-class Resumable:
-    """A send with chunks still to go: how many of how many are done, and how many numbers (rows) wait."""
-
-    send_id: str
-    created: str
-    done: int  # chunks the gateway answered
-    total: int
-    waiting: int  # chunks not yet sent (resume sends them)
-    unknown: int  # chunks in doubt (reconcile them: resume never sends them)
-    rows_waiting: int
-    kind: str = "sms"
-    cost_waiting: int = 0  # points the chunks still to go cost, as planned
-
-    @property
-    def handle(self) -> SendHandle:
-        """What the progress of resuming it counts: the numbers and chunks still to go."""
-        return SendHandle(self.send_id, self.rows_waiting, self.cost_waiting, self.waiting, self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,19 +26,8 @@ class RowResult:
 async def resumable_sends(service: SmsService, kind: str | None = None) -> list[Resumable]:
     """The account's sends (of one kind: sms, mms, batch) with chunks waiting, oldest first; not those this
     process is sending now."""
-    found = []
-    for send in await service.unfinished():
-        if not send.waiting or send.id in service.sender.runner.running:
-            continue
-        record = await service.store.send_record(send.id)
-        if record is None or (kind is not None and record.kind != kind):
-            continue
-        chunks = await service.store.chunks(send.id)
-        waiting = [c for c in chunks if c.state in WAITING]
-        found.append(Resumable(send.id, send.created, sum(1 for c in chunks if c.state in ANSWERED), len(chunks),
-                               send.waiting, send.unknown, sum(c.count for c in waiting), record.kind,
-                               sum(c.cost for c in waiting)))
-    return found
+    running = service.sender.runner.running
+    return [send for send in await service.store.resumable(service.key, kind) if send.send_id not in running]
 
 
 async def abandon(service: SmsService, send_id: str) -> int:

@@ -53,6 +53,10 @@ async def test_schema_and_the_journal_with_claims_two_connections_cannot_both_ta
         await first.accept_chunk(stored[0].id, send, Receipt("T1", 3), stored[0].mobiles, False, AT)
         [waiting] = await second.unfinished_sends(ACCOUNT)
         assert (waiting.id, waiting.waiting, waiting.inflight, waiting.unknown) == ("s1", 1, 0, 0)
+        [left] = await second.resumable(ACCOUNT)  # counted in SQL: one of two chunks done, three numbers to go
+        assert (left.send_id, left.done, left.total, left.waiting, left.rows_waiting, left.cost_waiting,
+                left.kind) == ("s1", 1, 2, 1, 3, 3, "sms")
+        assert await second.resumable(ACCOUNT, "batch") == [] and await second.resumable("other@host") == []
         assert await second.mark_chunk(stored[1].id, "unknown", only_if="pending")
         assert not await first.mark_chunk(stored[1].id, "accepted", only_if="pending")  # it had moved on
         [doubt] = await first.unknown_chunks(ACCOUNT)

@@ -12,6 +12,7 @@ from .records import (
     KeptBody,
     NewChunk,
     QueryState,
+    Resumable,
     SendRecord,
     StoredReport,
     StoredUplink,
@@ -22,6 +23,6 @@ from .store import Store, history_since, owner_alive
 
 __all__ = [
     "ANSWERED", "GAP_CAUSES", "WAITING", "ChunkRecord", "ChunkState", "Gap", "InDoubt", "Ingested", "KeptBody",
-    "NewChunk", "QueryState", "SendRecord", "Store", "StoredReport", "StoredUplink", "Supersedes", "UnfinishedSend",
-    "history_since", "owner_alive",
+    "NewChunk", "QueryState", "Resumable", "SendRecord", "Store", "StoredReport", "StoredUplink", "Supersedes",
+    "UnfinishedSend", "history_since", "owner_alive",
 ]

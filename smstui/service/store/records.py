@@ -6,9 +6,12 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import protocol as p
+
+if TYPE_CHECKING:
+    from ..sending import SendHandle
 
 
 class ChunkState(StrEnum):
@@ -154,6 +157,28 @@ class UnfinishedSend:
     waiting: int
     inflight: int
     unknown: int
+
+
+@dataclass(frozen=True, slots=True)
+class Resumable:
+    """A send with chunks still to go: how many of how many are done, and how many numbers (rows) wait."""
+
+    send_id: str
+    created: str
+    done: int  # chunks the gateway answered
+    total: int
+    waiting: int  # chunks not yet sent (resume sends them)
+    unknown: int  # chunks in doubt (reconcile them: resume never sends them)
+    rows_waiting: int
+    kind: str = "sms"
+    cost_waiting: int = 0  # points the chunks still to go cost, as planned
+
+    @property
+    def handle(self) -> SendHandle:
+        """What the progress of resuming it counts: the numbers and chunks still to go."""
+        from ..sending import SendHandle  # the sending layer is built on the store: asked for only here
+
+        return SendHandle(self.send_id, self.rows_waiting, self.cost_waiting, self.waiting, self.kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from .records import (
     KeptBody,
     NewChunk,
     QueryState,
+    Resumable,
     SendRecord,
     StoredReport,
     StoredUplink,
@@ -454,6 +455,25 @@ class Store(Lists):
                 (account,),
             )
             return [UnfinishedSend(*row) for row in cursor.fetchall()]
+
+        return await self._run(work)
+
+    async def resumable(self, account: str, kind: str | None = None) -> list[Resumable]:
+        """Sends (of one kind) with chunks waiting to go, oldest first: counted in SQL, no chunk's numbers read."""
+        waiting = "c.state IN ('pending', 'unsent')"
+        answered = "c.state IN ('accepted', 'reconciled')"
+        unknown = "c.state = 'unknown'"
+
+        def work() -> list[Resumable]:
+            cursor = self.db.execute(
+                f"SELECT s.id, s.created, {_count(answered)}, COUNT(*), {_count(waiting)}, {_count(unknown)},"
+                f" SUM(CASE WHEN {waiting} THEN c.count ELSE 0 END), s.kind,"
+                f" SUM(CASE WHEN {waiting} THEN c.cost ELSE 0 END)"
+                " FROM sends s JOIN chunks c ON c.send_id = s.id WHERE s.account = ?"
+                + (" AND s.kind = ?" if kind else "") +
+                f" GROUP BY s.id HAVING {_count(waiting)} > 0 ORDER BY s.created",
+                (account, kind) if kind else (account,))
+            return [Resumable(*row) for row in cursor.fetchall()]
 
         return await self._run(work)
 
