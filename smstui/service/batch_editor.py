@@ -609,7 +609,8 @@ def _written(path: Path, write: Callable[[Path], object]) -> None:
         os.replace(part, path)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        raise BatchFileError(path, f"cannot write ({exc.strerror or exc})") from None
+        raise BatchFileError(path, f"cannot write ({exc.strerror or exc})", kind="unwritable",
+                             why=exc.strerror or exc) from None
 
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:

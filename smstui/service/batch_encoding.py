@@ -49,7 +49,7 @@ def decode_text(data: bytes, path: Path, encoding: str = "") -> Decoded:
                     continue  # FF FE 00 00 is also a UTF-16 BOM and a NUL
                 raise BatchFileError(path, f"the file starts as {codec.upper()} (its BOM) but this line is not "
                                      f"{codec.upper()}: save it again", line=_line(data, exc.start, codec),
-                                     kind="encoding") from None
+                                     kind="bom", codec=codec.upper()) from None
     if b"\x00" in data[:4096] and (utf16 := _bomless_utf16(data)) is not None:
         return utf16
     try:
@@ -65,7 +65,7 @@ def decode_text(data: bytes, path: Path, encoding: str = "") -> Decoded:
             return rival
         raise BatchFileError(path, f"not UTF-8, UTF-16 or GB18030 (GBK) text: byte 0x{data[exc.start]:02X} cannot be "
                              f"read{_hint(sample)}; save the file as CSV UTF-8", line=_line(data, exc.start),
-                             kind="encoding") from None
+                             kind="encoding", byte=f"0x{data[exc.start]:02X}") from None
     if _doubtful(text[: len(sample)]):  # Big5 or Shift-JIS read as GB18030? If the detector cannot say, say so
         return _rival(sample, data, gb18030=True) or Decoded(text, "gb18030", guessed=True)
     return Decoded(text, "gb18030")
@@ -76,14 +76,15 @@ def _forced(data: bytes, path: Path, encoding: str) -> Decoded:
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
-        raise BatchFileError(path, f"{encoding!r} is not an encoding smstui knows", kind="encoding") from None
+        raise BatchFileError(path, f"{encoding!r} is not an encoding smstui knows", kind="no_such_encoding",
+                             encoding=encoding) from None
     codec = "utf-8-sig" if codec == "utf-8" else codec
     try:
         return Decoded(data.decode(codec).removeprefix("\ufeff"), codec)
     except UnicodeDecodeError as exc:
         raise BatchFileError(path, f"this line is not {encoding.upper()} (byte 0x{data[exc.start]:02X}): choose "
                              "another encoding, or let smstui detect it", line=_line(data, exc.start, codec),
-                             kind="encoding") from None
+                             kind="not_encoding", encoding=encoding.upper(), byte=f"0x{data[exc.start]:02X}") from None
 
 
 def _refuse_mixed(data: bytes, path: Path) -> None:
@@ -102,7 +103,7 @@ def _refuse_mixed(data: bytes, path: Path) -> None:
                 utf8 = utf8 or number
         if utf8 and other:
             raise BatchFileError(path, f"mixed encodings: line {utf8} is UTF-8 and this line is not (GBK?); save the "
-                                 "whole file in one encoding (CSV UTF-8)", line=other, kind="encoding")
+                                 "whole file in one encoding (CSV UTF-8)", line=other, kind="mixed", utf8=utf8)
 
 
 def _line(data: bytes, offset: int, codec: str = "") -> int:

@@ -20,12 +20,13 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 class BatchFileError(InvalidInput):
     """A batch file that cannot be read at all; names the file, and the line when there is one."""
 
-    def __init__(self, path: Path | str, reason: str, *, line: int | None = None, kind: str = "unreadable") -> None:
+    def __init__(self, path: Path | str, reason: str, *, line: int | None = None, kind: str = "unreadable",
+                 **params: object) -> None:
         super().__init__(f"{path}, line {line}: {reason}" if line else f"{path}: {reason}")
         self.path = Path(path)
         self.line = line
         self.reason = reason
-        self.words(f"batch_{kind}", path=str(path), line=line or 0, reason=reason)
+        self.words(f"batch_{kind}", path=str(path), line=line or 0, reason=reason, **params)
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,11 +87,11 @@ def _read_table(path: Path, encoding: str, delimiter: str, progress: Progress | 
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        raise BatchFileError(path, "is a folder, not a file", kind="unreadable") from None
+        raise BatchFileError(path, "is a folder, not a file", kind="folder") from None
     except OSError as exc:
-        raise BatchFileError(path, f"cannot read ({exc.strerror or exc})") from None
+        raise BatchFileError(path, f"cannot read ({exc.strerror or exc})", why=exc.strerror or exc) from None
     except ValueError as exc:
-        raise BatchFileError(path, f"cannot read ({exc})") from None
+        raise BatchFileError(path, f"cannot read ({exc})", why=exc) from None
     if not data.strip():
         raise BatchFileError(path, "the file is empty (0 bytes)" if not data else "the file is empty", kind="empty")
     report(0.1)
@@ -103,12 +103,12 @@ def _read_table(path: Path, encoding: str, delimiter: str, progress: Progress | 
         if "\x00" in decoded.text[:4096]:
             raise BatchFileError(path, "not a table: the file holds binary data (a picture, a PDF, a zip?); save the "
                                  "sheet as CSV or XLSX", line=decoded.text[:4096].split("\x00")[0].count("\n") + 1,
-                                 kind="not_table")
+                                 kind="binary")
         lines = physical_lines(decoded.text)
         first = next((number for number, line in enumerate(lines, 1) if line.strip()), 0)
         if delimiter and delimiter not in DELIMITERS:
             raise BatchFileError(path, f"{delimiter!r} is not a delimiter smstui reads (comma, tab, semicolon)",
-                                 kind="unreadable")
+                                 kind="delimiter", delimiter=repr(delimiter))
         chosen = delimiter or (guess_delimiter(lines[first - 1], _known) if first else ",")
         sniffed = [line_cells(line, chosen) for line in lines[first - 1:first - 1 + SNIFF_ROWS]] if first else []
         header_cells = sniffed[0] if sniffed and _is_header(sniffed[0]) else []
@@ -127,8 +127,8 @@ def _read_table(path: Path, encoding: str, delimiter: str, progress: Progress | 
         table = table[1:]
     if not table:
         if header:
-            raise BatchFileError(path, f"the file has a header ({', '.join(c for c in header if c)}) and no rows",
-                                 kind="no_rows")
+            named = ", ".join(c for c in header if c)
+            raise BatchFileError(path, f"the file has a header ({named}) and no rows", kind="no_rows", header=named)
         if findings:
             first_problem = findings[0]
             raise BatchFileError(path, first_problem.message.partition(": ")[2], line=first_problem.line,
@@ -138,7 +138,7 @@ def _read_table(path: Path, encoding: str, delimiter: str, progress: Progress | 
     if source.format == "csv" and max(len(row) for row in rows[:SNIFF_ROWS]) < 2 and len(header) < 2:
         raise BatchFileError(path, "not a table: one cell and no delimiter (comma, tab, semicolon) on this line; a "
                              "batch needs a number and a message on each line", line=header_line or table[0][0],
-                             kind="not_table")
+                             kind="one_cell")
     return BatchTable(path, header, rows, [line for line, _ in table], tuple(findings), source, stamp, header_line)
 
 

@@ -65,13 +65,13 @@ def _with_calamine(data: bytes, path: Path) -> tuple[Table, Source]:
         sheets = [meta for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
         visible = [meta for meta in sheets if meta.visible == SheetVisibleEnum.Visible] or sheets
         if not visible:
-            raise BatchFileError(path, "the workbook has no worksheet", kind="workbook")
+            raise BatchFileError(path, "the workbook has no worksheet", kind="no_sheet")
         rows = book.get_sheet_by_name(visible[0].name).to_python(skip_empty_area=False)
     except BatchFileError:
         raise
     except PasswordError:
         raise BatchFileError(path, "the workbook is protected by a password: save a copy without it",
-                             kind="workbook") from None
+                             kind="protected") from None
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # calamine's errors (zip, XML, format), and a Rust panic, which is a BaseException
@@ -82,19 +82,19 @@ def _with_calamine(data: bytes, path: Path) -> tuple[Table, Source]:
 def _with_openpyxl(data: bytes, path: Path) -> tuple[Table, Source]:
     if data.startswith(OLE_MAGIC):
         raise BatchFileError(path, "an Excel 97–2003 (.xls) or password-protected workbook: save it as .xlsx "
-                             "(without a password) or as CSV UTF-8", kind="workbook")
+                             "(without a password) or as CSV UTF-8", kind="xls")
     try:
         import openpyxl
     except ImportError:
         raise BatchFileError(path, "reading a workbook needs python-calamine or openpyxl (pip install "
-                             "python-calamine)", kind="workbook") from None
+                             "python-calamine)", kind="no_reader") from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheets = book.worksheets
             visible = [sheet for sheet in sheets if sheet.sheet_state == "visible"] or sheets
             if not visible:
-                raise BatchFileError(path, "the workbook has no worksheet", kind="workbook")
+                raise BatchFileError(path, "the workbook has no worksheet", kind="no_sheet")
             sheet = visible[0]
             sheet.reset_dimensions()  # the stored dimensions may be wrong; read every row there is
             rows = list(sheet.iter_rows(values_only=True))
@@ -109,4 +109,4 @@ def _with_openpyxl(data: bytes, path: Path) -> tuple[Table, Source]:
 
 def _unreadable(path: Path, exc: BaseException) -> BatchFileError:
     why = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-    return BatchFileError(path, f"not a readable .xlsx workbook ({why})", kind="workbook")
+    return BatchFileError(path, f"not a readable .xlsx workbook ({why})", kind="workbook", why=why)

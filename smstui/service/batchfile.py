@@ -60,9 +60,9 @@ def read_batch_file(path: str | Path) -> BatchFile:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BatchFileError(path, f"cannot read ({exc.strerror or exc})") from None
+        raise BatchFileError(path, f"cannot read ({exc.strerror or exc})", why=exc.strerror or exc) from None
     except ValueError as exc:  # a NUL in the name
-        raise BatchFileError(path, f"cannot read ({exc})") from None
+        raise BatchFileError(path, f"cannot read ({exc})", why=exc) from None
     if is_workbook(data):
         table, source = read_workbook(data, path)
         layout = _layout(table[0][1], table[0][0]) if table else _Layout()
@@ -84,7 +84,8 @@ def read_batch_file(path: str | Path) -> BatchFile:
     batch = _rows(path, table, layout, found, source, width, may_hold_controls)
     if not batch.rows and not batch.findings:
         if layout.header:
-            raise BatchFileError(path, f"the file has a header ({_listed(layout.header)}) and no rows", kind="no_rows")
+            named = _listed(layout.header)
+            raise BatchFileError(path, f"the file has a header ({named}) and no rows", kind="no_rows", header=named)
         raise BatchFileError(path, "the file is empty", kind="empty")
     return batch
 

@@ -326,7 +326,8 @@ def read_template_file(path: Path | str) -> TemplateFile:
     try:
         data = path.read_bytes()
     except (OSError, ValueError) as exc:
-        raise BatchFileError(path, f"cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+        why = getattr(exc, "strerror", None) or exc
+        raise BatchFileError(path, f"cannot read ({why})", why=why) from None
     findings: list[LineProblem] = []
     if is_workbook(data):
         table, source = read_workbook(data, path)
@@ -342,7 +343,7 @@ def read_template_file(path: Path | str) -> TemplateFile:
         source = Source("csv", decoded.encoding, decoded.guessed, delimiter if delimiter != _SINGLE else "")
     rows = _rows(table, findings, source.delimiter)
     if not rows and not findings:
-        raise BatchFileError(path, "the file holds no template", kind="empty")
+        raise BatchFileError(path, "the file holds no template", kind="no_template")
     return TemplateFile(path, tuple(rows), tuple(sorted(findings, key=lambda f: f.line)), source)
 
 

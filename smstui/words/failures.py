@@ -56,6 +56,35 @@ STRINGS: Catalog = {
                                           "（{own}）：配置的密码绝不会发送到其他账户或主机。请将环境变量 {variable} "
                                           "设为 {account} 的密码（或用 --password-env 指定其他变量）"),
     "error.kind.password_variable": ("", "请将环境变量 {variable} 设为 {account} 的密码"),
+    # a file that cannot be read or written: {where} is the file, and its line when there is one
+    "file.where": ("{path}, line {line}", "{path} 第 {line} 行"),
+    "error.kind.batch_folder": ("", "{where}：是文件夹，不是文件"),
+    "error.kind.batch_unreadable": ("", "{where}：无法读取（{why}）"),
+    "error.kind.batch_unwritable": ("", "{where}：无法写入（{why}）"),
+    "error.kind.batch_empty": ("", "{where}：文件是空的"),
+    "error.kind.batch_no_rows": ("", "{where}：文件有表头（{header}）但没有数据行"),
+    "error.kind.batch_no_template": ("", "{where}：文件中没有模板"),
+    "error.kind.batch_binary": ("", "{where}：不是表格——文件含有二进制数据（图片、PDF 或压缩包？）；"
+                                    "请将表格另存为 CSV 或 XLSX"),
+    "error.kind.batch_delimiter": ("", "{where}：{delimiter} 不是 smstui 能读的分隔符（逗号、制表符、分号）"),
+    "error.kind.batch_one_cell": ("", "{where}：不是表格——这一行只有一个单元格，没有分隔符（逗号、制表符、分号）；"
+                                      "批量发送每行需要号码和短信内容"),
+    "error.kind.batch_not_table": ("", "{where}：不是表格（{reason}）"),
+    "error.kind.batch_bom": ("", "{where}：文件以 {codec} 开头（BOM），但这一行不是 {codec}：请重新保存"),
+    "error.kind.batch_encoding": ("", "{where}：不是 UTF-8、UTF-16 或 GB18030（GBK）文本，字节 {byte} 无法读取；"
+                                      "请将文件另存为 CSV UTF-8"),
+    "error.kind.batch_no_such_encoding": ("", "{where}：smstui 不认识编码 {encoding}"),
+    "error.kind.batch_not_encoding": ("", "{where}：这一行不是 {encoding}（字节 {byte}）："
+                                          "请选择其他编码，或让 smstui 自动识别"),
+    "error.kind.batch_mixed": ("", "{where}：编码混杂——第 {utf8} 行是 UTF-8，这一行不是（GBK？）；"
+                                   "请用同一种编码保存整个文件（CSV UTF-8）"),
+    "error.kind.batch_no_sheet": ("", "{where}：工作簿中没有工作表"),
+    "error.kind.batch_protected": ("", "{where}：工作簿有密码保护：请另存一份不带密码的副本"),
+    "error.kind.batch_xls": ("", "{where}：这是 Excel 97–2003（.xls）或有密码保护的工作簿：请另存为 .xlsx（不带密码）"
+                                 "或 CSV UTF-8"),
+    "error.kind.batch_no_reader": ("", "{where}：读取工作簿需要 python-calamine 或 openpyxl"
+                                       "（pip install python-calamine）"),
+    "error.kind.batch_workbook": ("", "{where}：不是可读取的 .xlsx 工作簿（{why}）"),
     "error.kind.query_error": ("the gateway refused the query (error {error}): {remark}",
                                "网关拒绝了查询（错误 {error}）：{remark}"),
 }
@@ -69,7 +98,10 @@ def error_text(t: Strings, error: Any) -> str:
     code = getattr(error, "code", None)
     kind = str(getattr(error, "kind", ""))
     if code is None and kind and t.has(f"error.kind.{kind}"):
-        return t.get(f"error.kind.{kind}", error.message, **error.params)
+        params = dict(error.params)
+        if "path" in params:  # a file's failure: the file, and its line, in these words
+            params["where"] = t("file.where", **params) if params.get("line") else params["path"]
+        return t.get(f"error.kind.{kind}", error.message, **params)
     return refusal_text(t, code, error.message, getattr(error, "gateway_message", ""))
 
 

@@ -45,4 +45,7 @@ async def test_a_templates_file_that_cannot_be_read_is_named_and_nothing_is_subm
     (tmp_path / "empty.csv").write_bytes(b"")
     status, [empty], _ = await smstui(gateway, db, "templates", "import", str(tmp_path / "empty.csv"))
     assert status == 2 and "empty.csv" in empty["message"]
+    status, _, said = await smstui(gateway, db, "templates", "import", str(tmp_path / "empty.csv"), "--language", "zh",
+                                   json_output=False)
+    assert status == 2 and said.strip() == f"smstui: {tmp_path / 'empty.csv'}：文件中没有模板"  # in Chinese, whole
     assert on_gateway(gateway) == before

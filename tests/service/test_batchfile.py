@@ -319,4 +319,35 @@ def test_a_truncated_or_password_protected_workbook_is_refused(tmp_path, xlsx_re
     good = workbook(tmp_path, [["mobile", "content"], [13900139000, "x"]]).read_bytes()
     assert "not a readable .xlsx workbook" in refusal(write(tmp_path, good[: len(good) // 2], "cut.xlsx")).message
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
-    assert refusal(write(tmp_path, ole, "old.xls")).kind == "batch_workbook"
+    said = refusal(write(tmp_path, ole, "old.xls"))  # openpyxl cannot read .xls; calamine can, but not this one
+    assert said.kind == ("batch_xls" if xlsx_reader == "openpyxl" else "batch_workbook")
+
+
+@pytest.mark.parametrize(("data", "name", "options", "chinese"), [
+    (b"", "a.csv", {}, "{path}：文件是空的"),
+    (b"mobile,content\n", "a.csv", {}, "{path}：文件有表头（mobile, content）但没有数据行"),
+    (b"mobile,content\n13900139000,\x81\x20\xff\xfe\x80\n", "a.csv", {},
+     "{path} 第 2 行：不是 UTF-8、UTF-16 或 GB18030（GBK）文本，字节 0x81 无法读取；请将文件另存为 CSV UTF-8"),
+    ("mobile,content\n13900139000,您好\n".encode(), "a.csv", {"encoding": "big5"},
+     "{path} 第 2 行：这一行不是 BIG5（字节 0xE6）：请选择其他编码，或让 smstui 自动识别"),
+    (b"mobile,content\n", "a.csv", {"encoding": "klingon"}, "{path}：smstui 不认识编码 klingon"),
+    (b"13900139000\n", "a.csv", {},
+     "{path} 第 1 行：不是表格——这一行只有一个单元格，没有分隔符（逗号、制表符、分号）；"
+     "批量发送每行需要号码和短信内容"),
+    (b"PK\x03\x04" + bytes(100), "cut.xlsx", {}, "{path}：不是可读取的 .xlsx 工作簿（…"),  # the reader's why
+])
+def test_a_file_that_cannot_be_read_is_said_whole_in_chinese_with_its_file_and_line(tmp_path, data, name, options,
+                                                                                     chinese):
+    from smstui.cli.strings import Strings as CliStrings
+    from smstui.service.batch_table import read_table
+    from smstui.tui.strings import Strings as TuiStrings
+    from smstui.words import error_text
+
+    path = write(tmp_path, data, name)
+    with pytest.raises(BatchFileError) as caught:
+        read_table(path, **options)
+    expected = chinese.format(path=path).removesuffix("…")
+    for strings in (CliStrings, TuiStrings):  # the words are shared: the CLI and the TUI say the same
+        said = error_text(strings("zh"), caught.value)
+        assert said == expected or (chinese.endswith("…") and said.startswith(expected))
+        assert error_text(strings("en"), caught.value) == caught.value.message  # English: the reader's own words

@@ -265,8 +265,7 @@ class BatchScreen(AreaScreen):
     def handle_failed(self, message: Failed) -> None:
         self.busy = False
         self._hide_progress()
-        self.error = error_text(self.app.strings, message.error) if message.error.findings else _file_error(
-            self.app.strings, message.error)
+        self.error = error_text(self.app.strings, message.error)
         self.redraw()  # the batch open before (and its edits) stays
 
     @on(Opened)
@@ -695,7 +694,7 @@ class BatchScreen(AreaScreen):
         try:
             count = doc.export_rejected(path) if rejected else doc.save(path)
         except InvalidInput as exc:
-            self.notify(_file_error(t, exc), severity="error", timeout=8)
+            self.notify(error_text(t, exc), severity="error", timeout=8)
             return
         self.notify(t("batch.written", count=f"{count:,}", path=path), timeout=5)
         self.redraw()
@@ -883,12 +882,3 @@ def _source_text(t: Any, doc: BatchDoc) -> str:
     return " · ".join(parts)
 
 
-def _file_error(t: Any, error: InvalidInput) -> str:
-    """A file that could not be read or written, in the user's language (the file, the line, why)."""
-    kind = str(getattr(error, "kind", "")).removeprefix("batch_")
-    if t.language == "zh" and kind and t.has(f"batch.error.{kind}"):
-        params = dict(getattr(error, "params", {}) or {})
-        where = t("batch.error.where", path=params.get("path", ""), line=params.get("line", 0)) if params.get(
-            "line") else str(params.get("path", ""))
-        return t(f"batch.error.{kind}", where=where, reason=params.get("reason", ""))
-    return str(error)

@@ -111,13 +111,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "batch.abandon.body": ("The {rows} rows of send {send} not yet sent will not be sent. What was sent stays sent.",
                            "发送 {send} 中尚未发出的 {rows} 行将不再发送。已发出的不受影响。"),
     "batch.abandoned": ("Send {send}: {count} chunks abandoned", "发送 {send}：已放弃 {count} 批"),
-    "batch.error.where": ("{path}, line {line}", "{path} 第 {line} 行"),
-    "batch.error.unreadable": ("{where}: cannot be read ({reason})", "{where}：无法读取（{reason}）"),
-    "batch.error.encoding": ("{where}: {reason}", "{where}：编码无法识别或混用了多种编码（{reason}）"),
-    "batch.error.empty": ("{where}: the file is empty", "{where}：文件是空的"),
-    "batch.error.no_rows": ("{where}: a header and no rows", "{where}：只有表头，没有数据行"),
-    "batch.error.not_table": ("{where}: not a table ({reason})", "{where}：不是表格（{reason}）"),
-    "batch.error.workbook": ("{where}: {reason}", "{where}：无法读取工作簿（{reason}）"),
     "batch.map.title": ("Columns of {name}", "{name} 的列"),
     "batch.map.hint": ("Choose which column holds the numbers and which the messages; other columns are variables "
                        "for the template ({name}).", "请指定号码列和内容列；其他列可作为模板变量（{列名}）。"),
