@@ -34,10 +34,25 @@ class Bound:
             return f"{'above' if self.open_low else 'at least'} {self.low:g}{unit}"
         return f"at most {self.high:g}{unit}"
 
+    def kind(self, value: float) -> str:
+        """Which side a refused value is on (`above`, `at_least`, `at_most`), or `range` for a worded bound."""
+        if self.wording:
+            return "range"
+        if self.low is not None and (value <= self.low if self.open_low else value < self.low):
+            return "above" if self.open_low else "at_least"
+        return "at_most"
+
 
 RATIO = Bound(0, 1, wording="between 0 and 1")
 SECONDS = Bound(0, wording="0 or more (seconds)")
 POSITIVE = Bound(0, open_low=True, wording="above 0")
+
+
+def _failure(error: type[Exception], message: str, kind: str, **params: object) -> Exception:
+    """The error to raise, with its kind and figures for the words of another language when the type takes them."""
+    failure = error(message)
+    words = getattr(failure, "words", None)
+    return words(kind, **params) if callable(words) else failure
 
 
 def shown(name: str, value: Any, secrets: Collection[str]) -> str:
@@ -54,7 +69,8 @@ def unknown_keys(cls: type, data: Mapping[str, Any], where: str, error: type[Exc
         key = unknown[0]
         close = difflib.get_close_matches(key, names, 1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise error(f"{where}: unknown key {key!r}{hint}")
+        raise _failure(error, f"{where}: unknown key {key!r}{hint}", "config_unknown_key_close" if close else
+                       "config_unknown_key", where=where, setting=repr(key), close=repr(close[0]) if close else "")
 
 
 def checked_fields(cls: type, data: Mapping[str, Any], where: str, *, error: type[Exception],
@@ -69,8 +85,10 @@ def checked_fields(cls: type, data: Mapping[str, Any], where: str, *, error: typ
 
 def _checked(name: str, value: Any, hint: Any, where: str, error: type[Exception], bounds: Mapping[str, Bound],
              secrets: Collection[str]) -> Any:
-    def bad(expected: str) -> Exception:
-        return error(f"{where}: {name} must be {expected}, not {shown(name, value, secrets)}")
+    def bad(expected: str, kind: str = "", **figures: object) -> Exception:
+        return _failure(error, f"{where}: {name} must be {expected}, not {shown(name, value, secrets)}",
+                        f"config_must_{kind}" if kind else "config_must", where=where, setting=name,
+                        value=shown(name, value, secrets), expected=expected, **figures)
 
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):  # `X | None`: None is allowed, else the other type
@@ -78,15 +96,16 @@ def _checked(name: str, value: Any, hint: Any, where: str, error: type[Exception
         return None if value is None else _checked(name, value, options[0], where, error, bounds, secrets)
     if origin is Literal:
         if value not in typing.get_args(hint):
-            raise bad(" or ".join(repr(a) for a in typing.get_args(hint)))
+            choices = " or ".join(repr(a) for a in typing.get_args(hint))
+            raise bad(choices, "choice", choices=choices.replace(" or ", "、"))
         return value
     if hint is bool:
         if not isinstance(value, bool):
-            raise bad("true or false")
+            raise bad("true or false", "bool")
         return value
     if hint is str:
         if not isinstance(value, str):
-            raise bad("a string")
+            raise bad("a string", "string")
         return value
     if hint in (int, float):
         if (
@@ -94,24 +113,26 @@ def _checked(name: str, value: Any, hint: Any, where: str, error: type[Exception
             or not isinstance(value, (int, float))
             or (hint is int and not isinstance(value, int))
         ):
-            raise bad("a whole number" if hint is int else "a number")
+            raise bad("a whole number", "int") if hint is int else bad("a number", "number")
         if isinstance(value, float) and not math.isfinite(value):
-            raise bad("a finite number")
+            raise bad("a finite number", "finite")
         bound = bounds.get(name)
         if bound is not None and (why := bound.refuses(value)):
-            raise bad(why)
+            raise bad(why, bound.kind(value), **{side: f"{limit:g}" for side, limit in (("low", bound.low),
+                                                                                          ("high", bound.high))
+                                                    if limit is not None})
         return hint(value)
     if origin is list:
         (item,) = typing.get_args(hint)
         if not isinstance(value, list):
-            raise bad("a list")
+            raise bad("a list", "list")
         if item is str:
             if not all(isinstance(v, str) for v in value):
-                raise bad("a list of strings")
+                raise bad("a list of strings", "strings")
             return list(value)
         return [_checked(name, v, item, where, error, bounds, secrets) for v in value]
     if origin is dict:
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-            raise bad("a table of strings")
+            raise bad("a table of strings", "table")
         return dict(value)
     return value

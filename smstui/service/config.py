@@ -145,9 +145,11 @@ class AppConfig:
                 "config_base_url", where=where, url=profile.base_url)
         if parts.query or parts.fragment or parts.username or parts.password:
             raise ConfigError(f"{where} base_url must be the gateway's address alone (no ?query, #fragment or "
-                              f"user:password@): {profile.base_url!r}")
+                              f"user:password@): {profile.base_url!r}").words("config_base_url", where=where,
+                                                                              url=profile.base_url)
         if profile.transport not in TRANSPORTS:
-            raise ConfigError(f"{where} transport must be one of {', '.join(TRANSPORTS)}")
+            raise ConfigError(f"{where} transport must be one of {', '.join(TRANSPORTS)}").words(
+                "config_transport", where=where, transports="、".join(TRANSPORTS), value=profile.transport)
 
     def database_path(self) -> Path | str:
         """The store: `store_path` (a SQLite file, or a postgresql:// URL), else `smstui.db` in the data directory."""
@@ -178,7 +180,7 @@ _RUNTIME = {"name", "path", "warnings"}  # not keys of the file
 def _typed(cls: type, data: Any, where: str, **extra: Any) -> Any:
     """A config dataclass from a TOML table, strictly checked (keys, types, ranges), secrets never echoed."""
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: must be a table of keys, not {data!r}")
+        raise ConfigError(f"{where}: must be a table of keys, not {data!r}").words("config_not_table", where=where)
     known = {f.name for f in fields(cls)} - _RUNTIME - {"profiles", "push", "keys"}
     checked = strict.checked_fields(cls, data, where, error=ConfigError, bounds=_BOUNDS, secrets=_SECRET_KEYS,
                                     known=known)
@@ -194,7 +196,8 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> AppConfi
     config.path = path
     profiles = data.get("profiles") or {}
     if not isinstance(profiles, dict):
-        raise ConfigError(f"{where}: profiles must be tables like [profiles.prod], not {profiles!r}")
+        raise ConfigError(f"{where}: profiles must be tables like [profiles.prod], not {profiles!r}").words(
+            "config_profiles", where=where)
     for name, body in profiles.items():
         profile = _typed(Profile, body, f"{where}: [profiles.{name}]", name=name)
         config.check_profile(profile)
@@ -204,25 +207,29 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> AppConfi
         host, _, port = config.push.listen.strip().rpartition(":")
         if not host or not port.isdigit() or not 0 < int(port) <= 65535:
             raise ConfigError(f"{where}: [push] listen must be HOST:PORT with a port from 1 to 65535, like "
-                              f"127.0.0.1:8090 (got {config.push.listen!r})")
+                              f"127.0.0.1:8090 (got {config.push.listen!r})").words(
+                "config_listen", where=f"{where}: [push]", listen=config.push.listen)
         for entry in config.push.allow:
             try:
                 ipaddress.ip_network(entry, strict=False)
             except ValueError:
                 raise ConfigError(f"{where}: [push] allow: {entry!r} is not an address or network "
-                                  "like 203.0.113.7 or 203.0.113.0/24") from None
+                                  "like 203.0.113.7 or 203.0.113.0/24").words("config_allow", where=where,
+                                                                              entry=repr(entry)) from None
     keys = data.get("keys") or {}
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        raise ConfigError(f"{where}: [keys] values must be strings like \"ctrl+s,f5\"")
+        raise ConfigError(f"{where}: [keys] values must be strings like \"ctrl+s,f5\"").words("config_keys",
+                                                                                             where=where)
     config.keys = dict(keys)
     if config.profiles and config.default_profile not in config.profiles:
         if "default_profile" in data:  # a typo here must not send from another account
             choices = ", ".join(sorted(config.profiles))
             raise ConfigError(f"{where}: default_profile {config.default_profile!r} is not a profile "
-                              f"(profiles: {choices})")
+                              f"(profiles: {choices})").words("config_default_profile", where=where,
+                                                              name=config.default_profile, choices=choices)
         config.default_profile = next(iter(config.profiles))
     if config.language not in ("auto", "zh", "en"):
-        raise ConfigError(f"{where}: language must be auto, zh or en")
+        raise ConfigError(f"{where}: language must be auto, zh or en").words("config_language", where=where)
     return config
 
 
@@ -237,7 +244,8 @@ def load_config(path: str | Path | None = None) -> AppConfig:
             raise ConfigError(f"{path}: no such file").words("config_missing", path=str(path)) from None
         return AppConfig(path=path)
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})").words("config_unreadable", path=str(path),
+                                                                         why=exc.strerror) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8").words(
             "config_not_utf8", path=str(path), at=exc.start) from None

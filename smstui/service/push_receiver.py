@@ -149,7 +149,7 @@ class PushReceiver:
         if not colon or not port.isdigit() or int(port) > 65535:  # port 0: any free one
             raise ConfigError(
                 f"push receiver: listen {listen!r} must be HOST:PORT with a port up to 65535, e.g. 0.0.0.0:8090"
-            )
+            ).words("config_listen", where="push receiver", listen=listen)
         self.host = host.strip("[]") or "127.0.0.1"
         self.port = int(port)
         # proxy_headers off: X-Forwarded-For from a local client must not get round the allow-list
@@ -165,7 +165,7 @@ class PushReceiver:
         except OSError as exc:
             raise ConfigError(
                 f"push receiver: cannot listen on {self.host}:{self.port} ({exc.strerror or exc})"
-            ) from None
+            ).words("receiver_listen", address=f"{self.host}:{self.port}", why=exc.strerror or exc) from None
         host = f"[{self.host}]" if ":" in self.host else self.host
         self.url = f"http://{host}:{port}"
         self.exposed = not loopback(self.host) and not self.app.guarded

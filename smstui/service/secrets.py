@@ -72,16 +72,19 @@ def resolve_password(
         try:
             done = subprocess.run(shlex.split(source.command), capture_output=True, text=True, timeout=30, check=False)
         except (OSError, subprocess.TimeoutExpired, ValueError) as exc:
-            raise ConfigError(f"password_command {source.command!r} could not run ({exc})") from None
+            raise ConfigError(f"password_command {source.command!r} could not run ({exc})").words(
+                "password_command_ran", command=repr(source.command), why=exc) from None
         if done.returncode != 0:
-            raise ConfigError(f"password_command {source.command!r} failed with status {done.returncode}")
+            raise ConfigError(f"password_command {source.command!r} failed with status {done.returncode}").words(
+                "password_command_failed", command=repr(source.command), status=done.returncode)
         return Secret(done.stdout.rstrip("\r\n"))
     if source.file:
         path = Path(source.file).expanduser()
         try:
             value = path.read_text(encoding="utf-8").rstrip("\r\n")
         except OSError as exc:
-            raise ConfigError(f"password_file {path}: cannot read ({exc.strerror})") from None
+            raise ConfigError(f"password_file {path}: cannot read ({exc.strerror})").words(
+                "password_file", path=str(path), why=exc.strerror) from None
         if readable_by_others(path):
             warnings.append(f"{path} holds a password and is readable by others: chmod 600 {path}")
         return Secret(value)
@@ -95,7 +98,8 @@ def resolve_password(
         return Secret(os.environ[PASSWORD_ENV])
     if not fallback:
         raise ConfigError(f"no password for the {profile} database: "
-                          + (f"the variable {source.env} is not set" if source.env else "nothing gave one"))
+                          + (f"the variable {source.env} is not set" if source.env else "nothing gave one")).words(
+            "store_password_unset" if source.env else "store_password_none", variable=source.env)
     where = f"profile {profile!r}" if profile else "the profile"
     raise ConfigError(
         f"no password for {where}: set password_env, password_command, password_file or password "

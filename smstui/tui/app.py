@@ -391,7 +391,7 @@ class SmsApp(App[Any]):
     @on(ServiceFailed)
     def handle_failure(self, message: ServiceFailed) -> None:
         if message.context == "start" and not self._modes_installed:
-            self.exit(return_code=2, message=self.strings("exit.start", error=message.error.message))
+            self.exit(return_code=2, message=self.strings("exit.start", error=error_text(self.strings, message.error)))
             return
         if message.context == "start" and self.service is None and self._working_profile:
             self.notify(self.strings("notify.switch_back", name=self._working_profile), timeout=8)

@@ -188,3 +188,27 @@ def test_the_example_config_is_a_config_smstui_reads(tmp_path):
     config = load_config(path)
     assert config.default_profile == "prod" and config.profiles["prod"].account == "your-account"
     assert config.database_password() is None and config.push.listen == "127.0.0.1:8090"
+
+
+@pytest.mark.parametrize(("text", "chinese"), [
+    ("langauge = \"zh\"", "{path}：未知的键 'langauge'（是否想写 'language'？）"),
+    ("[profiles.p]\nchunk_size = 0", "{path}: [profiles.p]：chunk_size 至少为 1，而不是 0"),
+    ("[profiles.p]\nread_timeout = 0", "{path}: [profiles.p]：read_timeout 必须大于 0，而不是 0"),
+    ("[profiles.p]\nconcurrency = 65", "{path}: [profiles.p]：concurrency 最多为 64，而不是 65"),
+    ("[profiles.p]\nretries = true", "{path}: [profiles.p]：retries 必须是整数，而不是 True"),
+    ("[profiles.p]\npassword = 98765432123", "{path}: [profiles.p]：password 必须是字符串，而不是 (hidden)"),
+    ("[profiles.p]\ntransport = \"soapy\"",
+     "{path}: [profiles.p]：transport 必须是 xml、json、gbk、encrypted、soap 之一，而不是 soapy"),
+    ("[push]\nlisten = \"8090\"", "{path}: [push]：listen 必须是 主机:端口（端口 1–65535），例如 127.0.0.1:8090，"
+                                  "而不是 8090"),
+    ("language = \"fr\"", "{path}：language 必须是 auto、zh 或 en"),
+])
+def test_a_setting_that_is_wrong_is_said_whole_in_chinese_naming_the_file_and_key(tmp_path, text, chinese):
+    from smstui.cli.strings import Strings
+    from smstui.words import error_text
+
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert error_text(Strings("zh"), caught.value) == chinese.format(path=path)
+    assert error_text(Strings("en"), caught.value) == caught.value.message

@@ -147,13 +147,16 @@ class Store(Lists):
                 self._errors = (OSError, sqlite3.Error)
                 db = SqliteDb(self.path, MIGRATIONS)
         except ImportError:
-            raise StoreError(f"{self.where} is a PostgreSQL database: install smstui[postgres] (psycopg)") from None
+            raise StoreError(f"{self.where} is a PostgreSQL database: install smstui[postgres] (psycopg)").words(
+                "store_no_psycopg", where=self.where) from None
         except self._errors as exc:
-            raise StoreError(f"cannot open the database {self.where}: {_said(exc)}") from None
+            raise StoreError(f"cannot open the database {self.where}: {_said(exc)}").words(
+                "store_open", where=self.where, why=_said(exc)) from None
         self._db = db
         version = db.version()
         if version > len(MIGRATIONS):
-            raise StoreError(f"{self.where} was written by a newer smstui (schema {version}); upgrade smstui")
+            raise StoreError(f"{self.where} was written by a newer smstui (schema {version}); upgrade smstui").words(
+                "store_newer", where=self.where, version=version)
         db.migrate(len(MIGRATIONS))
 
     @contextmanager
@@ -168,7 +171,8 @@ class Store(Lists):
         try:
             return await asyncio.to_thread(fn)
         except self._errors as exc:
-            raise StoreError(f"database error in {self.where}: {_said(exc)}") from exc
+            raise StoreError(f"database error in {self.where}: {_said(exc)}").words(
+                "store_error", where=self.where, why=_said(exc)) from exc
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -181,7 +185,8 @@ class Store(Lists):
         try:
             return await loop.run_in_executor(self._executor, call)
         except self._errors as exc:
-            raise StoreError(f"database error in {self.where}: {_said(exc)}") from exc
+            raise StoreError(f"database error in {self.where}: {_said(exc)}").words(
+                "store_error", where=self.where, why=_said(exc)) from exc
 
     async def close(self) -> None:
         """Close the database and its thread."""
