@@ -70,7 +70,8 @@ class GatewayClient:
                 headers={"User-Agent": "smstui"},
             )
         except (OSError, ValueError) as exc:  # an unreadable or invalid ca_bundle
-            raise ConfigError(f"cannot set up TLS with ca_bundle {verify!r}: {exc}") from None
+            raise ConfigError(f"cannot set up TLS with ca_bundle {verify!r}: {exc}").words(
+                "tls_ca_bundle", bundle=repr(verify), why=exc) from None
 
     @classmethod
     def for_profile(cls, profile: Profile, password: Secret, **overrides) -> GatewayClient:
@@ -176,7 +177,8 @@ class GatewayClient:
         creds = self.credentials
         if transport == "encrypted":
             if not creds.userid.isdigit():
-                raise InvalidInput("the encrypted transport needs the numeric userid of the account (profile: userid)")
+                raise InvalidInput("the encrypted transport needs the numeric userid of the account (profile: userid)"
+                                   ).words("encrypted_userid")
             request = _build(p.build_encrypted_send, creds, mobiles, content, self.clock(), send_time, extno)
             reply = await self._exchange(request, p.parse_encrypted_reply)
             if not reply.ok:

@@ -119,6 +119,13 @@ STRINGS: Catalog = {
     "error.kind.store_password_none": ("", "没有数据库密码：store_password_env、store_password_command 和 "
                                            "store_password_file 都没有给出"),
     "error.kind.receiver_listen": ("", "推送接收无法监听 {address}（{why}）"),
+    "error.kind.tls_ca_bundle": ("", "无法用 ca_bundle {bundle} 建立 TLS：{why}"),
+    "error.kind.encrypted_userid": ("", "加密接口需要账户的数字企业ID（请在账户配置中填写 userid）"),
+    # sends
+    "error.kind.send_missing": ("", "本地发送记录中没有发送 {send}"),
+    "error.kind.send_other_account": ("", "发送 {send} 属于账户 {theirs}，而不是 {ours}：请使用该账户的配置"),
+    "error.kind.resend_too_soon": ("", "这次发送的状态报告可能还会到达：{when}（北京时间；配置中 reconcile_wait = "
+                                       "{wait} 秒）之后才能重发。未发送任何内容。"),
     # the local database
     "error.kind.store_no_psycopg": ("", "{where} 是 PostgreSQL 数据库：请安装 smstui[postgres]（psycopg）"),
     "error.kind.store_open": ("", "无法打开数据库 {where}：{why}"),

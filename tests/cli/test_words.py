@@ -282,3 +282,10 @@ def test_every_string_the_cli_says_is_in_the_catalog_in_both_languages():
             assert f"{prefix}{member}" in CATALOG, f"{prefix}{member}"
     for command in cli.commands():
         assert f"command.{command.name}" in CATALOG
+
+
+async def test_a_send_that_is_not_in_the_journal_is_said_in_chinese(gateway, tmp_path):
+    status, _, err = await human(gateway, tmp_path, "reconcile", "f00dfeedf00dfeed", "--language", "zh")
+    assert status == 2 and err.strip() == "smstui: 本地发送记录中没有发送 f00dfeedf00dfeed"
+    status, _, err = await human(gateway, tmp_path, "resume", "f00dfeedf00dfeed")
+    assert status == 2 and "no send f00dfeedf00dfeed in the journal" in err

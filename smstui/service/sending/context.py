@@ -53,8 +53,9 @@ class SendContext:
         """The journal entry of one of this account's sends; InvalidInput for another account's or none."""
         send = await self.store.send_record(send_id)
         if send is None:
-            raise InvalidInput(f"no send {send_id} in the journal")
+            raise InvalidInput(f"no send {send_id} in the journal").words("send_missing", send=send_id)
         if send.account != self.account:
             raise InvalidInput(f"send {send_id} was made on account {send.account}, not {self.account}: use a "
-                               "profile of that account")
+                               "profile of that account").words("send_other_account", send=send_id,
+                                                                theirs=send.account, ours=self.account)
         return send

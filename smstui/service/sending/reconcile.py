@@ -185,10 +185,11 @@ class Reconciler:
             return None
         settle_at = max(r.settle_at for r in results if r.unconfirmed)
         if self.ctx.clock() < settle_at:
+            when, wait = p.format_send_time(settle_at), f"{self.ctx.settings.reconcile_wait:g}"
             raise InvalidInput(
-                f"reports for this send may still come: re-sending is possible from {p.format_send_time(settle_at)} "
-                f"(Beijing time; reconcile_wait = {self.ctx.settings.reconcile_wait:g} s in the profile). "
-                "Nothing was sent.")
+                f"reports for this send may still come: re-sending is possible from {when} "
+                f"(Beijing time; reconcile_wait = {wait} s in the profile). Nothing was sent."
+            ).words("resend_too_soon", when=when, wait=wait)
         open_ids = tuple(sorted({r.chunk_id for r in results if r.unconfirmed or r.ambiguous}))
         chunks = [c for c in await self.ctx.store.chunks(send_id) if c.id in open_ids]
         ambiguous = [m for r in results for m in r.ambiguous]
