@@ -31,7 +31,7 @@ async def test_a_lost_report_body_and_a_send_in_doubt_are_in_the_header_and_sett
         assert await wait_until(pilot, lambda: isinstance(app.screen, RecoveryScreen)
                                 and "may have lost its body" in text_of(app, "#recovery"))
         [in_doubt] = await app.service.unfinished()
-        assert f"Send {in_doubt.id}" in text_of(app, "#recovery") and "1 requests in doubt" in text_of(app, "#recovery")
+        assert f"Send {in_doubt.id}" in text_of(app, "#recovery") and "1 request in doubt" in text_of(app, "#recovery")
         await pilot.click("#reconcile")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ReconcileScreen)
                                 and "a report query lost its body" in text_of(app, "#reconciled"))

@@ -86,15 +86,15 @@ class RecoveryScreen(Dialog[str | None]):
         if found.clear:
             body.line(t("recovery.clear"), SUCCESS)
         for send in found.in_doubt[:SHOWN]:
-            body.line(t("recovery.send", send=send.id, created=send.created, count=send.unknown + send.inflight),
+            body.line(t.count("recovery.send", send.unknown + send.inflight, send=send.id, created=send.created),
                       WARNING)
         if len(found.in_doubt) > SHOWN:
             body.line(f"  … +{len(found.in_doubt) - SHOWN}", WARNING)
         if len(found.in_doubt) > 1:
             body.line(t("recovery.first", send=found.in_doubt[0].id), MUTED)
         for stopped in found.stopped[:SHOWN]:
-            body.line(t("recovery.stopped", send=stopped.send_id, created=stopped.created,
-                        count=f"{stopped.rows_waiting:,}"), WARNING)
+            body.line(t.count("recovery.stopped", stopped.rows_waiting, send=stopped.send_id, created=stopped.created),
+                      WARNING)
         if len(found.stopped) > SHOWN:
             body.line(f"  … +{len(found.stopped) - SHOWN}", WARNING)
         for gap in found.gaps[:SHOWN]:
