@@ -78,7 +78,13 @@ class Desk:
             await self.store.plan_lists()
             return await self.store.count_reports(self.account, f)
 
-        return Pager(fetch, count, key if f.status != "pending" else None)
+        async def tail(limit: int) -> list[StoredReport]:
+            await self.store.plan_lists()
+            return await self.store.report_page(self.account, f, sort, limit, from_end=True)
+
+        if f.status == "pending":
+            return Pager(fetch, count)
+        return Pager(fetch, count, key, tail=tail)
 
     def sends(self) -> Pager[SendSummary]:
         """The sends, newest first, with what became of their numbers."""

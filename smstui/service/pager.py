@@ -1,4 +1,5 @@
-"""Windows of a long list, fetched as it scrolls: the next window by key from its neighbour, a jump by offset."""
+"""Windows of a long list, fetched as it scrolls: the next window by key from its neighbour, the last from the end,
+a jump elsewhere by offset."""
 
 from __future__ import annotations
 
@@ -9,16 +10,19 @@ from typing import Any, Generic, TypeVar
 R = TypeVar("R")
 Key = tuple[Any, ...]
 Fetch = Callable[[int, int, "Key | None", "Key | None"], Awaitable[list[R]]]  # limit, offset, after, before
+Tail = Callable[[int], Awaitable[list[R]]]  # the last `limit` rows, in the list's order
 
 
 class Pager(Generic[R]):
     """The rows of one list (one filter, one order) by position; only the windows near the screen are kept."""
 
     def __init__(self, fetch: Fetch[R], count: Callable[[], Awaitable[int]],
-                 key: Callable[[R], Key] | None = None, size: int = 200, keep: int = 48) -> None:
+                 key: Callable[[R], Key] | None = None, size: int = 200, keep: int = 48,
+                 tail: Tail[R] | None = None) -> None:
         self._fetch = fetch
         self._count = count
         self._key = key  # a row's key in the list's order: windows next to a kept one are read from it
+        self._tail = tail  # the end read backwards by the index: End on a million rows skips no million rows
         self.size = size
         self.keep = keep
         self.total: int | None = None
@@ -53,11 +57,16 @@ class Pager(Generic[R]):
     async def load(self, first: int, last: int) -> bool:
         """Load the windows holding positions first … last; whether any was missing."""
         missing = self.missing(first, last)
+        if self._tail is not None and missing and missing[-1] == self._last_window():
+            missing.reverse()  # the last window first, from the end: the ones before it follow by key
         for window in missing:
             self._windows[window] = await self._read(window)
             while len(self._windows) > self.keep:
                 self._windows.popitem(last=False)
         return bool(missing)
+
+    def _last_window(self) -> int | None:
+        return (self.total - 1) // self.size if self.total else None
 
     async def _read(self, window: int) -> list[R]:
         before, after = self._windows.get(window - 1), self._windows.get(window + 1)
@@ -65,6 +74,8 @@ class Pager(Generic[R]):
             return await self._fetch(self.size, 0, self._key(before[-1]), None)
         if self._key is not None and after:
             return await self._fetch(self.size, 0, None, self._key(after[0]))
+        if self._tail is not None and self.total is not None and window == self._last_window():
+            return await self._tail(self.total - window * self.size)
         return await self._fetch(self.size, window * self.size, None, None)
 
     def refresh(self) -> None:

@@ -74,6 +74,12 @@ async def test_windows_read_by_key_are_the_rows_read_by_offset_and_filters_count
         upward = [back.row(i) for i in range(500)]
         assert upward == await service.store.report_page(service.key, Filter(), "status", limit=500)
         assert [r.status for r in upward] == sorted((r.status for r in upward), reverse=True)
+        end = desk.reports(Filter(), "time")  # End: the last window from the end, those before it by key
+        assert await end.count() == 500
+        await end.load(430, 499)
+        assert [end.row(i) for i in range(400, 500)] == by_key[400:] and end.row(399) is None
+        await end.load(150, 399)
+        assert [end.row(i) for i in range(500)] == by_key
         failed = sum(1 for r in by_key if r.status == 20)
         assert await desk.reports(desk.filter("status:failed")).count() == failed
         assert await desk.reports(desk.filter("num:1390000001")).count() == 10
@@ -202,5 +208,6 @@ async def test_a_number_or_task_filter_pages_by_key_in_both_orders_on_both_engin
                 assert after == everything[3:6]
                 before = await store.report_page("acct", f, sort, limit=2, before=key(everything[4]))
                 assert before == everything[2:4]
+                assert await store.report_page("acct", f, sort, limit=2, from_end=True) == everything[-2:]
     finally:
         await store.close()

@@ -219,9 +219,10 @@ class Lists:
     # -- reports ----------------------------------------------------------------------------------
 
     async def report_page(self, account: str, f: Filter, sort: str = "time", limit: int = 200, offset: int = 0,
-                          after: tuple[Any, ...] | None = None, before: tuple[Any, ...] | None = None
-                          ) -> list[StoredReport]:
-        """A window of the filtered reports in `sort` order: at `offset`, or just after (before) a row's key."""
+                          after: tuple[Any, ...] | None = None, before: tuple[Any, ...] | None = None,
+                          from_end: bool = False) -> list[StoredReport]:
+        """A window of the filtered reports in `sort` order: at `offset`, just after (before) a row's key, or the
+        last `limit` of them (`from_end`)."""
         if f.status == "pending":
             return await self._pending_page(account, f, limit, offset)
         keys = SORTS[sort]
@@ -236,13 +237,15 @@ class Lists:
             where += f" AND ({', '.join(keys)}) {'<' if after is not None else '>'} ({', '.join('?' * len(keys))})"
             args += list(key)
             offset = 0
-            if before is not None:
-                order = order.replace(" DESC", " ASC")
+        backwards = before is not None or from_end
+        if backwards:  # read up from the key (or the end) along the same index, then put in the list's order
+            order = order.replace(" DESC", " ASC")
+            offset = 0
         query = f"SELECT {REPORT_COLUMNS} FROM reports WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
 
         def work() -> list[StoredReport]:
             rows = [StoredReport(*row) for row in self.db.execute(query, [*args, limit, offset])]
-            return rows[::-1] if before is not None else rows
+            return rows[::-1] if backwards else rows
 
         return await self._run(work)
 
