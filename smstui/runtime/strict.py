@@ -97,7 +97,7 @@ def _checked(name: str, value: Any, hint: Any, where: str, error: type[Exception
     if origin is Literal:
         if value not in typing.get_args(hint):
             choices = " or ".join(repr(a) for a in typing.get_args(hint))
-            raise bad(choices, "choice", choices=choices.replace(" or ", "、"))
+            raise bad(choices, "choice", choices=", ".join(repr(a) for a in typing.get_args(hint)))
         return value
     if hint is bool:
         if not isinstance(value, bool):

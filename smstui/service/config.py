@@ -149,7 +149,7 @@ class AppConfig:
                                                                               url=profile.base_url)
         if profile.transport not in TRANSPORTS:
             raise ConfigError(f"{where} transport must be one of {', '.join(TRANSPORTS)}").words(
-                "config_transport", where=where, transports="、".join(TRANSPORTS), value=profile.transport)
+                "config_transport", where=where, transports=", ".join(TRANSPORTS), value=profile.transport)
 
     def database_path(self) -> Path | str:
         """The store: `store_path` (a SQLite file, or a postgresql:// URL), else `smstui.db` in the data directory."""

@@ -198,7 +198,7 @@ def test_the_example_config_is_a_config_smstui_reads(tmp_path):
     ("[profiles.p]\nretries = true", "{path}: [profiles.p]：retries 必须是整数，而不是 True"),
     ("[profiles.p]\npassword = 98765432123", "{path}: [profiles.p]：password 必须是字符串，而不是 (hidden)"),
     ("[profiles.p]\ntransport = \"soapy\"",
-     "{path}: [profiles.p]：transport 必须是 xml、json、gbk、encrypted、soap 之一，而不是 soapy"),
+     "{path}: [profiles.p]：transport 必须是 xml, json, gbk, encrypted, soap 之一，而不是 soapy"),
     ("[push]\nlisten = \"8090\"", "{path}: [push]：listen 必须是 主机:端口（端口 1–65535），例如 127.0.0.1:8090，"
                                   "而不是 8090"),
     ("language = \"fr\"", "{path}：language 必须是 auto、zh 或 en"),
