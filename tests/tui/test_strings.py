@@ -100,7 +100,11 @@ def batch_families() -> dict[str, tuple[str, ...]]:
                              "content_absent"), "batch.held.": tuple(sorted(OVERRIDABLE | {"verification", "daily"})),
             "batch.result.": ("accepted", "refused", "unknown", "waiting"),
             "batch.undo.": ("edit", "dropped", "held", "keep", "drop_bad", "add", "delete"),
-            "batch.error.": ("unreadable", "encoding", "empty", "no_rows", "not_table", "workbook"),
+            "error.kind.batch_": ("folder", "unreadable", "unwritable", "empty", "no_rows", "no_template", "binary",
+                                  "delimiter", "one_cell", "not_table", "bom", "encoding", "no_such_encoding",
+                                  "not_encoding", "mixed", "no_sheet", "protected", "xls", "no_reader", "workbook"),
+            "error.kind.config_must_": ("choice", "bool", "string", "int", "number", "finite", "at_least", "above",
+                                        "at_most", "list", "strings", "table"),
             "batch.problem.": (), "batch.finding.": ()}  # these two fall back to the finder's own words
 
 
