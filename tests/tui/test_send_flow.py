@@ -68,7 +68,7 @@ async def test_escape_stops_a_send_before_its_first_reply():
         await type_into(pilot, "#content", "您好" + SIGNED)
         await pilot.press("f9")
         assert await wait_until(pilot, lambda: isinstance(app.screen, ConfirmSend))
-        sim.set_faults(latency=1.0)  # the first request takes a second to be answered
+        sim.set_faults(latency=3.0)  # the first request takes seconds to be answered (a loaded machine is slow to look)
         await pilot.click("#yes")
         assert await wait_until(pilot, lambda: isinstance(app.screen, SendProgressScreen), workers=False)
         progress = app.screen
